@@ -1,0 +1,168 @@
+import { Command, Errors, type Interfaces } from '@oclif/core';
+
+import { isPixError, PixError } from './errors.js';
+import { TopicNames } from './events/topics.js';
+import { sharedFlags } from './flags.js';
+import type { KafkaClient } from './kafka/client.js';
+import { createLogger, type Logger } from './logger.js';
+import {
+  defaultConfigPath,
+  readConfigFile,
+  resolveSettings,
+  settingsFromEnv,
+  type Settings,
+  type SettingsInput,
+} from './settings.js';
+
+export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
+export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+/** Flag name → setting, for the flags that are also settings. */
+const SETTING_FLAGS = {
+  brokers: 'brokers',
+  'client-id': 'clientId',
+  timeout: 'timeout',
+  'topic-prefix': 'topicPrefix',
+  tls: 'tls',
+  'tls-ca': 'tlsCa',
+  'tls-cert': 'tlsCert',
+  'tls-key': 'tlsKey',
+  'tls-insecure': 'tlsInsecure',
+  'sasl-mechanism': 'saslMechanism',
+  'sasl-username': 'saslUsername',
+  'sasl-password': 'saslPassword',
+  origin: 'origin',
+  'log-level': 'logLevel',
+} as const satisfies Record<string, keyof SettingsInput>;
+
+/** oclif's own parse errors (missing flag, unknown flag, bad option) are usage errors: exit 2. */
+const PARSE_ERRORS = new Set([
+  'RequiredArgsError',
+  'RequiredFlagError',
+  'UnexpectedArgsError',
+  'NonExistentFlagsError',
+  'FlagInvalidOptionError',
+  'ArgInvalidOptionError',
+  'FailedFlagValidationError',
+  'CLIParseError',
+]);
+
+/**
+ * What every pix command shares: the Kafka and global flags, settings resolved once, one Kafka
+ * client closed at the end, signals turned into a clean stop, and the one place errors are shown.
+ */
+export abstract class PixCommand<T extends typeof Command> extends Command {
+  // Commands that never talk to Kafka (pix local …) narrow this to the global flags.
+  static override baseFlags: Interfaces.FlagInput = sharedFlags;
+
+  protected flags!: Flags<T>;
+  protected args!: Args<T>;
+  /** Positional arguments, for commands that take any number of them (strict = false). */
+  protected positionals: string[] = [];
+  protected settings!: Settings;
+  protected logger: Logger = createLogger('silent');
+  private client: KafkaClient | undefined;
+  private readonly stopSignals = new AbortController();
+
+  public override async init(): Promise<void> {
+    await super.init();
+    const { args, argv, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (this.ctor as typeof PixCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as Flags<T>;
+    this.args = args as Args<T>;
+    this.positionals = argv.map(String);
+    this.settings = this.loadSettings(flags);
+    this.logger = createLogger(this.settings.logLevel);
+    if (this.settings.configFile) this.logger.debug(`config: read ${this.settings.configFile}`);
+  }
+
+  /** The one Kafka client of this command; kafkajs is loaded only by the commands that ask. */
+  protected async kafka(): Promise<KafkaClient> {
+    if (!this.client) {
+      const { KafkaClient } = await import('./kafka/client.js');
+      this.client = new KafkaClient(this.settings.kafka, this.logger);
+    }
+    return this.client;
+  }
+
+  protected topicNames(): TopicNames {
+    return new TopicNames(this.settings.topicPrefix);
+  }
+
+  /** Aborted on Ctrl-C or SIGTERM; long-running work stops cleanly when it fires. */
+  protected stopSignal(): AbortSignal {
+    const stop = (signal: NodeJS.Signals): void => this.stopSignals.abort(signal);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return this.stopSignals.signal;
+  }
+
+  /** After a clean stop: exit 130 for Ctrl-C, 143 for SIGTERM, as shells expect. */
+  protected throwIfStopped(): void {
+    const reason: unknown = this.stopSignals.signal.reason;
+    if (!this.stopSignals.signal.aborted) return;
+    throw new PixError(reason === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED', `stopped by ${String(reason)}`);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    if (error instanceof Errors.ExitError) throw error;
+    const failure = this.toPixError(error);
+    if (failure.code !== 'INTERRUPTED' && failure.code !== 'TERMINATED') {
+      process.stderr.write(this.renderError(failure));
+    }
+    if (failure.code === 'UNEXPECTED' && error.stack) this.logger.debug(error.stack);
+    this.exit(failure.exitCode);
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    await this.client?.close();
+    await super.finally(error);
+  }
+
+  private loadSettings(flags: Record<string, unknown>): Settings {
+    const fromFlags: Record<string, unknown> = {};
+    for (const [flag, setting] of Object.entries(SETTING_FLAGS)) {
+      if (flags[flag] !== undefined) fromFlags[setting] = flags[flag];
+    }
+    const explicitConfig = (flags['config-file'] as string | undefined) ?? process.env.PIX_CONFIG;
+    const configPath = explicitConfig ?? defaultConfigPath(process.env);
+    const file = readConfigFile(configPath, explicitConfig !== undefined);
+    return resolveSettings({
+      flags: fromFlags,
+      env: settingsFromEnv(process.env),
+      ...(file ? { file, configFile: configPath } : {}),
+    });
+  }
+
+  private toPixError(error: Error): PixError {
+    if (isPixError(error)) return error;
+    if (PARSE_ERRORS.has(error.constructor.name) || PARSE_ERRORS.has(error.name)) {
+      // oclif words these over several lines around the point; keep the point.
+      const point = error.message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !/^The following errors? occurred:?$/.test(line) && !/^See more help with/.test(line))
+        .join('; ');
+      return new PixError('INVALID_INPUT', point, {
+        hint: `See \`pix ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`,
+      });
+    }
+    return new PixError('UNEXPECTED', error.message, {
+      cause: error,
+      hint: 'Run again with --log-level debug to see where; please report it.',
+    });
+  }
+
+  private renderError(failure: PixError): string {
+    if (this.jsonEnabled()) {
+      const { code, message, exitCode, hint, details, retryable } = failure;
+      return `${JSON.stringify({ error: { code, exitCode, message, retryable, ...(hint ? { hint } : {}), ...(details ? { details } : {}) } })}\n`;
+    }
+    return `pix: error: ${failure.message}${failure.hint ? ` (${failure.hint.replace(/\.$/, '')})` : ''}\n`;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The closed list of ways pix can fail, each with its exit code. The README's exit-code table and
+ * `pix --help` are written from this list, so a new code is a documented code.
+ */
+export const ERROR_CODES = {
+  UNEXPECTED: { exitCode: 1, summary: 'an unexpected error (a bug: please report it)' },
+  INVALID_INPUT: { exitCode: 2, summary: 'invalid input or usage: a field broke a rule, a flag is wrong' },
+  TOPIC_NOT_FOUND: { exitCode: 2, summary: 'a topic pix needs does not exist (run pix topics create)' },
+  BROKER_UNREACHABLE: { exitCode: 3, summary: 'no broker answered within --timeout' },
+  AUTH_FAILED: { exitCode: 3, summary: 'the broker refused the credentials or the operation (SASL, TLS, ACLs)' },
+  DELIVERY_FAILED: { exitCode: 3, summary: 'the broker did not acknowledge every event' },
+  TIMED_OUT: { exitCode: 4, summary: 'a bound was reached before the work was done (for example --idle-timeout)' },
+  LOCAL_BROKER: { exitCode: 5, summary: 'the local broker could not be set up (Java or Maven missing, port taken)' },
+  INTERRUPTED: { exitCode: 130, summary: 'stopped by Ctrl-C (SIGINT), after a clean shutdown' },
+  TERMINATED: { exitCode: 143, summary: 'stopped by SIGTERM, after a clean shutdown' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface PixErrorOptions {
+  cause?: unknown;
+  /** Whether running the same command again, unchanged, may succeed. */
+  retryable?: boolean;
+  /** A second line telling the user what to do about it. */
+  hint?: string;
+  /** Structured details for `--json` error output (for example the failing fields). */
+  details?: Record<string, unknown>;
+}
+
+export class PixError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: PixErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PixError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exitCode;
+  }
+}
+
+export function isPixError(error: unknown): error is PixError {
+  return error instanceof PixError;
+}
+
+/** The exit-code table as text, for `pix --help` and the README. */
+export function exitCodeTable(): string {
+  const rows = new Map<number, string[]>();
+  rows.set(0, ['success']);
+  for (const { exitCode, summary } of Object.values(ERROR_CODES)) {
+    rows.set(exitCode, [...(rows.get(exitCode) ?? []), summary]);
+  }
+  return [...rows.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([code, summaries]) => `  ${String(code).padEnd(4)}${summaries.join('; ')}`)
+    .join('\n');
+}

@@ -1,0 +1,117 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import { DEFAULT_CURRENCY, EVENT_SCHEMAS, SCHEMA_VERSION, type EventType, type PixEvent } from './schema.js';
+import { issuesFromZod, type FieldIssue } from './validation.js';
+
+/** Header names pix writes on every message, so tools can route without parsing the value. */
+export const HEADERS = {
+  type: 'event-type',
+  schemaVersion: 'schema-version',
+  origin: 'origin',
+} as const;
+
+/** The origin given to events of the original system, which had no notion of site. */
+export const LEGACY_ORIGIN = 'legacy';
+
+export interface EncodedMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/** The Kafka message of an event: keyed by product, so one product's events keep their order. */
+export function encodeEvent(event: PixEvent): EncodedMessage {
+  return {
+    key: event.productId,
+    value: JSON.stringify(event),
+    headers: {
+      [HEADERS.type]: event.type,
+      [HEADERS.schemaVersion]: String(event.schemaVersion),
+      [HEADERS.origin]: event.origin,
+    },
+  };
+}
+
+type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;
+
+/** A message as read from a topic, whatever client read it. */
+export interface IncomingMessage {
+  topic: string;
+  value: Buffer | string | null;
+  headers?: Record<string, HeaderValue>;
+  /** Milliseconds since the epoch, as Kafka gives it (a decimal string). */
+  timestamp?: string;
+  partition?: number;
+  offset?: string;
+}
+
+export type DecodeResult = { ok: true; event: PixEvent; legacy: boolean } | { ok: false; issues: FieldIssue[] };
+
+/**
+ * Reads one message of a pix topic. Never throws: a message that is not an event of the topic's
+ * type comes back as issues naming the field and the rule, for the caller to count and show.
+ */
+export function decodeEvent(type: EventType, message: IncomingMessage): DecodeResult {
+  if (message.value === null || message.value.length === 0) {
+    return { ok: false, issues: [{ field: '(message)', rule: 'has no value' }] };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(message.value.toString());
+  } catch {
+    return { ok: false, issues: [{ field: '(message)', rule: 'is not valid JSON' }] };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, issues: [{ field: '(message)', rule: 'must be a JSON object' }] };
+  }
+  const legacyData = legacyPayload(body as Record<string, unknown>);
+  const candidate = legacyData === undefined ? body : fromLegacy(type, legacyData, message);
+  const parsed = EVENT_SCHEMAS[type].safeParse(candidate);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
+  return { ok: true, event: parsed.data, legacy: legacyData !== undefined };
+}
+
+/**
+ * The original Python system wrote a bare `data` object (`{"product_id": 123, "price": 10.0}`); its
+ * HTTP API took it wrapped as `{"event_type": …, "data": {…}}`. Either shape is its payload.
+ */
+export function legacyPayload(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const data = body.data;
+  if ('event_type' in body && typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    return data as Record<string, unknown>;
+  }
+  return 'product_id' in body && !('productId' in body) ? body : undefined;
+}
+
+function fromLegacy(type: EventType, data: Record<string, unknown>, message: IncomingMessage): Record<string, unknown> {
+  const { product_id: productId, ...payload } = data;
+  const millis = Number(message.timestamp);
+  return {
+    ...payload,
+    type,
+    productId,
+    eventId: legacyEventId(message),
+    occurredAt: new Date(Number.isFinite(millis) && millis > 0 ? millis : Date.now()).toISOString(),
+    origin: headerText(message.headers?.[HEADERS.origin]) ?? LEGACY_ORIGIN,
+    schemaVersion: SCHEMA_VERSION,
+    ...(type === 'price' && payload.currency === undefined ? { currency: DEFAULT_CURRENCY } : {}),
+  };
+}
+
+/**
+ * Legacy events carry no id. One derived from where the message sits gives the same id each time
+ * it is read, so a consumer that re-reads a topic does not see new events.
+ */
+function legacyEventId(message: IncomingMessage): string {
+  if (message.partition === undefined || message.offset === undefined) return randomUUID();
+  const hash = createHash('sha1').update(`${message.topic}/${message.partition}/${message.offset}`).digest();
+  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6); // version 5: name-based, SHA-1
+  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function headerText(value: HeaderValue): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+
+import { DEFAULT_CURRENCY, EVENT_SCHEMAS, SCHEMA_VERSION, type EventOf, type EventType } from './schema.js';
+import { issuesFromZod, type Validated } from './validation.js';
+
+/** What the envelope falls back to when the input does not say. */
+export interface EventDefaults {
+  origin: string;
+  now?: () => Date;
+  newEventId?: () => string;
+}
+
+const STRICT_SCHEMAS = {
+  price: EVENT_SCHEMAS.price.strict(),
+  discount: EVENT_SCHEMAS.discount.strict(),
+  country: EVENT_SCHEMAS.country.strict(),
+} as const;
+
+/**
+ * Fills in the envelope's defaults and validates a new event. Unknown fields are refused here (a
+ * typo such as `curency` must not silently become the default USD); decoding what is already on a
+ * topic is lenient instead, see codec.ts.
+ */
+export function createEvent<T extends EventType>(
+  type: T,
+  input: Record<string, unknown>,
+  defaults: EventDefaults,
+): Validated<EventOf<T>> {
+  const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const candidate = {
+    type,
+    eventId: (defaults.newEventId ?? randomUUID)(),
+    occurredAt: (defaults.now?.() ?? new Date()).toISOString(),
+    origin: defaults.origin,
+    schemaVersion: SCHEMA_VERSION,
+    ...(type === 'price' ? { currency: DEFAULT_CURRENCY } : {}),
+    ...given,
+  };
+  const parsed = STRICT_SCHEMAS[type].safeParse(candidate);
+  return parsed.success
+    ? { ok: true, value: parsed.data as EventOf<T> }
+    : { ok: false, issues: issuesFromZod(parsed.error) };
+}

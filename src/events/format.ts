@@ -1,0 +1,51 @@
+import type { EventType, PixEvent } from './schema.js';
+
+/** What changed, in a few characters: `9.99 USD`, `15%`, `US`. */
+export function describeChange(event: PixEvent): string {
+  switch (event.type) {
+    case 'price':
+      return `${formatAmount(event.price)} ${event.currency}`;
+    case 'discount':
+      return `${event.discount}%`;
+    case 'country':
+      return event.country;
+  }
+}
+
+/** Prices as people write them: at least two decimals, more only when the price has them. */
+export function formatAmount(value: number): string {
+  const text = String(value);
+  const decimals = text.includes('.') ? (text.split('.')[1]?.length ?? 0) : 0;
+  return decimals >= 2 || text.includes('e') ? text : value.toFixed(2);
+}
+
+export interface LineStyle {
+  type(type: EventType, text: string): string;
+  dim(text: string): string;
+}
+
+export const PLAIN_STYLE: LineStyle = { type: (_type, text) => text, dim: (text) => text };
+
+/**
+ * Product ids come from whoever wrote to the topic: control characters are shown escaped so that
+ * none can move the cursor or recolour the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** One aligned line per event: time (UTC), origin, type, product, change. */
+export function formatEventLine(event: PixEvent, style: LineStyle = PLAIN_STYLE): string {
+  const time = event.occurredAt.slice(11, 23);
+  return [
+    style.dim(time),
+    style.dim(event.origin.padEnd(8)),
+    style.type(event.type, event.type.padEnd(8)),
+    printable(event.productId).padEnd(8),
+    describeChange(event),
+  ].join('  ');
+}

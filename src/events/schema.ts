@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+import { COUNTRY_CODES } from './iso-3166-countries.js';
+import { CURRENCY_CODES } from './iso-4217-currencies.js';
+
+export const EVENT_TYPES = ['price', 'discount', 'country'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const SCHEMA_VERSION = 1;
+
+const shown = (input: unknown): string => (typeof input === 'string' ? `'${input}'` : JSON.stringify(input));
+
+/** A rule's message: 'is required' when the field is missing, else the rule and the value given. */
+const expect =
+  (rule: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'is required' : `${rule} (got ${shown(issue.input)})`;
+
+const productId = z
+  .union([z.string(), z.int()], { error: expect('must be a non-empty string or an integer') })
+  .transform((value) => (typeof value === 'number' ? String(value) : value))
+  .refine((value) => value.trim().length > 0, { error: 'must not be empty' });
+
+const TIMESTAMP_RULE = 'must be an ISO 8601 timestamp such as 2026-11-25T10:00:00Z';
+const occurredAt = z
+  .string({ error: expect(TIMESTAMP_RULE) })
+  .pipe(z.iso.datetime({ offset: true, error: expect(TIMESTAMP_RULE) }))
+  // Kept in UTC on the wire whatever offset it came with, so events sort and compare as text.
+  .transform((value) => new Date(value).toISOString());
+
+export const ORIGIN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ORIGIN_RULE = "must be a site name such as on-prem or cloud: 1 to 64 letters, digits, '.', '_' or '-'";
+const origin = z.string({ error: expect(ORIGIN_RULE) }).regex(ORIGIN_PATTERN, { error: expect(ORIGIN_RULE) });
+
+const envelope = {
+  eventId: z.uuid({ error: expect('must be a UUID') }),
+  productId,
+  occurredAt,
+  origin,
+  schemaVersion: z.literal(SCHEMA_VERSION, {
+    error: expect(`must be ${SCHEMA_VERSION}, the schema version this pix knows`),
+  }),
+};
+
+const price = z.number({ error: expect('must be a number') }).min(0, { error: expect('must be ≥ 0') });
+
+const CURRENCY_RULE = 'must be an ISO 4217 currency code such as USD or EUR';
+const currency = z
+  .string({ error: expect(CURRENCY_RULE) })
+  .refine((value) => CURRENCY_CODES.has(value.toUpperCase()), { error: expect(CURRENCY_RULE) })
+  .transform((value) => value.toUpperCase());
+
+const DISCOUNT_RULE = 'must be a percentage from 0 to 100';
+const discount = z
+  .number({ error: expect('must be a number') })
+  .min(0, { error: expect(DISCOUNT_RULE) })
+  .max(100, { error: expect(DISCOUNT_RULE) });
+
+const COUNTRY_RULE = 'must be an ISO 3166-1 alpha-2 country code such as US or DE';
+const country = z
+  .string({ error: expect(COUNTRY_RULE) })
+  .refine((value) => COUNTRY_CODES.has(value.toUpperCase()), { error: expect(COUNTRY_RULE) })
+  .transform((value) => value.toUpperCase());
+
+const typeField = <T extends string>(type: T) => z.literal(type, { error: expect(`must be '${type}'`) });
+
+export const priceEventSchema = z.object({ type: typeField('price'), ...envelope, price, currency });
+export const discountEventSchema = z.object({ type: typeField('discount'), ...envelope, discount });
+export const countryEventSchema = z.object({ type: typeField('country'), ...envelope, country });
+
+export const EVENT_SCHEMAS = {
+  price: priceEventSchema,
+  discount: discountEventSchema,
+  country: countryEventSchema,
+} as const;
+
+export type PriceEvent = z.output<typeof priceEventSchema>;
+export type DiscountEvent = z.output<typeof discountEventSchema>;
+export type CountryEvent = z.output<typeof countryEventSchema>;
+export type PixEvent = PriceEvent | DiscountEvent | CountryEvent;
+export type EventOf<T extends EventType> = Extract<PixEvent, { type: T }>;
+
+/** The fields each type carries beyond the envelope, in the order they are shown. */
+export const PAYLOAD_FIELDS = {
+  price: ['price', 'currency'],
+  discount: ['discount'],
+  country: ['country'],
+} as const satisfies Record<EventType, readonly string[]>;
+
+export const DEFAULT_CURRENCY = 'USD';
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,24 @@
+import type { z } from 'zod';
+
+/** One broken rule: the field (dotted path, or '(event)' for the whole thing) and what it must be. */
+export interface FieldIssue {
+  field: string;
+  rule: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+export function issuesFromZod(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...path, key].join('.'), rule: 'is not a known field' }));
+    }
+    return [{ field: path.length > 0 ? path.join('.') : '(event)', rule: issue.message }];
+  });
+}
+
+/** `price: must be ≥ 0 (got -1)`, one issue after another. */
+export function describeIssues(issues: readonly FieldIssue[]): string {
+  return issues.map((issue) => `${issue.field}: ${issue.rule}`).join('; ');
+}

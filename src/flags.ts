@@ -1,0 +1,100 @@
+import { Flags } from '@oclif/core';
+
+import { parseDuration } from './duration.js';
+import { PixError } from './errors.js';
+import { EVENT_TYPES, isEventType, type EventType } from './events/schema.js';
+import { LOG_LEVELS } from './logger.js';
+import { SASL_MECHANISMS } from './settings.js';
+
+/** A duration such as `500ms`, `10s`, `5m`; parsed to milliseconds. */
+export const durationFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const ms = parseDuration(input);
+    if (ms === undefined) throw new Error(`must be a duration such as 500ms, 10s or 5m (got '${input}')`);
+    return ms;
+  },
+});
+
+/** A whole number within bounds, checked by the flag so the message names it. */
+export const integerFlag = (bounds: { min: number; max?: number }) =>
+  Flags.custom<number>({
+    parse: async (input) => {
+      const value = Number(input);
+      if (!/^\d+$/.test(input.trim()) || value < bounds.min || (bounds.max !== undefined && value > bounds.max)) {
+        const range = bounds.max === undefined ? `≥ ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
+        throw new Error(`must be a whole number ${range} (got '${input}')`);
+      }
+      return value;
+    },
+  });
+
+/** Event types as positional arguments: `pix consume price discount`. */
+export function parseEventTypes(inputs: readonly string[]): EventType[] {
+  for (const input of inputs) {
+    if (!isEventType(input)) {
+      throw new PixError('INVALID_INPUT', `type: '${input}' is not an event type; use ${EVENT_TYPES.join(', ')}`);
+    }
+  }
+  return inputs.length === 0 ? [...EVENT_TYPES] : [...new Set(inputs as EventType[])];
+}
+
+const KAFKA = 'KAFKA';
+const GLOBAL = 'GLOBAL';
+
+/** Flags that have nothing to do with Kafka, which every command takes. */
+export const globalFlags = {
+  'config-file': Flags.string({
+    summary: 'Config file (JSON). Default $XDG_CONFIG_HOME/pix/config.json. Env: PIX_CONFIG.',
+    helpGroup: GLOBAL,
+  }),
+  'log-level': Flags.string({
+    summary: "Diagnostics on stderr, the Kafka client's included. Default silent. Env: PIX_LOG_LEVEL.",
+    options: [...LOG_LEVELS],
+    helpGroup: GLOBAL,
+  }),
+};
+
+/**
+ * The flags every command shares. None has a default here: a flag that is not given leaves the
+ * setting to PIX_* variables, then the config file (see settings.ts).
+ */
+export const sharedFlags = {
+  brokers: Flags.string({
+    char: 'b',
+    summary: 'Bootstrap brokers, host:port[,host:port…]. Default 127.0.0.1:9092. Env: PIX_BROKERS.',
+    helpGroup: KAFKA,
+  }),
+  'client-id': Flags.string({ summary: 'Kafka client id. Default pix. Env: PIX_CLIENT_ID.', helpGroup: KAFKA }),
+  timeout: Flags.string({
+    summary: 'How long to wait for the broker before giving up (exit 3). Default 10s. Env: PIX_TIMEOUT.',
+    helpGroup: KAFKA,
+  }),
+  'topic-prefix': Flags.string({
+    summary: 'Prefix of every topic name, such as "staging." Env: PIX_TOPIC_PREFIX.',
+    helpGroup: KAFKA,
+  }),
+  tls: Flags.boolean({ summary: 'Connect with TLS. Env: PIX_TLS=true.', helpGroup: KAFKA, allowNo: false }),
+  'tls-ca': Flags.string({ summary: 'CA certificate (PEM file) to trust. Env: PIX_TLS_CA.', helpGroup: KAFKA }),
+  'tls-cert': Flags.string({ summary: 'Client certificate (PEM file). Env: PIX_TLS_CERT.', helpGroup: KAFKA }),
+  'tls-key': Flags.string({ summary: 'Client key (PEM file). Env: PIX_TLS_KEY.', helpGroup: KAFKA }),
+  'tls-insecure': Flags.boolean({
+    summary: 'Accept any server certificate (test clusters only). Env: PIX_TLS_INSECURE=true.',
+    helpGroup: KAFKA,
+  }),
+  'sasl-mechanism': Flags.string({
+    summary: 'SASL mechanism. Env: PIX_SASL_MECHANISM.',
+    options: [...SASL_MECHANISMS],
+    helpGroup: KAFKA,
+  }),
+  'sasl-username': Flags.string({ summary: 'SASL username. Env: PIX_SASL_USERNAME.', helpGroup: KAFKA }),
+  'sasl-password': Flags.string({
+    summary: 'SASL password; prefer PIX_SASL_PASSWORD, which stays out of the process list.',
+    helpGroup: KAFKA,
+  }),
+  ...globalFlags,
+};
+
+/** Where a local broker listens; `pix local start|stop|status` all take it, to tell instances apart. */
+export const localBrokerFlags = {
+  port: integerFlag({ min: 1, max: 65_535 })({ char: 'p', summary: 'Port of the broker.', default: 9092 }),
+};

@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+
+import kafkajs, {
+  type Admin,
+  type Consumer,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
+
+import { PixError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { KafkaSettings } from '../settings.js';
+import { withDeadline } from './deadline.js';
+import { fromKafkaError, unreachable } from './errors.js';
+
+const { Kafka, logLevel: KafkaLogLevel } = kafkajs;
+
+/** How long one close may take: a consumer leaving its group waits for the broker's answer. */
+const CLOSE_BOUND_MS = 2_000;
+
+/**
+ * The one place pix builds kafkajs clients. Every command gets its admin, producer and consumers
+ * from here, so brokers, TLS, SASL, timeouts and logging are decided once.
+ */
+export class KafkaClient {
+  readonly settings: KafkaSettings;
+  readonly logger: Logger;
+  private readonly kafka: InstanceType<typeof Kafka>;
+  private readonly open = new Set<{ disconnect(): Promise<void> }>();
+
+  constructor(settings: KafkaSettings, logger: Logger) {
+    this.settings = settings;
+    this.logger = logger;
+    this.kafka = new Kafka(kafkaConfig(settings, logger));
+  }
+
+  /** An admin client, connected, or a clear error once --timeout has passed. */
+  async admin(): Promise<Admin> {
+    const admin = this.kafka.admin({ retry: this.retry() });
+    await this.connect(admin);
+    return admin;
+  }
+
+  /** The idempotent producer (acks=all), connected. */
+  async producer(): Promise<Producer> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      // Topics are created on purpose with `pix topics create`, never by a typo in a prefix.
+      allowAutoTopicCreation: false,
+      retry: this.retry(),
+    });
+    await this.connect(producer);
+    return producer;
+  }
+
+  /** A consumer in `groupId`, connected; the caller subscribes and runs it. */
+  async consumer(groupId: string): Promise<Consumer> {
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      // One product's events all sit on one partition; small waits keep a live view live.
+      maxWaitTimeInMs: 250,
+      retry: this.retry(),
+    });
+    await this.connect(consumer);
+    return consumer;
+  }
+
+  /** Runs one Kafka operation within --timeout, with kafkajs's errors turned into pix's. */
+  async bounded<T>(work: Promise<T>, what = 'the broker did not answer'): Promise<T> {
+    try {
+      return await withDeadline(work, this.settings.timeoutMs, () =>
+        unreachable(this.settings.brokers, this.settings.timeoutMs, what),
+      );
+    } catch (error) {
+      throw this.translate(error);
+    }
+  }
+
+  translate(error: unknown): PixError {
+    return fromKafkaError(error, this.settings);
+  }
+
+  /** Disconnects everything this client opened. Safe to call twice, and never waits for long. */
+  async close(): Promise<void> {
+    const clients = [...this.open];
+    this.open.clear();
+    await Promise.all(
+      clients.map((client) =>
+        withDeadline(client.disconnect(), CLOSE_BOUND_MS, () => new Error('disconnect timed out')).catch(
+          (error: unknown) => this.logger.debug(`kafka: disconnect: ${(error as Error).message}`),
+        ),
+      ),
+    );
+  }
+
+  private async connect(client: { connect(): Promise<void>; disconnect(): Promise<void> }): Promise<void> {
+    this.open.add(client);
+    try {
+      await this.bounded(client.connect());
+    } catch (error) {
+      // kafkajs keeps retrying after the deadline unless told to stop.
+      this.open.delete(client);
+      void client.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Retries that fit inside --timeout: each wait grows, none longer than two seconds. */
+  private retry(): { initialRetryTime: number; maxRetryTime: number; retries: number } {
+    return {
+      initialRetryTime: 200,
+      maxRetryTime: 2_000,
+      retries: Math.max(2, Math.ceil(this.settings.timeoutMs / 1_000)),
+    };
+  }
+}
+
+const KAFKAJS_LEVEL = {
+  silent: KafkaLogLevel.NOTHING,
+  error: KafkaLogLevel.ERROR,
+  warn: KafkaLogLevel.WARN,
+  info: KafkaLogLevel.INFO,
+  debug: KafkaLogLevel.DEBUG,
+} as const;
+
+function kafkaConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
+  return {
+    brokers: settings.brokers,
+    clientId: settings.clientId,
+    connectionTimeout: Math.min(settings.timeoutMs, 3_000),
+    authenticationTimeout: Math.min(settings.timeoutMs, 10_000),
+    ...(settings.tls ? { ssl: tlsOptions(settings.tls) } : {}),
+    // One object for three mechanisms: kafkajs types each mechanism as its own literal.
+    ...(settings.sasl ? { sasl: settings.sasl as SASLOptions } : {}),
+    // kafkajs skips building the entries of levels it is not asked for: cheaper than dropping them.
+    logLevel: KAFKAJS_LEVEL[logger.level],
+    logCreator: () => (entry: LogEntry) => logKafkaEntry(logger, entry),
+  };
+}
+
+function tlsOptions(tls: NonNullable<KafkaSettings['tls']>): ConnectionOptions {
+  const read = (path: string, what: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new PixError('INVALID_INPUT', `${what}: cannot read ${path}: ${(error as Error).message}`);
+    }
+  };
+  return {
+    rejectUnauthorized: !tls.insecure,
+    ...(tls.ca ? { ca: [read(tls.ca, 'tls-ca')] } : {}),
+    ...(tls.cert ? { cert: read(tls.cert, 'tls-cert') } : {}),
+    ...(tls.key ? { key: read(tls.key, 'tls-key') } : {}),
+  };
+}
+
+/** kafkajs's log lines, through pix's logger: silent unless --log-level asks for them. */
+function logKafkaEntry(logger: Logger, entry: LogEntry): void {
+  const { message, timestamp: _timestamp, logger: _name, ...extra } = entry.log;
+  const line = `kafkajs ${entry.namespace}: ${message}`;
+  switch (entry.level) {
+    case KafkaLogLevel.ERROR:
+      logger.error(line, extra);
+      break;
+    case KafkaLogLevel.WARN:
+      logger.warn(line, extra);
+      break;
+    case KafkaLogLevel.INFO:
+      logger.info(line, extra);
+      break;
+    default:
+      logger.debug(line, extra);
+  }
+}

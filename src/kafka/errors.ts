@@ -1,0 +1,98 @@
+import { PixError } from '../errors.js';
+import { formatDuration } from '../duration.js';
+
+interface KafkaJsLikeError extends Error {
+  type?: string;
+  code?: string;
+  cause?: unknown;
+  broker?: string;
+}
+
+const CONNECTION_ERRORS = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSGroupCoordinatorNotFound',
+]);
+
+const AUTHORIZATION_TYPES = new Set([
+  'TOPIC_AUTHORIZATION_FAILED',
+  'GROUP_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'SASL_AUTHENTICATION_FAILED',
+  'UNSUPPORTED_SASL_MECHANISM',
+  'ILLEGAL_SASL_STATE',
+]);
+
+const INPUT_TYPES = new Set([
+  'INVALID_CONFIG',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_PARTITIONS',
+  'INVALID_TOPIC_EXCEPTION',
+  'POLICY_VIOLATION',
+  'INVALID_REQUEST',
+]);
+
+/** The innermost reason of a kafkajs error, which wraps the real cause in retry errors. */
+function rootCause(error: KafkaJsLikeError): KafkaJsLikeError {
+  let current = error;
+  for (let depth = 0; depth < 5; depth += 1) {
+    // KafkaJSAggregateError (createTopics, for one) keeps its parts in `errors`.
+    const inner = current.cause ?? (current as { errors?: unknown[] }).errors?.[0];
+    if (!(inner instanceof Error)) break;
+    current = inner;
+  }
+  return current;
+}
+
+function readable(error: KafkaJsLikeError): string {
+  const text = error.message.replace(/^Connection error: /, '');
+  if (/ECONNREFUSED/.test(text)) return 'connection refused';
+  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'host not found';
+  if (/Connection timeout/i.test(text)) return 'connection timed out';
+  return text;
+}
+
+export function unreachable(brokers: readonly string[], timeoutMs: number, reason?: string): PixError {
+  const which = brokers.length === 1 ? `broker ${brokers[0]}` : `brokers ${brokers.join(', ')}`;
+  return new PixError(
+    'BROKER_UNREACHABLE',
+    `cannot reach Kafka ${which} within ${formatDuration(timeoutMs)}${reason ? ` (${reason})` : ''}`,
+    {
+      retryable: true,
+      hint: 'Check --brokers (or PIX_BROKERS); on this machine `pix local start` runs a broker.',
+    },
+  );
+}
+
+/** Turns whatever kafkajs threw into one of pix's errors, worded for the person at the terminal. */
+export function fromKafkaError(error: unknown, context: { brokers: readonly string[]; timeoutMs: number }): PixError {
+  if (error instanceof PixError) return error;
+  if (!(error instanceof Error)) return new PixError('UNEXPECTED', String(error));
+  const root = rootCause(error);
+  if (root.name === 'KafkaJSSASLAuthenticationError' || AUTHORIZATION_TYPES.has(root.type ?? '')) {
+    return new PixError('AUTH_FAILED', `the broker refused pix: ${root.message}`, {
+      cause: error,
+      hint: 'Check --sasl-mechanism, --sasl-username and the password, and the ACLs of this client.',
+    });
+  }
+  if (root.type === 'UNKNOWN_TOPIC_OR_PARTITION') {
+    return new PixError('TOPIC_NOT_FOUND', 'a topic does not exist on the cluster', {
+      cause: error,
+      hint: 'Run `pix topics create` first (check --topic-prefix too).',
+    });
+  }
+  if (INPUT_TYPES.has(root.type ?? '')) {
+    return new PixError('INVALID_INPUT', `the broker refused the request: ${root.message}`, { cause: error });
+  }
+  if (CONNECTION_ERRORS.has(root.name) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/.test(root.message)) {
+    return unreachable(context.brokers, context.timeoutMs, readable(root));
+  }
+  if (root.name.startsWith('KafkaJS')) {
+    return new PixError('UNEXPECTED', `Kafka: ${root.message}`, { cause: error });
+  }
+  return new PixError('UNEXPECTED', error.message, { cause: error });
+}

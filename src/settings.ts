@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+import { parseDuration } from './duration.js';
+import { PixError } from './errors.js';
+import { ORIGIN_PATTERN } from './events/schema.js';
+import { isLogLevel, type LogLevel } from './logger.js';
+
+export const DEFAULT_BROKERS = ['127.0.0.1:9092'];
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_ORIGIN = 'local';
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
+
+export interface TlsSettings {
+  /** PEM file paths; unset means the system's trusted CAs and no client certificate. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Accept any server certificate: for test clusters with self-signed certificates only. */
+  insecure: boolean;
+}
+
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  timeoutMs: number;
+  tls?: TlsSettings;
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+}
+
+export interface Settings {
+  kafka: KafkaSettings;
+  origin: string;
+  topicPrefix: string;
+  logLevel: LogLevel;
+  /** The config file that was read, if any: shown by `--log-level debug`. */
+  configFile?: string;
+}
+
+/** Every setting as text or flag value, before it is checked: one layer of flags, env or file. */
+export interface SettingsInput {
+  brokers?: string | string[];
+  clientId?: string;
+  timeout?: string | number;
+  tls?: boolean | string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsInsecure?: boolean | string;
+  saslMechanism?: string;
+  saslUsername?: string;
+  saslPassword?: string;
+  origin?: string;
+  topicPrefix?: string;
+  logLevel?: string;
+}
+
+/** Environment variable of each setting. */
+export const ENV_VARS = {
+  brokers: 'PIX_BROKERS',
+  clientId: 'PIX_CLIENT_ID',
+  timeout: 'PIX_TIMEOUT',
+  tls: 'PIX_TLS',
+  tlsCa: 'PIX_TLS_CA',
+  tlsCert: 'PIX_TLS_CERT',
+  tlsKey: 'PIX_TLS_KEY',
+  tlsInsecure: 'PIX_TLS_INSECURE',
+  saslMechanism: 'PIX_SASL_MECHANISM',
+  saslUsername: 'PIX_SASL_USERNAME',
+  saslPassword: 'PIX_SASL_PASSWORD',
+  origin: 'PIX_ORIGIN',
+  topicPrefix: 'PIX_TOPIC_PREFIX',
+  logLevel: 'PIX_LOG_LEVEL',
+} as const satisfies Record<keyof SettingsInput, string>;
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsInput {
+  const input: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV_VARS)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  return input;
+}
+
+/** `$PIX_CONFIG`, else `$XDG_CONFIG_HOME/pix/config.json`, else `~/.config/pix/config.json`. */
+export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
+  if (env.PIX_CONFIG) return env.PIX_CONFIG;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'pix', 'config.json');
+}
+
+/**
+ * Reads the config file: JSON with the same names as the flags in camelCase (`brokers`,
+ * `clientId`, `timeout`, `saslMechanism`, …). A missing file is no error unless it was named
+ * explicitly; a file that is not valid JSON always is.
+ */
+export function readConfigFile(path: string, explicit: boolean): SettingsInput | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (!explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new PixError('INVALID_INPUT', `config: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PixError('INVALID_INPUT', `config: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new PixError('INVALID_INPUT', `config: ${path} must hold a JSON object`);
+  }
+  const known = new Set(Object.keys(ENV_VARS));
+  const unknown = Object.keys(parsed).filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    throw new PixError('INVALID_INPUT', `config: ${path}: unknown setting ${unknown.join(', ')}`, {
+      hint: `Known settings: ${[...known].join(', ')}.`,
+    });
+  }
+  return parsed;
+}
+
+/** Flags win over the environment, which wins over the config file, which wins over defaults. */
+export function resolveSettings(layers: {
+  flags: SettingsInput;
+  env: SettingsInput;
+  file?: SettingsInput;
+  configFile?: string;
+}): Settings {
+  const pick = <K extends keyof SettingsInput>(key: K): SettingsInput[K] =>
+    layers.flags[key] ?? layers.env[key] ?? layers.file?.[key];
+
+  const tls = resolveTls(pick);
+  const sasl = resolveSasl(pick);
+  const logLevel = pick('logLevel') ?? 'silent';
+  if (!isLogLevel(logLevel)) {
+    throw invalid('log-level', `must be one of silent, error, warn, info, debug (got '${logLevel}')`);
+  }
+  const origin = pick('origin') ?? DEFAULT_ORIGIN;
+  if (!ORIGIN_PATTERN.test(origin)) {
+    throw invalid('origin', `must be a site name such as on-prem or cloud (got '${origin}')`);
+  }
+  return {
+    kafka: {
+      brokers: parseBrokers(pick('brokers')),
+      clientId: pick('clientId') ?? 'pix',
+      timeoutMs: parseTimeout(pick('timeout')),
+      ...(tls ? { tls } : {}),
+      ...(sasl ? { sasl } : {}),
+    },
+    origin,
+    topicPrefix: pick('topicPrefix') ?? '',
+    logLevel,
+    ...(layers.configFile ? { configFile: layers.configFile } : {}),
+  };
+}
+
+function invalid(setting: string, rule: string): PixError {
+  return new PixError('INVALID_INPUT', `${setting}: ${rule}`);
+}
+
+export function parseBrokers(value: string | string[] | undefined): string[] {
+  if (value === undefined) return DEFAULT_BROKERS;
+  const list = (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean);
+  if (list.length === 0) throw invalid('brokers', 'must list at least one host:port');
+  for (const broker of list) {
+    const match = /^(\[[0-9a-fA-F:]+\]|[^\s:/]+):(\d{1,5})$/.exec(broker);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) {
+      throw invalid('brokers', `each broker must be host:port with a port from 1 to 65535 (got '${broker}')`);
+    }
+  }
+  return list;
+}
+
+function parseTimeout(value: string | number | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_MS;
+  const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
+  if (ms === undefined || ms <= 0) {
+    throw invalid('timeout', `must be a positive duration such as 500ms, 10s or 1m (got '${value}')`);
+  }
+  return ms;
+}
+
+function truthy(setting: string, value: boolean | string | undefined): boolean {
+  if (value === undefined || typeof value === 'boolean') return value ?? false;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw invalid(setting, `must be true or false (got '${value}')`);
+}
+
+type Pick = <K extends keyof SettingsInput>(key: K) => SettingsInput[K];
+
+function resolveTls(pick: Pick): TlsSettings | undefined {
+  const files = { ca: pick('tlsCa'), cert: pick('tlsCert'), key: pick('tlsKey') };
+  const insecure = truthy('tls-insecure', pick('tlsInsecure'));
+  const enabled = truthy('tls', pick('tls')) || insecure || Object.values(files).some(Boolean);
+  if (!enabled) return undefined;
+  if (Boolean(files.cert) !== Boolean(files.key)) {
+    throw invalid('tls-cert', 'a client certificate needs both --tls-cert and --tls-key');
+  }
+  return {
+    insecure,
+    ...(files.ca ? { ca: files.ca } : {}),
+    ...(files.cert ? { cert: files.cert } : {}),
+    ...(files.key ? { key: files.key } : {}),
+  };
+}
+
+function resolveSasl(pick: Pick): KafkaSettings['sasl'] {
+  const mechanism = pick('saslMechanism')?.toLowerCase();
+  const username = pick('saslUsername');
+  const password = pick('saslPassword');
+  if (mechanism === undefined) {
+    if (username !== undefined || password !== undefined) {
+      throw invalid(
+        'sasl-mechanism',
+        'is required with a SASL username or password (plain, scram-sha-256 or scram-sha-512)',
+      );
+    }
+    return undefined;
+  }
+  if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+    throw invalid('sasl-mechanism', `must be plain, scram-sha-256 or scram-sha-512 (got '${mechanism}')`);
+  }
+  if (!username) throw invalid('sasl-username', `is required with SASL ${mechanism}`);
+  if (password === undefined)
+    throw invalid(
+      'sasl-password',
+      `is required with SASL ${mechanism} (PIX_SASL_PASSWORD keeps it out of the process list)`,
+    );
+  return { mechanism: mechanism as SaslMechanism, username, password };
+}
