@@ -99,12 +99,16 @@ export class KafkaClient {
 
   private async connect(client: { connect(): Promise<void>; disconnect(): Promise<void> }): Promise<void> {
     this.open.add(client);
+    const connecting = client.connect();
     try {
-      await this.bounded(client.connect());
+      await this.bounded(connecting);
     } catch (error) {
-      // kafkajs keeps retrying after the deadline unless told to stop.
+      // kafkajs goes on retrying after the deadline; once it settles, its sockets must be closed.
       this.open.delete(client);
-      void client.disconnect().catch(() => undefined);
+      void connecting.then(
+        () => client.disconnect(),
+        () => client.disconnect(),
+      );
       throw error;
     }
   }

@@ -37,18 +37,22 @@ export async function createTopics(
   const existing = new Set(await client.bounded(admin.listTopics()));
   const missing = topics.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
-    await client.bounded(
-      admin.createTopics({
-        waitForLeaders: true,
-        timeout: client.settings.timeoutMs,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: spec.partitions,
-          replicationFactor: spec.replicationFactor,
-          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
-        })),
-      }),
-    );
+    await client
+      .bounded(
+        admin.createTopics({
+          waitForLeaders: true,
+          timeout: client.settings.timeoutMs,
+          topics: missing.map((topic) => ({
+            topic,
+            numPartitions: spec.partitions,
+            replicationFactor: spec.replicationFactor,
+            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+          })),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw explainRefusal(client.translate(error), spec.configs);
+      });
   }
   return topics.map((topic) => ({ topic, status: existing.has(topic) ? 'exists' : 'created' }));
 }
@@ -66,4 +70,15 @@ export async function listTopics(client: KafkaClient): Promise<TopicInfo[]> {
       replicas: Math.max(0, ...topic.partitions.map((partition) => partition.replicas.length)),
     }))
     .sort((a, b) => a.topic.localeCompare(b.topic));
+}
+
+/** kafkajs says only "Configuration is invalid": name the entries the broker was given. */
+function explainRefusal(failure: PixError, configs: Record<string, string>): PixError {
+  const entries = Object.entries(configs).map(([name, value]) => `${name}=${value}`);
+  if (failure.code !== 'INVALID_INPUT' || entries.length === 0 || !/configuration/i.test(failure.message))
+    return failure;
+  return new PixError('INVALID_INPUT', `config: the broker refused ${entries.join(', ')} (${failure.message})`, {
+    cause: failure,
+    hint: 'See the topic configuration reference of Apache Kafka for names and values.',
+  });
 }

@@ -6,9 +6,9 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import { PixError } from '../errors.js';
-import { createLogger } from '../logger.js';
 import { ensureKafkaJars, lastLines } from './kafka-jars.js';
 import { KAFKA_VERSION } from './kafka-version.js';
+import { answersMetadata } from './metadata-probe.js';
 import { instanceDir } from './paths.js';
 import { requireJava } from './prerequisites.js';
 import { newClusterId, serverProperties } from './server-properties.js';
@@ -72,7 +72,7 @@ export async function startLocalBroker(options: LocalBrokerOptions): Promise<Loc
   const current = await localBrokerStatus(options);
   if (current.running && !current.foreign) return { ...current, started: false };
   if (current.foreign) {
-    if (await answersMetadata(options.port, 3_000)) return { ...current, started: false };
+    if (await answersMetadata('127.0.0.1', options.port, 3_000)) return { ...current, started: false };
     throw new PixError('LOCAL_BROKER', `port ${options.port} is taken by a program that is not a Kafka broker`, {
       hint: 'Choose another port with --port, or stop that program.',
     });
@@ -140,7 +140,7 @@ export async function startLocalBroker(options: LocalBrokerOptions): Promise<Loc
 
   options.onProgress(`starting Apache Kafka ${KAFKA_VERSION} on ${addressOf(options.port)} (pid ${pid})…`);
   const deadline = Date.now() + START_BOUND_MS;
-  while (!(await answersMetadata(options.port, 2_000))) {
+  while (!(await answersMetadata('127.0.0.1', options.port, 2_000))) {
     if (exited() || Date.now() > deadline) {
       if (!exited()) process.kill(pid, 'SIGKILL');
       await rm(recordPath(options), { force: true });
@@ -220,21 +220,4 @@ function isPortOpen(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-async function answersMetadata(port: number, timeoutMs: number): Promise<boolean> {
-  const { KafkaClient } = await import('../kafka/client.js');
-  const client = new KafkaClient(
-    { brokers: [addressOf(port)], clientId: 'pix-local', timeoutMs },
-    createLogger('silent'),
-  );
-  try {
-    const admin = await client.admin();
-    await client.bounded(admin.describeCluster());
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.close();
-  }
 }

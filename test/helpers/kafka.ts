@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+
+import { TopicNames } from '../../src/events/topics.js';
+import { KafkaClient } from '../../src/kafka/client.js';
+import { createTopics } from '../../src/kafka/topic-admin.js';
+import { createLogger } from '../../src/logger.js';
+import { parseBrokers } from '../../src/settings.js';
+
+/** The broker the tests talk to: the one global-setup made sure answers. */
+export const TEST_BROKERS = parseBrokers(process.env.PIX_BROKERS);
+
+export function testClient(): KafkaClient {
+  return new KafkaClient({ brokers: TEST_BROKERS, clientId: 'pix-tests', timeoutMs: 10_000 }, createLogger('silent'));
+}
+
+/** A topic prefix no other test uses, so tests never see each other's events. */
+export function freshPrefix(): string {
+  return `test-${randomUUID().slice(0, 8)}.`;
+}
+
+/** Creates pix's three topics under a fresh prefix and deletes them when `cleanup` runs. */
+export async function freshTopics(
+  partitions = 3,
+): Promise<{ prefix: string; topics: TopicNames; cleanup: () => Promise<void> }> {
+  const prefix = freshPrefix();
+  const topics = new TopicNames(prefix);
+  const client = testClient();
+  try {
+    await createTopics(client, topics.list(), { partitions, replicationFactor: 1, configs: {} });
+  } finally {
+    await client.close();
+  }
+  return { prefix, topics, cleanup: () => deleteTopics(topics.list()) };
+}
+
+export async function deleteTopics(topics: string[]): Promise<void> {
+  const client = testClient();
+  try {
+    const admin = await client.admin();
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((topic) => existing.has(topic));
+    if (present.length > 0) await admin.deleteTopics({ topics: present, timeout: 10_000 });
+  } finally {
+    await client.close();
+  }
+}
+
+/** The sum of a topic's end offsets: how many messages were ever written to it. */
+export async function messageCount(topic: string): Promise<number> {
+  const client = testClient();
+  try {
+    const admin = await client.admin();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, partition) => sum + Number(partition.high), 0);
+  } finally {
+    await client.close();
+  }
+}
+
+export function brokerArg(): string[] {
+  return ['--brokers', TEST_BROKERS.join(',')];
+}

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const PIX_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** A test that hangs is a failing test: kill the process after this long. */
+  killAfterMs?: number;
+}
+
+/**
+ * The environment pix runs with in tests: as a user runs it, with no colour and no config file of
+ * the machine's user. NODE_ENV=test (set by vitest) would make oclif load src/ through tsx instead
+ * of the build; a key set to undefined is removed rather than passed on as the text "undefined".
+ */
+export function pixEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NO_COLOR: '1',
+    XDG_CONFIG_HOME: '/nonexistent',
+  };
+  delete env.PIX_CONFIG;
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+/** Runs `pix …` as a whole process, as a shell script would, and collects what it printed. */
+export function runPix(args: string[], options: RunOptions = {}): Promise<Finished> {
+  return startPix(args, options).finished;
+}
+
+export interface RunningPix {
+  child: ChildProcessWithoutNullStreams;
+  finished: Promise<Finished>;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout has a line matching `pattern` (rejects if the process ends first). */
+  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+export function startPix(args: string[], options: RunOptions = {}): RunningPix {
+  const started = Date.now();
+  const child = spawn(process.execPath, [PIX_BIN, ...args], { env: pixEnv(options.env) });
+  let stdout = '';
+  let stderr = '';
+  const listeners = new Set<() => void>();
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const listener of listeners) listener();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  if (options.input !== undefined) child.stdin.end(options.input);
+  else child.stdin.end();
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 45_000);
+  const finished = new Promise<Finished>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      for (const listener of listeners) listener();
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+  let ended = false;
+  void finished.then(() => (ended = true));
+  return {
+    child,
+    finished,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    waitForStdout: (pattern, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(
+            new Error(`no stdout line matched ${pattern} within ${timeoutMs}ms; stdout: ${stdout}; stderr: ${stderr}`),
+          );
+        }, timeoutMs);
+        function check(): void {
+          const line = stdout.split('\n').find((candidate) => pattern.test(candidate));
+          if (line !== undefined || ended) {
+            clearTimeout(timer);
+            listeners.delete(check);
+            if (line !== undefined) resolve(line);
+            else reject(new Error(`pix ended before printing ${pattern}; stdout: ${stdout}; stderr: ${stderr}`));
+          }
+        }
+        listeners.add(check);
+        check();
+      }),
+  };
+}

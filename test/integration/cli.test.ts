@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { brokerArg, freshTopics, messageCount } from '../helpers/kafka.js';
+import { runPix } from '../helpers/pix.js';
+
+const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
+  commands: Record<string, { summary?: string }>;
+};
+
+describe('pix as a program', () => {
+  it('lists every command with its one-line summary in --help, and the exit codes', async () => {
+    const { code, stdout } = await runPix(['--help']);
+    expect(code).toBe(0);
+    const ids = Object.keys(manifest.commands);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'publish:price',
+        'publish:discount',
+        'publish:country',
+        'consume',
+        'topics:create',
+        'topics:list',
+        'local:start',
+        'local:stop',
+        'local:status',
+      ]),
+    );
+    const flat = stdout.replace(/\s+/g, ' ');
+    for (const [id, { summary }] of Object.entries(manifest.commands)) {
+      expect(flat).toContain(`${id.replaceAll(':', ' ')} ${summary ?? ''}`.replace(/\s+/g, ' ').trim());
+    }
+    expect(stdout).toMatch(/EXIT CODES[\s\S]*\b3 +no broker answered/);
+  });
+
+  it('prints its version', async () => {
+    const { code, stdout } = await runPix(['--version']);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(code).toBe(0);
+    expect(stdout).toContain(`pix/${version}`);
+  });
+
+  it('teaches each command with at least two examples', async () => {
+    for (const id of Object.keys(manifest.commands)) {
+      const { stdout } = await runPix([...id.split(':'), '--help']);
+      const examples = stdout.split('EXAMPLES')[1] ?? '';
+      expect(examples.match(/\$ pix /g)?.length ?? 0, id).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
+describe('invalid input', () => {
+  let topics: Awaited<ReturnType<typeof freshTopics>>;
+  beforeAll(async () => (topics = await freshTopics()));
+  afterAll(async () => topics.cleanup());
+
+  const publish = (...args: string[]) => runPix(['publish', ...args, ...brokerArg(), '--topic-prefix', topics.prefix]);
+
+  it('exits 2 naming the field and the rule, and publishes nothing', async () => {
+    const { code, stderr, stdout } = await publish('price', '--id', '123', '--price', '-1');
+    expect(code).toBe(2);
+    expect(stderr).toBe('pix: error: price: must be ≥ 0 (got -1) (Nothing was published)\n');
+    expect(stdout).toBe('');
+    expect(await messageCount(topics.topics.of('price'))).toBe(0);
+  });
+
+  it('exits 2 for text where a number belongs', async () => {
+    const { code, stderr } = await publish('discount', '--id', '1', '--discount', 'lots');
+    expect(code).toBe(2);
+    expect(stderr).toContain("discount: must be a number (got 'lots')");
+    expect(await messageCount(topics.topics.of('discount'))).toBe(0);
+  });
+
+  it('exits 2 with a JSON error under --json', async () => {
+    const { code, stderr } = await publish('country', '--id', '1', '--country', 'ZZ', '--json');
+    expect(code).toBe(2);
+    expect(JSON.parse(stderr)).toMatchObject({
+      error: { code: 'INVALID_INPUT', exitCode: 2, details: { issues: [{ field: 'country' }] } },
+    });
+    expect(await messageCount(topics.topics.of('country'))).toBe(0);
+  });
+
+  it('exits 2 for a missing required flag, an unknown flag or an unknown event type', async () => {
+    const missing = await publish('price', '--id', '1');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Missing required flag price');
+    const unknown = await publish('price', '--id', '1', '--price', '1', '--prise', '2');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--prise');
+    const type = await runPix(['consume', 'stock', ...brokerArg()]);
+    expect(type.code).toBe(2);
+    expect(type.stderr).toContain("type: 'stock' is not an event type; use price, discount, country");
+  });
+
+  it('exits 2 when the topics were never created, naming the topic', async () => {
+    const { code, stderr } = await runPix([
+      'publish',
+      'price',
+      '--id',
+      '1',
+      '--price',
+      '1',
+      ...brokerArg(),
+      '--topic-prefix',
+      'never-created.',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('topic never-created.product-price-update does not exist');
+  });
+
+  it('exits 2 for a bad setting in the environment, naming it', async () => {
+    const { code, stderr } = await runPix(['topics', 'list'], { env: { PIX_BROKERS: 'no-port' } });
+    expect(code).toBe(2);
+    expect(stderr).toContain("brokers: each broker must be host:port with a port from 1 to 65535 (got 'no-port')");
+  });
+});

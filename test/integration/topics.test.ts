@@ -1,0 +1,107 @@
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { brokerArg, deleteTopics, freshPrefix, testClient } from '../helpers/kafka.js';
+import { runPix } from '../helpers/pix.js';
+
+describe('pix topics', () => {
+  const prefix = freshPrefix();
+  const names = ['product-price-update', 'product-discount-update', 'product-country-update'].map(
+    (name) => prefix + name,
+  );
+  afterAll(async () => deleteTopics(names));
+
+  it('creates the three topics, then reports them as existing on a second run', async () => {
+    const first = await runPix(['topics', 'create', '--partitions', '2', ...brokerArg(), '--topic-prefix', prefix]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(names.map((name) => `created  ${name}\n`).join(''));
+
+    const second = await runPix(['topics', 'create', '--json', ...brokerArg(), '--topic-prefix', prefix]);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout)).toEqual({ topics: names.map((topic) => ({ topic, status: 'exists' })) });
+  });
+
+  it('lists the topics with their partitions and replicas', async () => {
+    const { code, stdout } = await runPix(['topics', 'list', '--json', ...brokerArg()]);
+    expect(code).toBe(0);
+    const listed = (JSON.parse(stdout) as { topics: { topic: string }[] }).topics.filter(({ topic }) =>
+      topic.startsWith(prefix),
+    );
+    expect(listed).toEqual(
+      names.map((topic) => ({ topic, partitions: 2, replicas: 1 })).sort((a, b) => a.topic.localeCompare(b.topic)),
+    );
+  });
+
+  it('refuses a replication factor larger than the cluster, creating nothing', async () => {
+    const other = freshPrefix();
+    const { code, stderr } = await runPix([
+      'topics',
+      'create',
+      '--replication-factor',
+      '3',
+      ...brokerArg(),
+      '--topic-prefix',
+      other,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('replication-factor: 3 is more than the 1 broker of this cluster');
+    const { stdout } = await runPix(['topics', 'list', '--json', ...brokerArg()]);
+    expect(stdout).not.toContain(other);
+  });
+
+  it('passes --config entries to the broker and refuses ones it does not know', async () => {
+    const other = freshPrefix();
+    const otherNames = names.map((name) => name.replace(prefix, other));
+    try {
+      const good = await runPix([
+        'topics',
+        'create',
+        '--config',
+        'retention.ms=3600000',
+        ...brokerArg(),
+        '--topic-prefix',
+        other,
+      ]);
+      expect(good.code).toBe(0);
+      expect(await topicConfig(otherNames[0]!, 'retention.ms')).toBe('3600000');
+      const refused = await runPix([
+        'topics',
+        'create',
+        '--config',
+        'retention.ms=soon',
+        ...brokerArg(),
+        '--topic-prefix',
+        freshPrefix(),
+      ]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^pix: error: config: the broker refused retention\.ms=soon /);
+      const bad = await runPix([
+        'topics',
+        'create',
+        '--config',
+        'retention',
+        ...brokerArg(),
+        '--topic-prefix',
+        freshPrefix(),
+      ]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("config: must be key=value such as retention.ms=86400000 (got 'retention')");
+    } finally {
+      await deleteTopics(otherNames);
+    }
+  });
+});
+
+async function topicConfig(topic: string, name: string): Promise<string | undefined> {
+  const client = testClient();
+  try {
+    const admin = await client.admin();
+    // 2 is ConfigResourceTypes.TOPIC.
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: topic }],
+    });
+    return resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+
+import { kafkaPom } from '../../src/local/kafka-jars.js';
+import { javaMajorVersion } from '../../src/local/prerequisites.js';
+import { newClusterId, serverProperties } from '../../src/local/server-properties.js';
+
+describe('the local broker configuration', () => {
+  const properties = serverProperties({ port: 19092, controllerPort: 19093, dataDir: '/data/kafka' });
+
+  it('runs broker and controller in one process on loopback', () => {
+    expect(properties).toContain('process.roles=broker,controller\n');
+    expect(properties).toContain('listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093\n');
+    expect(properties).toContain('advertised.listeners=PLAINTEXT://127.0.0.1:19092\n');
+    expect(properties).toContain('controller.quorum.voters=1@127.0.0.1:19093\n');
+    expect(properties).toContain('log.dirs=/data/kafka\n');
+  });
+
+  it('fits a single node: replication factors of 1, no rebalance delay, no topics made by accident', () => {
+    expect(properties).toContain('offsets.topic.replication.factor=1\n');
+    expect(properties).toContain('transaction.state.log.replication.factor=1\n');
+    expect(properties).toContain('group.initial.rebalance.delay.ms=0\n');
+    expect(properties).toContain('auto.create.topics.enable=false\n');
+  });
+
+  it('makes KRaft cluster ids of 22 URL-safe characters', () => {
+    expect(newClusterId(() => Buffer.alloc(16, 0xff))).toBe('_____________________w');
+  });
+
+  it('asks Maven for Kafka 4 and a log4j2 binding', () => {
+    const pom = kafkaPom();
+    expect(pom).toMatch(/<artifactId>kafka_2\.13<\/artifactId><version>4\.\d+\.\d+<\/version>/);
+    expect(pom).toContain('<artifactId>log4j-slf4j2-impl</artifactId>');
+  });
+
+  it('reads the Java major version of old and new version strings', () => {
+    expect(javaMajorVersion('openjdk version "17.0.15" 2025-04-15')).toBe(17);
+    expect(javaMajorVersion('java version "1.8.0_392"')).toBe(8);
+    expect(javaMajorVersion('openjdk version "21" 2023-09-19')).toBe(21);
+    expect(javaMajorVersion('command not found')).toBeUndefined();
+  });
+});
