@@ -24,18 +24,15 @@ export interface RunOptions {
  * of the build; a key set to undefined is removed rather than passed on as the text "undefined".
  */
 export function pixEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
+  const merged = {
     ...process.env,
     NODE_ENV: 'production',
     NO_COLOR: '1',
     XDG_CONFIG_HOME: '/nonexistent',
+    PIX_CONFIG: undefined,
+    ...extra,
   };
-  delete env.PIX_CONFIG;
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  return env;
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
 }
 
 /** Runs `pix …` as a whole process, as a shell script would, and collects what it printed. */

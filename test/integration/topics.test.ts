@@ -1,3 +1,4 @@
+import kafkajs from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, deleteTopics, freshPrefix, testClient } from '../helpers/kafka.js';
@@ -95,10 +96,9 @@ async function topicConfig(topic: string, name: string): Promise<string | undefi
   const client = testClient();
   try {
     const admin = await client.admin();
-    // 2 is ConfigResourceTypes.TOPIC.
     const { resources } = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: 2, name: topic }],
+      resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic }],
     });
     return resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
   } finally {
