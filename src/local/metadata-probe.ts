@@ -15,12 +15,16 @@ export function answersMetadata(host: string, port: number, timeoutMs: number): 
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     let received = Buffer.alloc(0);
+    let answered = false;
     const done = (answer: boolean): void => {
+      if (answered) return;
+      answered = true;
       socket.destroy();
       resolve(answer);
     };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
     socket.once('connect', () => socket.write(metadataRequest()));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);

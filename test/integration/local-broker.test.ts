@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { runPix } from '../helpers/pix.js';
+
+/** Two free ports side by side: the broker's and its controller's. */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    if ((await isFree(port)) && (await isFree(port + 1))) return port;
+  }
+  throw new Error('no two free ports side by side');
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('pix local', () => {
+  const state = mkdtempSync(join(tmpdir(), 'pix-state-'));
+  const env = { PIX_STATE_DIR: state };
+  let port: number;
+
+  afterAll(async () => {
+    if (port) await runPix(['local', 'stop', '--port', String(port)], { env });
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  it('starts a broker that answers, does nothing when started twice, and stop frees the port', async () => {
+    port = await freePortPair();
+    const first = await runPix(['local', 'start', '--port', String(port), '--heap', '384m', '--json'], { env });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const started = JSON.parse(first.stdout) as { started: boolean; address: string; pid: number; running: boolean };
+    expect(started).toMatchObject({ started: true, running: true, address: `127.0.0.1:${port}` });
+
+    const topics = await runPix(['topics', 'create', '--brokers', `127.0.0.1:${port}`]);
+    expect(topics.code).toBe(0);
+    expect(topics.stdout).toContain('created  product-price-update');
+
+    const second = await runPix(['local', 'start', '--port', String(port)], { env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(`Kafka already running at 127.0.0.1:${port} (pid ${started.pid})\n`);
+
+    const status = await runPix(['local', 'status', '--port', String(port)], { env });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`running at 127.0.0.1:${port} (pid ${started.pid})`);
+
+    const stop = await runPix(['local', 'stop', '--port', String(port)], { env });
+    expect(stop.code).toBe(0);
+    expect(stop.stdout).toBe(`stopped Kafka on 127.0.0.1:${port} (pid ${started.pid})\n`);
+    expect(await accepts(port)).toBe(false);
+
+    const after = await runPix(['local', 'status', '--port', String(port), '--json'], { env });
+    expect(JSON.parse(after.stdout)).toMatchObject({ running: false });
+    const again = await runPix(['local', 'stop', '--port', String(port)], { env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`no local broker of pix runs on port ${port}\n`);
+  });
+
+  it('says what to install when Java is missing, and names the Docker alternative', async () => {
+    const { code, stderr } = await runPix(['local', 'start', '--port', String(await freePortPair())], {
+      env: { ...env, JAVA_HOME: join(state, 'no-java') },
+    });
+    expect(code).toBe(5);
+    expect(stderr).toContain('Java 17 or newer is needed to run the local broker');
+    expect(stderr).toContain('apt-get install openjdk-17-jre-headless');
+    expect(stderr).toContain('docker compose -f docker/compose.yml');
+  });
+
+  it('says what to install when Maven is needed and missing', async () => {
+    const { code, stderr } = await runPix(['local', 'start', '--port', String(await freePortPair())], {
+      env: { ...env, PIX_CACHE_DIR: join(state, 'empty-cache'), PIX_MAVEN: join(state, 'no-mvn') },
+    });
+    expect(code).toBe(5);
+    expect(stderr).toContain("Maven is needed once, to fetch Apache Kafka's jars from Maven Central");
+    expect(stderr).toContain('apt-get install maven');
+  });
+
+  it('refuses a port taken by something that is not Kafka', async () => {
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end('HTTP/1.0 200 OK\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const taken = (server.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await runPix(['local', 'start', '--port', String(taken)], { env });
+      expect(code).toBe(5);
+      expect(stderr).toContain(`port ${taken} is taken by a program that is not a Kafka broker`);
+    } finally {
+      server.close();
+    }
+  });
+});

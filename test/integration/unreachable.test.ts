@@ -1,0 +1,101 @@
+import { createServer, type Server, type Socket } from 'node:net';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runPix } from '../helpers/pix.js';
+
+/** A port where nothing listens: bound, closed, and so refused from then on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a broker that does not answer', () => {
+  let port: number;
+  let silent: Server;
+  let silentPort: number;
+  const accepted = new Set<Socket>();
+
+  beforeAll(async () => {
+    port = await closedPort();
+    // Accepts connections and never says a word: a hung broker, or a firewall that drops.
+    silent = createServer((socket) => accepted.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    for (const socket of accepted) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  const commands = [
+    ['publish', 'price', '--id', '1', '--price', '1'],
+    ['consume', '--max-messages', '1'],
+    ['topics', 'create'],
+    ['topics', 'list'],
+  ];
+
+  for (const command of commands) {
+    it(`pix ${command.slice(0, 2).join(' ')} exits 3 within --timeout, with one line naming the broker`, async () => {
+      const { code, stderr, stdout, ms } = await runPix([
+        ...command,
+        '--brokers',
+        `127.0.0.1:${port}`,
+        '--timeout',
+        '2s',
+      ]);
+      expect(code).toBe(3);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(new RegExp(`^pix: error: cannot reach Kafka broker 127\\.0\\.0\\.1:${port} within 2s`));
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      // The bound plus the start of a Node process, with room for a loaded CI machine.
+      expect(ms).toBeLessThan(2_000 + 3_000);
+    });
+  }
+
+  it('names every broker tried', async () => {
+    const { code, stderr } = await runPix([
+      'topics',
+      'list',
+      '--brokers',
+      `127.0.0.1:${port},localhost:${port}`,
+      '--timeout',
+      '1s',
+    ]);
+    expect(code).toBe(3);
+    expect(stderr).toContain(`brokers 127.0.0.1:${port}, localhost:${port}`);
+  });
+
+  it('gives up on a broker that accepts the connection and never answers', async () => {
+    const { code, stderr, ms } = await runPix([
+      'topics',
+      'list',
+      '--brokers',
+      `127.0.0.1:${silentPort}`,
+      '--timeout',
+      '2s',
+    ]);
+    expect(code).toBe(3);
+    expect(stderr).toContain(`cannot reach Kafka broker 127.0.0.1:${silentPort} within 2s`);
+    expect(ms).toBeLessThan(2_000 + 3_000);
+  });
+
+  it("shows the Kafka client's own lines only when asked with --log-level debug", async () => {
+    const quiet = await runPix(['topics', 'list', '--brokers', `127.0.0.1:${port}`, '--timeout', '1s']);
+    expect(quiet.stderr).not.toContain('kafkajs');
+    const loud = await runPix([
+      'topics',
+      'list',
+      '--brokers',
+      `127.0.0.1:${port}`,
+      '--timeout',
+      '1s',
+      '--log-level',
+      'debug',
+    ]);
+    expect(loud.stderr).toMatch(/^pix \[(error|debug)\] kafkajs /m);
+  });
+});
