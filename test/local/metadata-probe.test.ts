@@ -15,6 +15,7 @@ describe('answersMetadata', () => {
     const sockets = new Set<Socket>();
     const silent = createServer((socket) => sockets.add(socket));
     const http = createServer((socket) => {
+      sockets.add(socket);
       socket.on('error', () => undefined);
       socket.end('HTTP/1.0 400 Bad Request\r\n\r\n');
     });
