@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, messageCount } from '../helpers/kafka.js';
-import { runPix } from '../helpers/pix.js';
+import { pixEnv, runPix } from '../helpers/pix.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
   commands: Record<string, { summary?: string }>;
@@ -32,6 +33,21 @@ describe('pix as a program', () => {
       expect(flat).toContain(`${id.replaceAll(':', ' ')} ${summary ?? ''}`.replace(/\s+/g, ' ').trim());
     }
     expect(stdout).toMatch(/EXIT CODES[\s\S]*\b3 +no broker answered/);
+  });
+
+  it('runs as `npx pix` in the project after npm ci', async () => {
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn('npx', ['--no-install', 'pix', '--help'], {
+        env: pixEnv(),
+        cwd: new URL('../..', import.meta.url),
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('publish price');
+    expect(result.stdout).toContain('local start');
   });
 
   it('prints its version', async () => {
