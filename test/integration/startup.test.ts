@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { brokerArg } from '../helpers/kafka.js';
+import { runPix } from '../helpers/pix.js';
+
+const recorder = fileURLToPath(new URL('../helpers/record-loads.cjs', import.meta.url));
+
+async function heavyModulesOf(args: string[]): Promise<string[]> {
+  const { stderr } = await runPix(args, { env: { NODE_OPTIONS: `--require ${recorder}` } });
+  const line = /HEAVY-MODULES:(.*)$/m.exec(stderr);
+  if (!line) throw new Error(`the recorder did not report: ${stderr}`);
+  return line[1] ? line[1].split(',') : [];
+}
+
+describe('start-up', () => {
+  it('loads no heavy module for --help, --version or commands that do not talk to Kafka', async () => {
+    expect(await heavyModulesOf(['--help'])).toEqual([]);
+    expect(await heavyModulesOf(['--version'])).toEqual([]);
+    expect(await heavyModulesOf(['publish', 'price', '--help'])).toEqual([]);
+    expect(await heavyModulesOf(['local', 'status', '--port', '1'])).toEqual([]);
+  });
+
+  it('loads kafkajs for the commands that talk to Kafka, and nothing else heavy', async () => {
+    expect(await heavyModulesOf(['topics', 'list', ...brokerArg()])).toEqual(['kafkajs']);
+  });
+});
