@@ -15,6 +15,24 @@ export const durationFlag = Flags.custom<number>({
   },
 });
 
+/**
+ * A point in time: a duration back from now (`10m`, `2h`) or an ISO 8601 timestamp; parsed to
+ * milliseconds since the epoch.
+ */
+export const sinceFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const ago = parseDuration(input);
+    if (ago !== undefined) return Date.now() - ago;
+    const at = /^\d{4}-\d{2}-\d{2}T/.test(input) ? Date.parse(input) : Number.NaN;
+    if (Number.isNaN(at)) {
+      throw new Error(
+        `must be a duration back from now such as 10m, or a time such as 2026-11-25T10:00:00Z (got '${input}')`,
+      );
+    }
+    return at;
+  },
+});
+
 /** A whole number within bounds, checked by the flag so the message names it. */
 export const integerFlag = (bounds: { min: number; max?: number }) =>
   Flags.custom<number>({

@@ -2,22 +2,26 @@ import { Args, Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
 import { formatEventLine } from '../events/format.js';
-import { EVENT_TYPES } from '../events/schema.js';
+import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
-import { integerFlag, parseEventTypes } from '../flags.js';
+import { durationFlag, integerFlag, parseEventTypes, sinceFlag } from '../flags.js';
 import { consumeEvents, type ConsumedEvent } from '../kafka/event-consumer.js';
+import { compileTemplate } from '../output/template.js';
 import { colorLevel, lineStyle, writeLine } from '../output/terminal.js';
 
 export default class Consume extends PixCommand<typeof Consume> {
   static override summary = 'Print product events as they arrive: aligned lines for people, NDJSON with --json.';
-  static override description = `Reads ${EVENT_TYPES.join(', ')} events (all three unless types are named) from their topics and prints one line per event. Messages that are not valid events are skipped with a line on stderr and never stop the stream. Ctrl-C stops cleanly (exit 130).
+  static override description = `Reads ${EVENT_TYPES.join(', ')} events (all three unless types are named) and prints one line per event. Messages that are not valid events are skipped with a line on stderr, counted in the summary, and never stop the stream (unless --strict).
 
-Without --group nothing is committed, so every run starts where --from-beginning says; with --group the group's committed offsets are used and advanced.`;
+Bounds, each of which ends the command with exit 0: --max-messages, --exit (every partition read up to its end as of the start, like kcat -e). --idle-timeout ends it with exit 4 when nothing arrives for that long. Ctrl-C stops cleanly (exit 130).
+
+Without --group nothing is committed, so every run starts where --from-beginning or --since says; with --group the group's committed offsets are used and advanced.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> price --from-beginning --max-messages 10',
-    '<%= config.bin %> <%= command.id %> --json | jq -c ".event"',
-    '<%= config.bin %> <%= command.id %> discount country --group audit',
+    '<%= config.bin %> <%= command.id %> --since 10m --exit --json | jq -c .event',
+    '<%= config.bin %> <%= command.id %> --product 123 --origin cloud --format "{occurredAt} {type} {change}"',
+    '<%= config.bin %> <%= command.id %> discount country --group audit --idle-timeout 30s',
   ];
   static override strict = false;
   static override args = {
@@ -29,25 +33,42 @@ Without --group nothing is committed, so every run starts where --from-beginning
   static override flags = {
     json: Flags.boolean({
       summary: 'One JSON object per line: topic, partition, offset, key, timestamp, headers, event.',
+      exclusive: ['format'],
+    }),
+    format: Flags.string({
+      summary: 'Custom line, such as "{type} {productId} {price}" ({change}, {topic}, {offset} …).',
     }),
     'from-beginning': Flags.boolean({ summary: 'Start at the oldest event still on the topics, not at new ones.' }),
+    since: sinceFlag({ summary: 'Start at events written since then: 10m, 2h, or 2026-11-25T10:00:00Z.' }),
     group: Flags.string({ char: 'g', summary: 'Consumer group: commit offsets, and resume from them next time.' }),
     'max-messages': integerFlag({ min: 1 })({ char: 'n', summary: 'Stop (exit 0) after this many events.' }),
+    exit: Flags.boolean({
+      char: 'e',
+      summary: 'Stop (exit 0) once every partition is read up to its end as of the start.',
+    }),
+    'idle-timeout': durationFlag({ summary: 'Stop with exit 4 when no message arrives for this long, such as 5s.' }),
+    product: Flags.string({ summary: 'Only events of this product id (repeatable).', multiple: true }),
+    origin: Flags.string({ summary: 'Only events from this origin (site).' }),
+    strict: Flags.boolean({
+      summary: 'Exit 2 at the first message that is not a valid event, instead of skipping it.',
+    }),
   };
 
   public async run(): Promise<void> {
     const { flags } = this;
-    const style = lineStyle(colorLevel(process.stdout, process.env));
-    const render = flags.json
-      ? (consumed: ConsumedEvent): string => JSON.stringify(toRecord(consumed))
-      : (consumed: ConsumedEvent): string => formatEventLine(consumed.event, style);
+    const render = this.renderer();
     const summary = await consumeEvents({
       client: await this.kafka(),
       topics: this.topicNames(),
       types: parseEventTypes(this.positionals),
       fromBeginning: flags['from-beginning'],
+      ...(flags.since !== undefined ? { since: flags.since } : {}),
       ...(flags.group ? { groupId: flags.group } : {}),
       ...(flags['max-messages'] ? { maxMessages: flags['max-messages'] } : {}),
+      exitAtEnd: flags.exit,
+      ...(flags['idle-timeout'] ? { idleTimeoutMs: flags['idle-timeout'] } : {}),
+      filter: eventFilter(flags.product, flags.origin),
+      strict: flags.strict,
       signal: this.stopSignal(),
       onEvent: (consumed) => writeLine(process.stdout, render(consumed)),
       onSkipped: ({ topic, partition, offset, issues }) =>
@@ -58,6 +79,22 @@ Without --group nothing is committed, so every run starts where --from-beginning
     }
     this.throwIfStopped();
   }
+
+  private renderer(): (consumed: ConsumedEvent) => string {
+    if (this.flags.json) return (consumed) => JSON.stringify(toRecord(consumed));
+    if (this.flags.format !== undefined) return compileTemplate(this.flags.format);
+    const style = lineStyle(colorLevel(process.stdout, process.env));
+    return (consumed) => formatEventLine(consumed.event, style);
+  }
+}
+
+function eventFilter(
+  products: string[] | undefined,
+  origin: string | undefined,
+): ((event: PixEvent) => boolean) | undefined {
+  if (!products?.length && origin === undefined) return undefined;
+  const wanted = products?.length ? new Set(products) : undefined;
+  return (event) => (!wanted || wanted.has(event.productId)) && (origin === undefined || event.origin === origin);
 }
 
 function toRecord({ topic, partition, offset, key, timestamp, headers, event }: ConsumedEvent): object {

@@ -6,7 +6,7 @@ import { CURRENCY_CODES } from './iso-4217-currencies.js';
 export const EVENT_TYPES = ['price', 'discount', 'country'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 1 as const;
 
 const shown = (input: unknown): string => (typeof input === 'string' ? `'${input}'` : JSON.stringify(input));
 

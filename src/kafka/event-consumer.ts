@@ -6,7 +6,11 @@ import { decodeEvent, headerText, type DecodeResult } from '../events/codec.js';
 import type { EventType, PixEvent } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import type { FieldIssue } from '../events/validation.js';
+import { PixError } from '../errors.js';
+import { describeIssues } from '../events/validation.js';
 import type { KafkaClient } from './client.js';
+import { formatDuration } from '../duration.js';
+import { partitionRanges } from './start-positions.js';
 
 /** Where a message sat on its topic. */
 export interface MessagePosition {
@@ -37,13 +41,23 @@ export interface ConsumeOptions {
   /** With a group, offsets are committed and a later run resumes; without, nothing is committed. */
   groupId?: string;
   maxMessages?: number;
+  /** Start at the first message at or after this time (milliseconds since the epoch). */
+  since?: number;
+  /** Stop once every partition is read up to its end offset as of the start, like `kcat -e`. */
+  exitAtEnd?: boolean;
+  /** Fail with TIMED_OUT when no message arrives for this long. */
+  idleTimeoutMs?: number;
+  /** Only events that pass are delivered and counted. */
+  filter?: (event: PixEvent) => boolean;
+  /** A malformed message fails the consumer (exit 2) instead of being skipped. */
+  strict?: boolean;
   signal: AbortSignal;
   /** A returned promise is awaited before the next event: that is how output applies back-pressure. */
   onEvent(event: ConsumedEvent): void | Promise<void>;
   onSkipped(message: SkippedMessage): void;
 }
 
-export type StopReason = 'max-messages' | 'signal';
+export type StopReason = 'max-messages' | 'caught-up' | 'signal';
 
 export interface ConsumeSummary {
   events: number;
@@ -57,6 +71,7 @@ export interface ConsumeSummary {
  */
 export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSummary> {
   const { client, topics, signal } = options;
+  const topicList = topics.list(options.types);
   const summary = { events: 0, skipped: 0 };
   let finish!: (reason: StopReason) => void;
   let fail!: (error: unknown) => void;
@@ -71,20 +86,42 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
   if (signal.aborted) finish('signal');
   let stopped = false;
 
+  let idleTimer: NodeJS.Timeout | undefined;
+  const touch = (): void => {
+    if (options.idleTimeoutMs === undefined) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => fail(idleFailure(options.idleTimeoutMs ?? 0)), options.idleTimeoutMs);
+  };
+
   try {
+    const needsRanges = options.exitAtEnd === true || options.since !== undefined;
+    const ranges = needsRanges
+      ? await partitionRanges(client, topicList, {
+          fromBeginning: options.fromBeginning,
+          ...(options.since !== undefined ? { since: options.since } : {}),
+          ...(options.groupId !== undefined ? { groupId: options.groupId } : {}),
+        })
+      : [];
+    // Partitions still to read up to their end offset; --exit stops when none is left.
+    const unread = new Map(
+      ranges
+        .filter((range) => range.start < range.end)
+        .map((range) => [`${range.topic}:${range.partition}`, range.end]),
+    );
+    if (options.exitAtEnd && unread.size === 0) return { ...summary, stoppedBy: 'caught-up' };
+
     const consumer = await client.consumer(options.groupId ?? `pix-consume-${randomUUID()}`);
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) fail(client.translate(payload.error));
     });
-    await client.bounded(
-      consumer.subscribe({ topics: topics.list(options.types), fromBeginning: options.fromBeginning }),
-    );
+    await client.bounded(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
     await client.bounded(
       consumer.run({
         autoCommit: options.groupId !== undefined,
         eachBatch: async (payload) => {
           const { batch } = payload;
           const type = topics.typeOf(batch.topic);
+          touch();
           for (const message of batch.messages) {
             if (stopped || !payload.isRunning() || payload.isStale()) return;
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
@@ -96,7 +133,15 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
                   timestamp: message.timestamp,
                 })
               : { ok: false, issues: [{ field: '(topic)', rule: 'is not a pix topic' }] };
-            if (decoded.ok) {
+            if (!decoded.ok) {
+              summary.skipped += 1;
+              options.onSkipped({ ...position, issues: decoded.issues });
+              if (options.strict) {
+                stopped = true;
+                fail(strictFailure({ ...position, issues: decoded.issues }));
+                return;
+              }
+            } else if (!options.filter || options.filter(decoded.event)) {
               summary.events += 1;
               await options.onEvent({
                 ...position,
@@ -104,14 +149,19 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
                 event: decoded.event,
                 legacy: decoded.legacy,
               });
-            } else {
-              summary.skipped += 1;
-              options.onSkipped({ ...position, issues: decoded.issues });
             }
             payload.resolveOffset(message.offset);
+            const key = `${batch.topic}:${batch.partition}`;
+            const end = unread.get(key);
+            if (end !== undefined && Number(message.offset) >= end - 1) unread.delete(key);
             if (options.maxMessages !== undefined && summary.events >= options.maxMessages) {
               stopped = true;
               finish('max-messages');
+              return;
+            }
+            if (options.exitAtEnd && unread.size === 0) {
+              stopped = true;
+              finish('caught-up');
               return;
             }
           }
@@ -119,11 +169,16 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
         },
       }),
     );
+    if (options.since !== undefined) {
+      for (const { topic, partition, start } of ranges) consumer.seek({ topic, partition, offset: String(start) });
+    }
+    touch();
     const stoppedBy = await finished;
     stopped = true;
     return { ...summary, stoppedBy };
   } finally {
     stopped = true;
+    clearTimeout(idleTimer);
     signal.removeEventListener('abort', onAbort);
     await client.close();
   }
@@ -140,4 +195,18 @@ function envelopeOf(message: KafkaMessage): Pick<ConsumedEvent, 'key' | 'timesta
     timestamp: new Date(Number(message.timestamp)).toISOString(),
     headers,
   };
+}
+
+function idleFailure(ms: number): PixError {
+  return new PixError('TIMED_OUT', `no event arrived within ${formatDuration(ms)} (--idle-timeout)`);
+}
+
+function strictFailure({ topic, partition, offset, issues }: SkippedMessage): PixError {
+  return new PixError(
+    'INVALID_INPUT',
+    `${topic}[${partition}]@${offset} is not a valid event: ${describeIssues(issues)}`,
+    {
+      hint: 'Without --strict such messages are skipped and counted',
+    },
+  );
 }

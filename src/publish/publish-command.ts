@@ -1,11 +1,11 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from './base-command.js';
-import { PixError } from './errors.js';
-import { createEvent } from './events/create.js';
-import type { EventType, PixEvent } from './events/schema.js';
-import { describeIssues } from './events/validation.js';
-import { publishEvent, type Delivery } from './kafka/publisher.js';
+import { PixCommand } from '../base-command.js';
+import { PixError } from '../errors.js';
+import { createEvent } from '../events/create.js';
+import type { EventType, PixEvent } from '../events/schema.js';
+import { describeIssues } from '../events/validation.js';
+import { publishEvent, type Delivery } from '../kafka/publisher.js';
 
 export interface PublishResult {
   topic: string;

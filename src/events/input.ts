@@ -1,0 +1,86 @@
+import { createEvent, type EventDefaults } from './create.js';
+import type { EventType, PixEvent } from './schema.js';
+import type { FieldIssue } from './validation.js';
+
+/** An event to publish, with the key and headers it should carry when the input says so. */
+export interface OutgoingEvent {
+  event: PixEvent;
+  key?: string;
+  headers?: Record<string, string>;
+}
+
+export type ParsedLine = { ok: true; item: OutgoingEvent } | { ok: false; issues: FieldIssue[] };
+
+/** The original system's event_type names, and the short alias its README used for countries. */
+export const LEGACY_EVENT_TYPES: Readonly<Record<string, EventType>> = {
+  'product-price-update': 'price',
+  'product-discount-update': 'discount',
+  'product-country-update': 'country',
+  'country-update': 'country',
+};
+
+const SHAPES_RULE =
+  'must be a pix event (with "type"), a line of `pix consume --json` (with "event"), or {"event_type": …, "data": {…}}';
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * One line of NDJSON input, in any of the three shapes pix accepts: its own event (envelope fields
+ * may be left to their defaults), a record printed by `pix consume --json` (key and headers kept),
+ * or the original system's request body.
+ */
+export function parseInputLine(text: string, defaults: EventDefaults): ParsedLine {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, issues: [{ field: '(line)', rule: 'is not valid JSON' }] };
+  }
+  if (!isObject(body)) return { ok: false, issues: [{ field: '(line)', rule: SHAPES_RULE }] };
+
+  if (isObject(body.event)) {
+    const { type, ...fields } = body.event;
+    const parsed = parseTyped(type, fields, defaults);
+    if (!parsed.ok) return parsed;
+    const key = typeof body.key === 'string' ? body.key : undefined;
+    const headers = isObject(body.headers) ? stringValues(body.headers) : undefined;
+    return { ok: true, item: { event: parsed.item.event, ...(key ? { key } : {}), ...(headers ? { headers } : {}) } };
+  }
+  if ('event_type' in body) {
+    const type = typeof body.event_type === 'string' ? LEGACY_EVENT_TYPES[body.event_type] : undefined;
+    if (!type) {
+      return {
+        ok: false,
+        issues: [{ field: 'event_type', rule: `must be one of ${Object.keys(LEGACY_EVENT_TYPES).join(', ')}` }],
+      };
+    }
+    if (!isObject(body.data)) return { ok: false, issues: [{ field: 'data', rule: 'must be a JSON object' }] };
+    const { product_id: productId, ...payload } = body.data;
+    return parseTyped(type, { productId, ...payload }, defaults);
+  }
+  if ('type' in body) {
+    const { type, ...fields } = body;
+    return parseTyped(type, fields, defaults);
+  }
+  return { ok: false, issues: [{ field: '(line)', rule: SHAPES_RULE }] };
+}
+
+function parseTyped(type: unknown, fields: Record<string, unknown>, defaults: EventDefaults): ParsedLine {
+  if (type !== 'price' && type !== 'discount' && type !== 'country') {
+    return {
+      ok: false,
+      issues: [{ field: 'type', rule: `must be price, discount or country (got ${JSON.stringify(type)})` }],
+    };
+  }
+  const created = createEvent(type, fields, defaults);
+  return created.ok ? { ok: true, item: { event: created.value } } : created;
+}
+
+function stringValues(record: Record<string, unknown>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record)) {
+    if (typeof value === 'string') result[name] = value;
+  }
+  return result;
+}

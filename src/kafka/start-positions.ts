@@ -1,0 +1,55 @@
+import type { KafkaClient } from './client.js';
+
+export interface PartitionRange {
+  topic: string;
+  partition: number;
+  /** Where reading starts. */
+  start: number;
+  /** The end offset (next offset to be written) when the range was taken. */
+  end: number;
+}
+
+export interface StartRule {
+  fromBeginning: boolean;
+  /** Milliseconds since the epoch: start at the first message at or after it. */
+  since?: number;
+  groupId?: string;
+}
+
+/**
+ * Where reading starts in each partition and where it ends as of now: what `--exit` needs to know
+ * when it has caught up, and what `--since` seeks to.
+ */
+export async function partitionRanges(
+  client: KafkaClient,
+  topics: readonly string[],
+  rule: StartRule,
+): Promise<PartitionRange[]> {
+  const admin = await client.admin();
+  const committed = new Map<string, number>();
+  if (rule.groupId !== undefined && rule.since === undefined) {
+    const offsets = await client.bounded(admin.fetchOffsets({ groupId: rule.groupId, topics: [...topics] }));
+    for (const { topic, partitions } of offsets) {
+      for (const { partition, offset } of partitions) {
+        if (Number(offset) >= 0) committed.set(`${topic}:${partition}`, Number(offset));
+      }
+    }
+  }
+  const ranges: PartitionRange[] = [];
+  for (const topic of topics) {
+    const watermarks = await client.bounded(admin.fetchTopicOffsets(topic));
+    const bySince =
+      rule.since === undefined
+        ? undefined
+        : await client.bounded(admin.fetchTopicOffsetsByTimestamp(topic, rule.since));
+    for (const { partition, low, high } of watermarks) {
+      const sinceOffset = bySince?.find((entry) => entry.partition === partition)?.offset;
+      const start =
+        sinceOffset !== undefined
+          ? Number(sinceOffset)
+          : (committed.get(`${topic}:${partition}`) ?? (rule.fromBeginning ? Number(low) : Number(high)));
+      ranges.push({ topic, partition, start, end: Number(high) });
+    }
+  }
+  return ranges;
+}
