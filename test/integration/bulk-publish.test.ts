@@ -1,0 +1,208 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { TopicNames } from '../../src/events/topics.js';
+import { brokerArg, deleteTopics, freshPrefix, freshTopics, messageCount } from '../helpers/kafka.js';
+import { kcat } from '../helpers/kcat.js';
+import { runPix } from '../helpers/pix.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'pix-bulk-'));
+
+function ndjsonFile(name: string, lines: string[]): string {
+  const path = join(folder, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/** Valid events of the three types in turn, for products 0..49. */
+function validLines(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    const productId = String(index % 50);
+    if (index % 3 === 0) return JSON.stringify({ type: 'price', productId, price: index / 100 });
+    if (index % 3 === 1) return JSON.stringify({ type: 'discount', productId, discount: index % 100 });
+    return JSON.stringify({ type: 'country', productId, country: 'SE' });
+  });
+}
+
+describe('pix publish --file', () => {
+  let topics: Awaited<ReturnType<typeof freshTopics>>;
+  beforeAll(async () => (topics = await freshTopics()));
+  afterAll(async () => topics.cleanup());
+  const kafka = () => [...brokerArg(), '--topic-prefix', topics.prefix];
+  const total = async () =>
+    (await Promise.all(topics.topics.list().map((topic) => messageCount(topic)))).reduce(
+      (sum, count) => sum + count,
+      0,
+    );
+
+  it('publishes nothing when one line in the middle of 10,000 is invalid, and says which', async () => {
+    const lines = validLines(10_000);
+    lines[4_999] = '{"type":"price","productId":"7","price":-2}';
+    const { code, stderr, stdout } = await runPix([
+      'publish',
+      '--file',
+      ndjsonFile('one-bad.ndjson', lines),
+      ...kafka(),
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('1 of 10000 lines are invalid, so nothing was published');
+    expect(stderr).toContain('line 5000: price: must be ≥ 0 (got -2)');
+    expect(await total()).toBe(0);
+  });
+
+  it('lists the first 20 invalid lines and counts the rest', async () => {
+    const lines = [
+      ...validLines(10),
+      ...Array.from({ length: 25 }, () => '{"type":"discount","productId":"1","discount":101}'),
+    ];
+    const { code, stderr } = await runPix(['publish', '--file', ndjsonFile('many-bad.ndjson', lines), ...kafka()]);
+    expect(code).toBe(2);
+    expect(stderr.match(/^line \d+: discount: must be a percentage from 0 to 100 \(got 101\)$/gm)).toHaveLength(20);
+    expect(stderr).toContain('line 11: discount');
+    expect(stderr).toContain('… and 5 more');
+    expect(await total()).toBe(0);
+  });
+
+  it('publishes 10,000 events that kcat can read, printing only the summary when stdout is not a terminal', async () => {
+    const { code, stdout, stderr } = await runPix([
+      'publish',
+      '--file',
+      ndjsonFile('valid.ndjson', validLines(10_000)),
+      ...kafka(),
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const names = topics.topics;
+    expect(stdout).toMatch(
+      new RegExp(
+        `^published 10000 events in [\\d.]+s \\(\\d+ events/s\\): ${names.of('price')} 3334, ${names.of('discount')} 3333, ${names.of('country')} 3333; 0 invalid\\n$`.replaceAll(
+          '.product',
+          '\\.product',
+        ),
+      ),
+    );
+    let read = 0;
+    for (const topic of names.list()) {
+      const { stdout: values } = await kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\n']);
+      const events = values
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string });
+      expect(new Set(events.map((event) => event.type))).toEqual(new Set([names.typeOf(topic)]));
+      read += events.length;
+    }
+    expect(read).toBe(10_000);
+  });
+
+  it('reads stdin, publishes the valid lines with --skip-invalid and reports the others', async () => {
+    const prefix = freshPrefix();
+    const other = new TopicNames(prefix);
+    await runPix(['topics', 'create', ...brokerArg(), '--topic-prefix', prefix]);
+    try {
+      const input = [
+        '{"event_type":"product-price-update","data":{"product_id":1,"price":10.0}}',
+        '{"event_type":"country-update","data":{"product_id":1,"country":"us"}}',
+        'oops',
+        '{"type":"discount","productId":"2","discount":15}',
+        '{"type":"price","productId":"3","price":1,"curency":"EUR"}',
+      ].join('\n');
+      const { code, stdout, stderr } = await runPix(
+        ['publish', '--file', '-', '--skip-invalid', '--json', ...brokerArg(), '--topic-prefix', prefix],
+        { input },
+      );
+      expect(code).toBe(0);
+      expect(stderr).toBe('line 3: (line): is not valid JSON\nline 5: curency: is not a known field\n');
+      expect(JSON.parse(stdout)).toMatchObject({
+        published: 3,
+        invalid: 2,
+        byTopic: { [other.of('price')]: 1, [other.of('discount')]: 1, [other.of('country')]: 1 },
+      });
+      const consumed = await runPix([
+        'consume',
+        'country',
+        '--from-beginning',
+        '--exit',
+        '--json',
+        ...brokerArg(),
+        '--topic-prefix',
+        prefix,
+      ]);
+      expect(JSON.parse(consumed.stdout)).toMatchObject({ key: '1', event: { productId: '1', country: 'US' } });
+    } finally {
+      await deleteTopics(other.list());
+    }
+  });
+
+  it('keeps each product in order: 1,000 interleaved updates of 50 products over 3 partitions', async () => {
+    const prefix = freshPrefix();
+    const other = new TopicNames(prefix);
+    await runPix(['topics', 'create', '--partitions', '3', ...brokerArg(), '--topic-prefix', prefix]);
+    try {
+      const lines = Array.from({ length: 1_000 }, (_, index) =>
+        JSON.stringify({ type: 'price', productId: `p${index % 50}`, price: Math.floor(index / 50) }),
+      );
+      const published = await runPix([
+        'publish',
+        '--file',
+        ndjsonFile('order.ndjson', lines),
+        '--batch-size',
+        '64',
+        ...brokerArg(),
+        '--topic-prefix',
+        prefix,
+      ]);
+      expect(published.code).toBe(0);
+      const consumed = await runPix([
+        'consume',
+        'price',
+        '--from-beginning',
+        '--exit',
+        '--json',
+        ...brokerArg(),
+        '--topic-prefix',
+        prefix,
+      ]);
+      const records = consumed.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { partition: number; event: { productId: string; price: number } });
+      expect(records).toHaveLength(1_000);
+      expect(new Set(records.map((record) => record.partition)).size).toBe(3);
+      const sequences = new Map<string, number[]>();
+      for (const { event } of records)
+        sequences.set(event.productId, [...(sequences.get(event.productId) ?? []), event.price]);
+      expect(sequences.size).toBe(50);
+      for (const prices of sequences.values()) expect(prices).toEqual(Array.from({ length: 20 }, (_, index) => index));
+    } finally {
+      await deleteTopics(other.list());
+    }
+  });
+
+  it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
+    const prefix = freshPrefix();
+    const other = new TopicNames(prefix);
+    await runPix(['topics', 'create', '--config', 'max.message.bytes=4096', ...brokerArg(), '--topic-prefix', prefix]);
+    try {
+      const lines = [...validLines(200), JSON.stringify({ type: 'price', productId: 'x'.repeat(10_000), price: 1 })];
+      const { code, stderr } = await runPix([
+        'publish',
+        '--file',
+        ndjsonFile('too-large.ndjson', lines),
+        '--batch-size',
+        '10',
+        ...brokerArg(),
+        '--topic-prefix',
+        prefix,
+      ]);
+      expect(code).toBe(3);
+      expect(stderr).toContain('200 events were acknowledged before the failure');
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    } finally {
+      await deleteTopics(other.list());
+    }
+  });
+});
