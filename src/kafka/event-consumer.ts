@@ -118,6 +118,9 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
     await client.bounded(
       consumer.run({
         autoCommit: options.groupId !== undefined,
+        // Only what was handed on counts as read: kafkajs would otherwise mark a whole batch read
+        // when a bound stops the loop halfway through it.
+        eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
           const { batch } = payload;
           const type = topics.typeOf(batch.topic);
@@ -154,14 +157,16 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
             const key = `${batch.topic}:${batch.partition}`;
             const end = unread.get(key);
             if (end !== undefined && Number(message.offset) >= end - 1) unread.delete(key);
-            if (options.maxMessages !== undefined && summary.events >= options.maxMessages) {
+            const bound =
+              options.maxMessages !== undefined && summary.events >= options.maxMessages
+                ? 'max-messages'
+                : options.exitAtEnd && unread.size === 0
+                  ? 'caught-up'
+                  : undefined;
+            if (bound) {
               stopped = true;
-              finish('max-messages');
-              return;
-            }
-            if (options.exitAtEnd && unread.size === 0) {
-              stopped = true;
-              finish('caught-up');
+              if (options.groupId !== undefined) await payload.commitOffsetsIfNecessary();
+              finish(bound);
               return;
             }
           }
