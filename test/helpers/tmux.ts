@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+
+/** A real terminal: a detached tmux session of the given size running one shell command. */
+export class TmuxSession {
+  readonly name: string;
+
+  constructor(name: string, command: string, size = { width: 100, height: 30 }) {
+    this.name = name;
+    execFileSync('tmux', [
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      String(size.width),
+      '-y',
+      String(size.height),
+      command,
+    ]);
+  }
+
+  capture(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
+  /** Polls the screen until `pattern` shows, or fails with what the screen showed last. */
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const screen = this.capture();
+      if (pattern.test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  kill(): void {
+    try {
+      execFileSync('tmux', ['kill-session', '-t', this.name], { stdio: 'ignore' });
+    } catch {
+      // Already gone: the command ended and took the session with it.
+    }
+  }
+}
