@@ -1,0 +1,44 @@
+# Shared by the benchmarks: where pix is, which broker, fresh topic prefixes, and timing.
+set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+OUT="$BENCH_DIR/out"
+mkdir -p "$OUT"
+BROKERS=${PIX_BROKERS:-127.0.0.1:9092}
+export NODE_ENV=production
+pix() { node "$ROOT/bin/run.js" "$@"; }
+
+# A topic prefix no earlier run used.
+fresh_prefix() { echo "bench-$(date +%s%N | tail -c 9)."; }
+
+# Seconds since the epoch with nanoseconds, for timing whole commands.
+now() { date +%s.%N; }
+elapsed() { echo "$(now) - $1" | bc -l; }
+ratio() { echo "scale=2; $1 / $2" | bc -l; }
+
+# NDJSON of N pix events of the three types over 10,000 products, made once and reused.
+events_file() {
+  local count=$1 file="$OUT/events-$1.ndjson"
+  if [ ! -s "$file" ]; then
+    node -e '
+      const count = Number(process.argv[1]);
+      const out = require("node:fs").createWriteStream(process.argv[2]);
+      const countries = ["US", "DE", "FR", "JP", "BR"];
+      let index = 0;
+      (function write() {
+        let ok = true;
+        while (index < count && ok) {
+          const productId = String(index % 10000);
+          const type = index % 3;
+          const line = type === 0 ? { type: "price", productId, price: (index % 10000) / 100 }
+            : type === 1 ? { type: "discount", productId, discount: index % 100 }
+            : { type: "country", productId, country: countries[index % 5] };
+          ok = out.write(JSON.stringify(line) + "\n");
+          index += 1;
+        }
+        if (index < count) out.once("drain", write); else out.end();
+      })();
+    ' "$count" "$file"
+  fi
+  echo "$file"
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# One event as a whole process: pix publish price versus kcat -P and Kafka's console producer,
+# with a bare `node -e 0` as the floor. Median of N runs each (default 15).
+# Usage: bench/single-event.sh [runs]
+source "$(dirname "$0")/lib.sh"
+runs=${1:-15}
+prefix=$(fresh_prefix)
+pix topics create --brokers "$BROKERS" --topic-prefix "$prefix" >/dev/null
+topic="${prefix}product-price-update"
+
+# Kafka's own console producer, from Maven Central (the jars of the broker's version).
+tools="$OUT/kafka-tools"
+if [ ! -d "$tools/libs" ]; then
+  mkdir -p "$tools"
+  cat > "$tools/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>pix.bench</groupId><artifactId>kafka-tools</artifactId><version>1</version><packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>4.1.2</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>2.0.17</version></dependency>
+  </dependencies>
+</project>
+POM
+  mvn -q -B -f "$tools/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tools/libs" -DincludeScope=runtime
+fi
+
+median_ms() {
+  local samples=()
+  for _ in $(seq "$runs"); do
+    local start
+    start=$(now)
+    "$@" >/dev/null 2>&1
+    samples+=("$(echo "($(now) - $start) * 1000" | bc -l)")
+  done
+  printf '%s\n' "${samples[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.0f", a[int((NR + 1) / 2)] }'
+}
+
+node_ms=$(median_ms node -e 0)
+pix_ms=$(median_ms node "$ROOT/bin/run.js" publish price --id 1 --price 9 --brokers "$BROKERS" --topic-prefix "$prefix")
+kcat_ms=$(median_ms sh -c "echo '{\"type\":\"price\",\"productId\":\"1\",\"price\":9}' | kcat -b $BROKERS -P -t $topic -k 1")
+console_ms=$(median_ms sh -c "echo '{\"type\":\"price\",\"productId\":\"1\",\"price\":9}' | java -cp '$tools/libs/*' org.apache.kafka.tools.ConsoleProducer --bootstrap-server $BROKERS --topic $topic")
+
+echo "one event as a whole process (median of $runs runs)"
+echo "  node -e 0                  : ${node_ms} ms"
+echo "  pix publish price          : ${pix_ms} ms  ($(ratio "$pix_ms" "$node_ms")x node -e 0)"
+echo "  kcat -P                    : ${kcat_ms} ms  (pix / kcat $(ratio "$pix_ms" "$kcat_ms"))"
+echo "  kafka console producer     : ${console_ms} ms  (console / pix $(ratio "$console_ms" "$pix_ms"))"
