@@ -18,19 +18,42 @@ export function freshPrefix(): string {
   return `test-${randomUUID().slice(0, 8)}.`;
 }
 
+export interface FreshTopics {
+  prefix: string;
+  topics: TopicNames;
+  cleanup: () => Promise<void>;
+}
+
+export interface TopicSpec {
+  partitions?: number;
+  configs?: Record<string, string>;
+}
+
 /** Creates pix's three topics under a fresh prefix and deletes them when `cleanup` runs. */
-export async function freshTopics(
-  partitions = 3,
-): Promise<{ prefix: string; topics: TopicNames; cleanup: () => Promise<void> }> {
+export async function freshTopics(spec: TopicSpec = {}): Promise<FreshTopics> {
   const prefix = freshPrefix();
   const topics = new TopicNames(prefix);
   const client = testClient();
   try {
-    await createTopics(client, topics.list(), { partitions, replicationFactor: 1, configs: {} });
+    await createTopics(client, topics.list(), {
+      partitions: spec.partitions ?? 3,
+      replicationFactor: 1,
+      configs: spec.configs ?? {},
+    });
   } finally {
     await client.close();
   }
   return { prefix, topics, cleanup: () => deleteTopics(topics.list()) };
+}
+
+/** Runs `use` with topics of its own, deleted afterwards whatever happens. */
+export async function withFreshTopics(spec: TopicSpec, use: (fresh: FreshTopics) => Promise<void>): Promise<void> {
+  const fresh = await freshTopics(spec);
+  try {
+    await use(fresh);
+  } finally {
+    await fresh.cleanup();
+  }
 }
 
 export async function deleteTopics(topics: string[]): Promise<void> {

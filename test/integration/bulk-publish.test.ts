@@ -4,8 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { TopicNames } from '../../src/events/topics.js';
-import { brokerArg, deleteTopics, freshPrefix, freshTopics, messageCount } from '../helpers/kafka.js';
+import { brokerArg, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { runPix } from '../helpers/pix.js';
 
@@ -99,10 +98,7 @@ describe('pix publish --file', () => {
   });
 
   it('reads stdin, publishes the valid lines with --skip-invalid and reports the others', async () => {
-    const prefix = freshPrefix();
-    const other = new TopicNames(prefix);
-    await runPix(['topics', 'create', ...brokerArg(), '--topic-prefix', prefix]);
-    try {
+    await withFreshTopics({}, async (fresh) => {
       const input = [
         '{"event_type":"product-price-update","data":{"product_id":1,"price":10.0}}',
         '{"event_type":"country-update","data":{"product_id":1,"country":"us"}}',
@@ -111,7 +107,7 @@ describe('pix publish --file', () => {
         '{"type":"price","productId":"3","price":1,"curency":"EUR"}',
       ].join('\n');
       const { code, stdout, stderr } = await runPix(
-        ['publish', '--file', '-', '--skip-invalid', '--json', ...brokerArg(), '--topic-prefix', prefix],
+        ['publish', '--file', '-', '--skip-invalid', '--json', ...brokerArg(), '--topic-prefix', fresh.prefix],
         { input },
       );
       expect(code).toBe(0);
@@ -119,7 +115,7 @@ describe('pix publish --file', () => {
       expect(JSON.parse(stdout)).toMatchObject({
         published: 3,
         invalid: 2,
-        byTopic: { [other.of('price')]: 1, [other.of('discount')]: 1, [other.of('country')]: 1 },
+        byTopic: { [fresh.topics.of('price')]: 1, [fresh.topics.of('discount')]: 1, [fresh.topics.of('country')]: 1 },
       });
       const consumed = await runPix([
         'consume',
@@ -129,19 +125,14 @@ describe('pix publish --file', () => {
         '--json',
         ...brokerArg(),
         '--topic-prefix',
-        prefix,
+        fresh.prefix,
       ]);
       expect(JSON.parse(consumed.stdout)).toMatchObject({ key: '1', event: { productId: '1', country: 'US' } });
-    } finally {
-      await deleteTopics(other.list());
-    }
+    });
   });
 
   it('keeps each product in order: 1,000 interleaved updates of 50 products over 3 partitions', async () => {
-    const prefix = freshPrefix();
-    const other = new TopicNames(prefix);
-    await runPix(['topics', 'create', '--partitions', '3', ...brokerArg(), '--topic-prefix', prefix]);
-    try {
+    await withFreshTopics({ partitions: 3 }, async (fresh) => {
       const lines = Array.from({ length: 1_000 }, (_, index) =>
         JSON.stringify({ type: 'price', productId: `p${index % 50}`, price: Math.floor(index / 50) }),
       );
@@ -153,7 +144,7 @@ describe('pix publish --file', () => {
         '64',
         ...brokerArg(),
         '--topic-prefix',
-        prefix,
+        fresh.prefix,
       ]);
       expect(published.code).toBe(0);
       const consumed = await runPix([
@@ -164,7 +155,7 @@ describe('pix publish --file', () => {
         '--json',
         ...brokerArg(),
         '--topic-prefix',
-        prefix,
+        fresh.prefix,
       ]);
       const records = consumed.stdout
         .trimEnd()
@@ -177,16 +168,11 @@ describe('pix publish --file', () => {
         sequences.set(event.productId, [...(sequences.get(event.productId) ?? []), event.price]);
       expect(sequences.size).toBe(50);
       for (const prices of sequences.values()) expect(prices).toEqual(Array.from({ length: 20 }, (_, index) => index));
-    } finally {
-      await deleteTopics(other.list());
-    }
+    });
   });
 
   it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
-    const prefix = freshPrefix();
-    const other = new TopicNames(prefix);
-    await runPix(['topics', 'create', '--config', 'max.message.bytes=4096', ...brokerArg(), '--topic-prefix', prefix]);
-    try {
+    await withFreshTopics({ configs: { 'max.message.bytes': '4096' } }, async (fresh) => {
       const lines = [...validLines(200), JSON.stringify({ type: 'price', productId: 'x'.repeat(10_000), price: 1 })];
       const { code, stderr } = await runPix([
         'publish',
@@ -196,13 +182,11 @@ describe('pix publish --file', () => {
         '10',
         ...brokerArg(),
         '--topic-prefix',
-        prefix,
+        fresh.prefix,
       ]);
       expect(code).toBe(3);
       expect(stderr).toContain('200 events were acknowledged before the failure');
       expect(stderr.trimEnd().split('\n')).toHaveLength(1);
-    } finally {
-      await deleteTopics(other.list());
-    }
+    });
   });
 });

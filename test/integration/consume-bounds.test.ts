@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { TopicNames } from '../../src/events/topics.js';
-import { brokerArg, deleteTopics, freshPrefix, freshTopics } from '../helpers/kafka.js';
+import { brokerArg, freshTopics, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { runPix } from '../helpers/pix.js';
 
@@ -118,10 +117,7 @@ describe('bounded consumption', () => {
   });
 
   it('--strict exits 2 at a malformed message, which is otherwise skipped and counted', async () => {
-    const prefix = freshPrefix();
-    const other = new TopicNames(prefix);
-    await runPix(['topics', 'create', '--partitions', '1', ...brokerArg(), '--topic-prefix', prefix]);
-    try {
+    await withFreshTopics({ partitions: 1 }, async (fresh) => {
       const malformed = {
         type: 'discount',
         eventId: '6f1c1d3e-8a40-4d7c-9b7e-2f1a3c4d5e6f',
@@ -131,7 +127,7 @@ describe('bounded consumption', () => {
         schemaVersion: 1,
         discount: 'lots',
       };
-      await kcat(['-P', '-t', other.of('discount'), '-k', '1'], `${JSON.stringify(malformed)}\n`);
+      await kcat(['-P', '-t', fresh.topics.of('discount'), '-k', '1'], `${JSON.stringify(malformed)}\n`);
       const lenient = await runPix([
         'consume',
         'discount',
@@ -139,11 +135,11 @@ describe('bounded consumption', () => {
         '--exit',
         ...brokerArg(),
         '--topic-prefix',
-        prefix,
+        fresh.prefix,
       ]);
       expect(lenient.code).toBe(0);
       expect(lenient.stderr).toBe(
-        `skipped ${other.of('discount')}[0]@0: discount: must be a number (got 'lots')\n0 events, 1 skipped\n`,
+        `skipped ${fresh.topics.of('discount')}[0]@0: discount: must be a number (got 'lots')\n0 events, 1 skipped\n`,
       );
       const strict = await runPix([
         'consume',
@@ -153,22 +149,17 @@ describe('bounded consumption', () => {
         '--strict',
         ...brokerArg(),
         '--topic-prefix',
-        prefix,
+        fresh.prefix,
       ]);
       expect(strict.code).toBe(2);
       expect(strict.stderr).toContain(
-        `pix: error: ${other.of('discount')}[0]@0 is not a valid event: discount: must be a number (got 'lots')`,
+        `pix: error: ${fresh.topics.of('discount')}[0]@0 is not a valid event: discount: must be a number (got 'lots')`,
       );
-    } finally {
-      await deleteTopics(other.list());
-    }
+    });
   });
 
   it('round-trips: consume --json piped into publish --file - keeps key, headers and event', async () => {
-    const prefix = freshPrefix();
-    const copy = new TopicNames(prefix);
-    await runPix(['topics', 'create', ...brokerArg(), '--topic-prefix', prefix]);
-    try {
+    await withFreshTopics({}, async (fresh) => {
       await kcat(
         [
           ...['-P', '-t', topics.topics.of('country'), '-k', 'custom-key'],
@@ -188,7 +179,7 @@ describe('bounded consumption', () => {
         }),
       );
       const original = await runPix(['consume', '--from-beginning', '--exit', '--json', ...kafka()]);
-      const piped = await runPix(['publish', '--file', '-', ...brokerArg(), '--topic-prefix', prefix], {
+      const piped = await runPix(['publish', '--file', '-', ...brokerArg(), '--topic-prefix', fresh.prefix], {
         input: original.stdout,
       });
       expect(piped.code).toBe(0);
@@ -199,7 +190,7 @@ describe('bounded consumption', () => {
         '--json',
         ...brokerArg(),
         '--topic-prefix',
-        prefix,
+        fresh.prefix,
       ]);
       const comparable = (stdout: string) =>
         records(stdout)
@@ -207,8 +198,6 @@ describe('bounded consumption', () => {
           .sort();
       expect(comparable(copied.stdout)).toEqual(comparable(original.stdout));
       expect(comparable(copied.stdout).find((line) => line.includes('custom-key'))).toContain('["trace-id","abc123"]');
-    } finally {
-      await deleteTopics(copy.list());
-    }
+    });
   });
 });
