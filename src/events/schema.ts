@@ -16,10 +16,16 @@ const expect =
   (issue: { input?: unknown }): string =>
     issue.input === undefined ? 'is required' : `${rule} (got ${shown(issue.input)})`;
 
+export const MAX_PRODUCT_ID_LENGTH = 256;
+
 const productId = z
   .union([z.string(), z.int()], { error: expect('must be a non-empty string or an integer') })
   .transform((value) => (typeof value === 'number' ? String(value) : value))
-  .refine((value) => value.trim().length > 0, { error: 'must not be empty' });
+  .refine((value) => value.trim().length > 0, { error: 'must not be empty' })
+  // It is the Kafka key: kafkajs loops without end on keys past 64 KiB, and no catalogue needs one.
+  .refine((value) => value.length <= MAX_PRODUCT_ID_LENGTH, {
+    error: (issue) => `must be at most ${MAX_PRODUCT_ID_LENGTH} characters (got ${String(issue.input).length})`,
+  });
 
 const TIMESTAMP_RULE = 'must be an ISO 8601 timestamp such as 2026-11-25T10:00:00Z';
 const occurredAt = z

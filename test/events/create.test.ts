@@ -109,6 +109,13 @@ describe('the envelope', () => {
     expect(accepted('price', { productId: 'SKU-9', price: 1 }).productId).toBe('SKU-9');
   });
 
+  it('takes product ids up to 256 characters and refuses longer ones', () => {
+    expect(accepted('price', { productId: 'p'.repeat(256), price: 1 }).productId).toHaveLength(256);
+    expect(rejection('price', { productId: 'p'.repeat(257), price: 1 })).toBe(
+      'productId: must be at most 256 characters (got 257)',
+    );
+  });
+
   it('refuses an empty, blank or fractional product id', () => {
     expect(rejection('price', { productId: '', price: 1 })).toBe('productId: must not be empty');
     expect(rejection('price', { productId: '   ', price: 1 })).toBe('productId: must not be empty');

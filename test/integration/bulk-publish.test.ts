@@ -172,20 +172,23 @@ describe('pix publish --file', () => {
   });
 
   it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
-    await withFreshTopics({ configs: { 'max.message.bytes': '4096' } }, async (fresh) => {
-      const lines = [...validLines(200), JSON.stringify({ type: 'price', productId: 'x'.repeat(10_000), price: 1 })];
+    await withFreshTopics({ configs: { 'max.message.bytes': '600' } }, async (fresh) => {
+      // Each small event fits the topic's 600-byte limit on its own; the last, with the longest id and
+      // origin the event model allows, does not.
+      const big = { type: 'price', productId: 'x'.repeat(256), price: 1, origin: 'o'.repeat(64) };
+      const lines = [...validLines(50), JSON.stringify(big)];
       const { code, stderr } = await runPix([
         'publish',
         '--file',
         ndjsonFile('too-large.ndjson', lines),
         '--batch-size',
-        '10',
+        '1',
         ...brokerArg(),
         '--topic-prefix',
         fresh.prefix,
       ]);
       expect(code).toBe(3);
-      expect(stderr).toContain('200 events were acknowledged before the failure');
+      expect(stderr).toContain('50 events were acknowledged before the failure');
       expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     });
   });
