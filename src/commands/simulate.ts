@@ -5,8 +5,7 @@ import { ORIGIN_PATTERN } from '../events/schema.js';
 import { PixError } from '../errors.js';
 import { durationFlag, integerFlag } from '../flags.js';
 import { publishStream } from '../kafka/batch-publisher.js';
-import { rate, terminalProgress } from '../output/progress.js';
-import { publishSummaryLine } from '../output/summary.js';
+import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
 import { paced } from '../simulate/pacing.js';
 import { simulatedTraffic } from '../simulate/traffic.js';
 
@@ -57,11 +56,8 @@ export default class Simulate extends PixCommand<typeof Simulate> {
     }
     const seed = flags.seed ?? Math.floor(Math.random() * 4_294_967_295);
     const signal = this.stopSignal();
-    const progress = terminalProgress(process.stdout, process.stderr);
-    const started = Date.now();
-    let summary;
-    try {
-      summary = await publishStream({
+    const timed = await timedWithProgress(async (onProgress) =>
+      publishStream({
         client: await this.kafka(),
         topics: this.topicNames(),
         source: paced(simulatedTraffic({ products: flags.products, sites, seed }), {
@@ -70,15 +66,11 @@ export default class Simulate extends PixCommand<typeof Simulate> {
           ...(flags.count !== undefined ? { count: flags.count } : {}),
           ...(flags.duration !== undefined ? { durationMs: flags.duration } : {}),
         }),
-        onProgress: (published) => progress.update(published),
-      });
-    } finally {
-      progress.done();
-    }
-    const seconds = (Date.now() - started) / 1000;
-    const result = { ...summary, seconds, eventsPerSecond: rate(summary.published, seconds), seed };
-    this.log(publishSummaryLine(summary.published, seconds, summary.byTopic, `seed ${seed}`));
+        onProgress,
+      }),
+    );
+    this.log(publishSummaryLine(timed, `seed ${seed}`));
     this.throwIfStopped();
-    return result;
+    return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond, seed };
   }
 }

@@ -3,13 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 
 import { decodeEvent, headerText, type DecodeResult } from '../events/codec.js';
+import { formatDuration } from '../duration.js';
+import { PixError } from '../errors.js';
 import type { EventType, PixEvent } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
-import type { FieldIssue } from '../events/validation.js';
-import { PixError } from '../errors.js';
-import { describeIssues } from '../events/validation.js';
+import { describeIssues, type FieldIssue } from '../events/validation.js';
 import type { KafkaClient } from './client.js';
-import { formatDuration } from '../duration.js';
 import { partitionRanges } from './start-positions.js';
 
 /** Where a message sat on its topic. */
@@ -154,9 +153,11 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
               });
             }
             payload.resolveOffset(message.offset);
-            const key = `${batch.topic}:${batch.partition}`;
-            const end = unread.get(key);
-            if (end !== undefined && Number(message.offset) >= end - 1) unread.delete(key);
+            if (unread.size > 0) {
+              const key = `${batch.topic}:${batch.partition}`;
+              const end = unread.get(key);
+              if (end !== undefined && Number(message.offset) >= end - 1) unread.delete(key);
+            }
             const bound =
               options.maxMessages !== undefined && summary.events >= options.maxMessages
                 ? 'max-messages'

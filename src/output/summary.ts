@@ -1,13 +1,37 @@
-/** `published 1000 events in 0.61s (1642 events/s): price-topic 595, …`: the one-line summary of publishing. */
+import { rate, terminalProgress } from './progress.js';
+
+/** What publishing many events reports: the counts, and how long it took at what rate. */
+export interface TimedPublish<T extends { published: number }> {
+  summary: T;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+/**
+ * Runs a publishing job with a progress line on a terminal and times it: the one frame that
+ * `pix publish --file` and `pix simulate` share.
+ */
+export async function timedWithProgress<T extends { published: number }>(
+  work: (onProgress: (published: number) => void) => Promise<T>,
+): Promise<TimedPublish<T>> {
+  const progress = terminalProgress(process.stdout, process.stderr);
+  const started = Date.now();
+  try {
+    const summary = await work((published) => progress.update(published));
+    const seconds = (Date.now() - started) / 1000;
+    return { summary, seconds, eventsPerSecond: rate(summary.published, seconds) };
+  } finally {
+    progress.done();
+  }
+}
+
+/** `published 1000 events in 0.61s (1642 events/s): price-topic 595, …; tail`: the one-line summary. */
 export function publishSummaryLine(
-  published: number,
-  seconds: number,
-  byTopic: Record<string, number>,
+  { summary, seconds, eventsPerSecond }: TimedPublish<{ published: number; byTopic: Record<string, number> }>,
   tail: string,
 ): string {
-  const topics = Object.entries(byTopic)
+  const topics = Object.entries(summary.byTopic)
     .map(([topic, count]) => `${topic} ${count}`)
     .join(', ');
-  const perSecond = seconds > 0 ? Math.round(published / seconds) : published;
-  return `published ${published} events in ${seconds.toFixed(2)}s (${perSecond} events/s): ${topics}; ${tail}`;
+  return `published ${summary.published} events in ${seconds.toFixed(2)}s (${eventsPerSecond} events/s): ${topics}; ${tail}`;
 }

@@ -3,8 +3,7 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../../base-command.js';
 import { integerFlag } from '../../flags.js';
 import { DEFAULT_BATCH_SIZE } from '../../kafka/batch-publisher.js';
-import { rate, terminalProgress } from '../../output/progress.js';
-import { publishSummaryLine } from '../../output/summary.js';
+import { publishSummaryLine, timedWithProgress } from '../../output/summary.js';
 import { bulkPublish, describeInvalidLine, type BulkPublishSummary } from '../../publish/bulk-publish.js';
 
 export interface BulkResult extends BulkPublishSummary {
@@ -35,11 +34,8 @@ Every line is validated before the first event is sent: one invalid line exits 2
   };
 
   public async run(): Promise<BulkResult> {
-    const started = Date.now();
-    const progress = terminalProgress(process.stdout, process.stderr);
-    let summary: BulkPublishSummary;
-    try {
-      summary = await bulkPublish({
+    const timed = await timedWithProgress(async (onProgress) =>
+      bulkPublish({
         client: await this.kafka(),
         topics: this.topicNames(),
         input: this.flags.file,
@@ -47,15 +43,11 @@ Every line is validated before the first event is sent: one invalid line exits 2
         defaults: { origin: this.settings.origin },
         skipInvalid: this.flags['skip-invalid'],
         batchSize: this.flags['batch-size'],
-        onProgress: (published) => progress.update(published),
+        onProgress,
         onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
-      });
-    } finally {
-      progress.done();
-    }
-    const seconds = (Date.now() - started) / 1000;
-    const result = { ...summary, seconds, eventsPerSecond: rate(summary.published, seconds) };
-    this.log(publishSummaryLine(summary.published, seconds, summary.byTopic, `${summary.invalid} invalid`));
-    return result;
+      }),
+    );
+    this.log(publishSummaryLine(timed, `${timed.summary.invalid} invalid`));
+    return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond };
   }
 }
