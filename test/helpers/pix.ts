@@ -99,3 +99,11 @@ export function startPix(args: string[], options: RunOptions = {}): RunningPix {
       }),
   };
 }
+
+/** The objects of NDJSON output (`pix consume --json`, `kcat -f '%s\\n'`), one per non-blank line. */
+export function ndjson<T>(text: string): T[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
-import { runPix } from '../helpers/pix.js';
+import { ndjson, runPix } from '../helpers/pix.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pix-bulk-'));
 
@@ -87,10 +87,7 @@ describe('pix publish --file', () => {
     let read = 0;
     for (const topic of names.list()) {
       const { stdout: values } = await kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%s\n']);
-      const events = values
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { type: string });
+      const events = ndjson<{ type: string }>(values);
       expect(new Set(events.map((event) => event.type))).toEqual(new Set([names.typeOf(topic)]));
       read += events.length;
     }
@@ -157,10 +154,7 @@ describe('pix publish --file', () => {
         '--topic-prefix',
         fresh.prefix,
       ]);
-      const records = consumed.stdout
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { partition: number; event: { productId: string; price: number } });
+      const records = ndjson<{ partition: number; event: { productId: string; price: number } }>(consumed.stdout);
       expect(records).toHaveLength(1_000);
       expect(new Set(records.map((record) => record.partition)).size).toBe(3);
       const sequences = new Map<string, number[]>();

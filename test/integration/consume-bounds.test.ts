@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
-import { runPix } from '../helpers/pix.js';
+import { ndjson, runPix } from '../helpers/pix.js';
 
 interface Record {
   key: string;
@@ -10,12 +10,7 @@ interface Record {
   event: { productId: string; origin: string; type: string; [field: string]: unknown };
 }
 
-const records = (stdout: string): Record[] =>
-  stdout
-    .trimEnd()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record);
+const records = (stdout: string): Record[] => ndjson<Record>(stdout);
 
 describe('bounded consumption', () => {
   let topics: Awaited<ReturnType<typeof freshTopics>>;

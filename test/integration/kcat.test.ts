@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
-import { runPix } from '../helpers/pix.js';
+import { ndjson, runPix } from '../helpers/pix.js';
 
 describe('pix and kcat read each other', () => {
   let topics: Awaited<ReturnType<typeof freshTopics>>;
@@ -77,10 +77,7 @@ describe('pix and kcat read each other', () => {
 
     const consumed = await runPix(['consume', 'price', '--from-beginning', '-n', '2', '--json', ...kafka()]);
     expect(consumed.code).toBe(0);
-    const events = consumed.stdout
-      .trimEnd()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { event: { productId: string } }).event);
+    const events = ndjson<{ event: { productId: string } }>(consumed.stdout).map((record) => record.event);
     expect(events).toContainEqual(
       expect.objectContaining({
         type: 'price',

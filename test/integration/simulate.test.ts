@@ -6,10 +6,25 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics } from '../helpers/kafka.js';
-import { runPix, PIX_BIN } from '../helpers/pix.js';
+import { ndjson, runPix, PIX_BIN } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 type Event = { type: string; productId: string; eventId: string; occurredAt: string; [field: string]: unknown };
+
+/** 300 events of 20 products from two sites, seed 7: run twice, it must give the same events. */
+const SEEDED_RUN = [
+  'simulate',
+  '--count',
+  '300',
+  '--rate',
+  '3000',
+  '--products',
+  '20',
+  '--sites',
+  'dc1,cloud',
+  '--seed',
+  '7',
+];
 
 describe('pix simulate', () => {
   let topics: Awaited<ReturnType<typeof freshTopics>>;
@@ -19,29 +34,11 @@ describe('pix simulate', () => {
 
   const consumeAll = async (): Promise<Event[]> => {
     const { stdout } = await runPix(['consume', '--from-beginning', '--exit', '--json', ...kafka()]);
-    return stdout
-      .trimEnd()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => (JSON.parse(line) as { event: Event }).event);
+    return ndjson<{ event: Event }>(stdout).map((record) => record.event);
   };
 
   it('publishes --count events from the given sites and products, and says how many', async () => {
-    const { code, stdout } = await runPix([
-      'simulate',
-      '--count',
-      '300',
-      '--rate',
-      '3000',
-      '--products',
-      '20',
-      '--sites',
-      'dc1,cloud',
-      '--seed',
-      '7',
-      '--json',
-      ...kafka(),
-    ]);
+    const { code, stdout } = await runPix([...SEEDED_RUN, '--json', ...kafka()]);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout) as { published: number; seed: number; byTopic: Record<string, number> };
     expect(summary).toMatchObject({ published: 300, seed: 7 });
@@ -55,22 +52,7 @@ describe('pix simulate', () => {
   it('replays the same stream for the same --seed', async () => {
     const again = await freshTopics();
     try {
-      await runPix([
-        'simulate',
-        '--count',
-        '300',
-        '--rate',
-        '3000',
-        '--products',
-        '20',
-        '--sites',
-        'dc1,cloud',
-        '--seed',
-        '7',
-        ...brokerArg(),
-        '--topic-prefix',
-        again.prefix,
-      ]);
+      await runPix([...SEEDED_RUN, ...brokerArg(), '--topic-prefix', again.prefix]);
       const { stdout } = await runPix([
         'consume',
         '--from-beginning',
@@ -80,10 +62,7 @@ describe('pix simulate', () => {
         '--topic-prefix',
         again.prefix,
       ]);
-      const replay = stdout
-        .trimEnd()
-        .split('\n')
-        .map((line) => (JSON.parse(line) as { event: Event }).event);
+      const replay = ndjson<{ event: Event }>(stdout).map((record) => record.event);
       const withoutTime = (events: Event[]) =>
         events.map(({ occurredAt: _occurredAt, ...rest }) => JSON.stringify(rest)).sort();
       expect(withoutTime(replay)).toEqual(withoutTime(await consumeAll()));
