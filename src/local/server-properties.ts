@@ -38,7 +38,13 @@ export function serverProperties({ port, controllerPort, dataDir }: ServerLayout
     .join('\n')}\n`;
 }
 
-/** A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (as Kafka's own tool makes). */
+/**
+ * A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. Like Kafka's own
+ * Uuid.randomUuid, it never starts with '-': the storage tool would read such an id as an option.
+ */
 export function newClusterId(random: (size: number) => Buffer): string {
-  return random(16).toString('base64url');
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }

@@ -26,6 +26,13 @@ describe('the local broker configuration', () => {
     expect(newClusterId(() => Buffer.alloc(16, 0xff))).toBe('_____________________w');
   });
 
+  it('never makes a cluster id starting with "-", which the storage tool would take for an option', () => {
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x01)];
+    const id = newClusterId(() => draws.shift() ?? Buffer.alloc(16));
+    expect(Buffer.alloc(16, 0xf8).toString('base64url')).toMatch(/^-/);
+    expect(id).toBe(Buffer.alloc(16, 0x01).toString('base64url'));
+  });
+
   it('asks Maven for Kafka 4 and a log4j2 binding', () => {
     const pom = kafkaPom();
     expect(pom).toMatch(/<artifactId>kafka_2\.13<\/artifactId><version>4\.\d+\.\d+<\/version>/);
