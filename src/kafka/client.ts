@@ -56,14 +56,18 @@ export class KafkaClient {
     return producer;
   }
 
-  /** A consumer in `groupId`, connected; the caller subscribes and runs it. */
-  async consumer(groupId: string): Promise<Consumer> {
+  /**
+   * A consumer in `groupId`, connected; the caller subscribes and runs it. With `selfRestart`
+   * false, a crash is left to the caller: kafkajs would otherwise rejoin from the committed (or
+   * first) offsets and hand over again what was already read.
+   */
+  async consumer(groupId: string, { selfRestart = true }: { selfRestart?: boolean } = {}): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
       // One product's events all sit on one partition; small waits keep a live view live.
       maxWaitTimeInMs: 250,
-      retry: this.retry(),
+      retry: { ...this.retry(), ...(selfRestart ? {} : { restartOnFailure: async () => false }) },
     });
     await this.connect(consumer);
     return consumer;
@@ -84,17 +88,19 @@ export class KafkaClient {
     return fromKafkaError(error, this.settings);
   }
 
+  /** Disconnects one client this client opened, within the close bound. */
+  async release(client: { disconnect(): Promise<void> }): Promise<void> {
+    this.open.delete(client);
+    await withDeadline(client.disconnect(), CLOSE_BOUND_MS, () => new Error('disconnect timed out')).catch(
+      (error: unknown) => this.logger.debug(`kafka: disconnect: ${(error as Error).message}`),
+    );
+  }
+
   /** Disconnects everything this client opened. Safe to call twice, and never waits for long. */
   async close(): Promise<void> {
     const clients = [...this.open];
     this.open.clear();
-    await Promise.all(
-      clients.map((client) =>
-        withDeadline(client.disconnect(), CLOSE_BOUND_MS, () => new Error('disconnect timed out')).catch(
-          (error: unknown) => this.logger.debug(`kafka: disconnect: ${(error as Error).message}`),
-        ),
-      ),
-    );
+    await Promise.all(clients.map((client) => this.release(client)));
   }
 
   private async connect(client: { connect(): Promise<void>; disconnect(): Promise<void> }): Promise<void> {

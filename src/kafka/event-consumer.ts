@@ -122,19 +122,11 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
           const { batch } = payload;
-          const type = topics.typeOf(batch.topic);
           touch();
           for (const message of batch.messages) {
             if (stopped || !payload.isRunning() || payload.isStale()) return;
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-            const decoded: DecodeResult = type
-              ? decodeEvent(type, {
-                  ...position,
-                  value: message.value,
-                  headers: message.headers,
-                  timestamp: message.timestamp,
-                })
-              : { ok: false, issues: [{ field: '(topic)', rule: 'is not a pix topic' }] };
+            const decoded = decodeMessage(topics, position, message);
             if (!decoded.ok) {
               summary.skipped += 1;
               options.onSkipped({ ...position, issues: decoded.issues });
@@ -188,6 +180,18 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
     signal.removeEventListener('abort', onAbort);
     await client.close();
   }
+}
+
+/** A message of a pix topic as an event, or the rules it breaks; never throws. */
+export function decodeMessage(topics: TopicNames, position: MessagePosition, message: KafkaMessage): DecodeResult {
+  const type = topics.typeOf(position.topic);
+  if (!type) return { ok: false, issues: [{ field: '(topic)', rule: 'is not a pix topic' }] };
+  return decodeEvent(type, {
+    ...position,
+    value: message.value,
+    headers: message.headers,
+    timestamp: message.timestamp,
+  });
 }
 
 function envelopeOf(message: KafkaMessage): Pick<ConsumedEvent, 'key' | 'timestamp' | 'headers'> {

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Consumer } from 'kafkajs';
+
+import type { EventType } from '../events/schema.js';
+import type { TopicNames } from '../events/topics.js';
+import type { KafkaClient } from '../kafka/client.js';
+import { decodeMessage } from '../kafka/event-consumer.js';
+import { partitionRanges } from '../kafka/start-positions.js';
+import type { LiveModel } from './live-model.js';
+
+export interface LiveFeedOptions {
+  client: KafkaClient;
+  topics: TopicNames;
+  types: readonly EventType[];
+  fromBeginning: boolean;
+  /** Start at the first message at or after this time (milliseconds since the epoch). */
+  since?: number;
+  /** With a group, offsets are committed and a later run resumes from them. */
+  groupId?: string;
+  model: LiveModel;
+  signal: AbortSignal;
+  /** Without a completed fetch for this long, the connection counts as lost (default 5 s). */
+  stallMs?: number;
+  /** Waits between attempts to reach the broker again: doubling from the first to the last. */
+  backoffMs?: { first: number; last: number };
+}
+
+/**
+ * Reads the pix topics into the live model until the signal fires, and never gives up: when the
+ * broker goes away the model says so, and reading resumes where it stopped once the broker is back.
+ * Malformed messages are counted in the model, never thrown.
+ */
+export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
+  const { model, signal, client } = options;
+  const backoff = options.backoffMs ?? { first: 500, last: 10_000 };
+  // The next offset to read in each partition, so a new consumer picks up where the last one stopped.
+  const resumeAt = new Map<string, { topic: string; partition: number; offset: string }>();
+  let failures = 0;
+  // A function, not the property: the signal fires while this loop awaits.
+  const stopped = (): boolean => signal.aborted;
+  while (!stopped()) {
+    try {
+      await readUntilFailure(options, resumeAt, () => {
+        failures = 0;
+      });
+    } catch (error) {
+      if (stopped()) break;
+      failures += 1;
+      model.setConnection('unreachable', client.translate(error).message);
+      const wait = Math.min(backoff.last, backoff.first * 2 ** (failures - 1));
+      await sleep(wait, undefined, { signal }).catch(() => undefined);
+      if (!stopped()) model.setConnection('reconnecting', model.connection.detail);
+    }
+  }
+}
+
+async function readUntilFailure(
+  options: LiveFeedOptions,
+  resumeAt: Map<string, { topic: string; partition: number; offset: string }>,
+  onConnected: () => void,
+): Promise<void> {
+  const { client, topics, model, signal } = options;
+  const topicList = topics.list(options.types);
+  const firstRun = resumeAt.size === 0;
+  const starts =
+    firstRun && options.since !== undefined
+      ? await partitionRanges(client, topicList, { fromBeginning: options.fromBeginning, since: options.since })
+      : [];
+  const consumer = await client.consumer(options.groupId ?? `pix-live-${randomUUID()}`, { selfRestart: false });
+  const stallMs = options.stallMs ?? 5_000;
+  let lastFetch = Date.now();
+  const connected = (): void => {
+    lastFetch = Date.now();
+    model.setConnection('connected');
+    onConnected();
+  };
+  const watchdog = setInterval(() => {
+    if (model.connection.state === 'connected' && Date.now() - lastFetch > stallMs) {
+      model.setConnection('reconnecting', `no answer from the broker for ${Math.round(stallMs / 1000)} s`);
+    }
+  }, 1_000);
+  try {
+    const crashed = new Promise<never>((_resolve, reject) => {
+      consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+    });
+    crashed.catch(() => undefined);
+    consumer.on(consumer.events.GROUP_JOIN, connected);
+    consumer.on(consumer.events.FETCH, connected);
+    await client.bounded(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
+    await client.bounded(
+      consumer.run({
+        autoCommit: options.groupId !== undefined,
+        eachBatch: async (payload) => {
+          const { batch } = payload;
+          for (const message of batch.messages) {
+            if (!payload.isRunning() || payload.isStale()) return;
+            const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+            const decoded = decodeMessage(topics, position, message);
+            if (decoded.ok) model.record(position, decoded.event);
+            else model.recordMalformed({ ...position, issues: decoded.issues });
+            payload.resolveOffset(message.offset);
+            resumeAt.set(`${batch.topic}:${batch.partition}`, {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: String(Number(message.offset) + 1),
+            });
+          }
+          await payload.heartbeat();
+        },
+      }),
+    );
+    seekAll(
+      consumer,
+      firstRun ? starts.map((range) => ({ ...range, offset: String(range.start) })) : resumeAt.values(),
+    );
+    await Promise.race([crashed, aborted(signal)]);
+  } finally {
+    clearInterval(watchdog);
+    await client.release(consumer);
+  }
+}
+
+function seekAll(consumer: Consumer, positions: Iterable<{ topic: string; partition: number; offset: string }>): void {
+  for (const { topic, partition, offset } of positions) consumer.seek({ topic, partition, offset });
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
