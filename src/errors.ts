@@ -11,6 +11,10 @@ export const ERROR_CODES = {
   DELIVERY_FAILED: { exitCode: 3, summary: 'the broker did not acknowledge every event' },
   TIMED_OUT: { exitCode: 4, summary: 'a bound was reached before the work was done (for example --idle-timeout)' },
   LOCAL_BROKER: { exitCode: 5, summary: 'the local broker could not be set up (Java or Maven missing, port taken)' },
+  CANNOT_LISTEN: {
+    exitCode: 6,
+    summary: 'pix could not listen on the address it was given (--host, --port, --metrics-port: taken or not allowed)',
+  },
   INTERRUPTED: { exitCode: 130, summary: 'stopped by Ctrl-C (SIGINT), after a clean shutdown' },
   TERMINATED: { exitCode: 143, summary: 'stopped by SIGTERM, after a clean shutdown' },
 } as const;
