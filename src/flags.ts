@@ -116,3 +116,10 @@ export const sharedFlags = {
 export const localBrokerFlags = {
   port: integerFlag({ min: 1, max: 65_535 })({ char: 'p', summary: 'Port of the broker.', default: 9092 }),
 };
+
+/** Where reading starts: `pix consume`, `pix tui` and `pix serve-dashboard` take the same flags. */
+export const startFlags = {
+  'from-beginning': Flags.boolean({ summary: 'Start at the oldest event still on the topics, not at new ones.' }),
+  since: sinceFlag({ summary: 'Start at events written since then: 10m, 2h, or 2026-11-25T10:00:00Z.' }),
+  group: Flags.string({ char: 'g', summary: 'Consumer group: commit offsets, and resume from them next time.' }),
+};

@@ -4,7 +4,7 @@ import { PixCommand } from '../base-command.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
-import { durationFlag, integerFlag, parseEventTypes, sinceFlag } from '../flags.js';
+import { durationFlag, integerFlag, parseEventTypes, startFlags } from '../flags.js';
 import { consumeEvents, type ConsumedEvent } from '../kafka/event-consumer.js';
 import { compileTemplate } from '../output/template.js';
 import { colorLevel, lineStyle, writeLine } from '../output/terminal.js';
@@ -38,9 +38,7 @@ Without --group nothing is committed, so every run starts where --from-beginning
     format: Flags.string({
       summary: 'Custom line, such as "{type} {productId} {price}" ({change}, {topic}, {offset} …).',
     }),
-    'from-beginning': Flags.boolean({ summary: 'Start at the oldest event still on the topics, not at new ones.' }),
-    since: sinceFlag({ summary: 'Start at events written since then: 10m, 2h, or 2026-11-25T10:00:00Z.' }),
-    group: Flags.string({ char: 'g', summary: 'Consumer group: commit offsets, and resume from them next time.' }),
+    ...startFlags,
     'max-messages': integerFlag({ min: 1 })({ char: 'n', summary: 'Stop (exit 0) after this many events.' }),
     exit: Flags.boolean({
       char: 'e',

@@ -1,0 +1,108 @@
+import { Args, Flags } from '@oclif/core';
+
+import { PixCommand } from '../base-command.js';
+import { isLoopback } from '../dashboard/auth.js';
+import { startDashboard } from '../dashboard/server.js';
+import { EVENT_TYPES } from '../events/schema.js';
+import { durationFlag, integerFlag, parseEventTypes, startFlags } from '../flags.js';
+import { EventPublisher } from '../kafka/publisher.js';
+import { PixMetrics } from '../metrics/metrics.js';
+import { runLiveFeed } from '../stream/live-feed.js';
+import { LiveModel } from '../stream/live-model.js';
+
+export default class ServeDashboard extends PixCommand<typeof ServeDashboard> {
+  static override summary = 'Serve the live stream to browsers: events, rates, product state, over WebSocket.';
+  static override description = `Reads ${EVENT_TYPES.join(', ')} events (all three unless types are named) into a live view and serves it on http://HOST:PORT/: a table of recent events, counters and a per-type events/s chart, the latest state of each product, filters, pause. Every asset is served by pix, so the page works with no internet.
+
+Also served: GET /healthz (the process is up), GET /readyz (200 once connected to Kafka, 503 before), GET /metrics (Prometheus text). With --enable-publish, POST /publish-event takes {"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}} or a pix event and publishes it.
+
+With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish route need it: open /?token=… once (the browser keeps it in a cookie, out of the address bar) or send "Authorization: Bearer …". /healthz, /readyz and /metrics stay open. It binds to 127.0.0.1 unless --host says otherwise; binding elsewhere without a token prints a warning.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --port 8080 --from-beginning',
+    'PIX_DASHBOARD_TOKEN=s3cret <%= config.bin %> <%= command.id %> --host 0.0.0.0 --enable-publish',
+    `curl -s -H 'Authorization: Bearer s3cret' -d '{"event_type":"product-price-update","data":{"product_id":123,"price":10.0}}' http://127.0.0.1:3000/publish-event`,
+  ];
+  static override strict = false;
+  static override args = {
+    types: Args.string({
+      description: `Event types to show: ${EVENT_TYPES.join(', ')} (default: all).`,
+      required: false,
+    }),
+  };
+  static override flags = {
+    port: integerFlag({ min: 0, max: 65_535 })({
+      char: 'p',
+      summary: 'Port to listen on; 0 picks a free one (the address is printed).',
+      default: 3000,
+    }),
+    host: Flags.string({
+      summary: 'Address to listen on. Anything but loopback wants a --token.',
+      default: '127.0.0.1',
+    }),
+    token: Flags.string({
+      summary: 'Require this token for the page, the WebSocket and publishing. Env: PIX_DASHBOARD_TOKEN.',
+      env: 'PIX_DASHBOARD_TOKEN',
+    }),
+    'enable-publish': Flags.boolean({ summary: 'Accept events on POST /publish-event (off by default: 404).' }),
+    'frame-interval': durationFlag({
+      summary: 'Least time between two WebSocket frames; events in between share one. Default 10ms.',
+      default: 10,
+    }),
+    'client-buffer': integerFlag({ min: 1024 })({
+      summary: 'Drop a browser whose unsent data passes this many bytes (it reconnects). Default 1 MiB.',
+      default: 1024 * 1024,
+    }),
+    'max-products': integerFlag({ min: 1 })({
+      summary: 'Products whose latest state is kept; the least recently changed go first.',
+      default: 10_000,
+    }),
+    ...startFlags,
+  };
+
+  public async run(): Promise<void> {
+    const { flags } = this;
+    const signal = this.stopSignal();
+    const client = await this.kafka();
+    const topics = this.topicNames();
+    const types = parseEventTypes(this.positionals);
+    if (!isLoopback(flags.host) && !flags.token) {
+      process.stderr.write(
+        `pix: warning: serving on ${flags.host} without --token: anyone who can reach this port sees the stream${
+          flags['enable-publish'] ? ' and can publish events' : ''
+        }\n`,
+      );
+    }
+    const model = new LiveModel({ productLimit: flags['max-products'] });
+    const publisher = flags['enable-publish'] ? new EventPublisher(client, topics) : undefined;
+    const dashboard = await startDashboard({
+      host: flags.host,
+      port: flags.port,
+      ...(flags.token ? { token: flags.token } : {}),
+      model,
+      metrics: new PixMetrics(),
+      ...(publisher ? { publish: (event) => publisher.publish(event) } : {}),
+      publishDefaults: { origin: this.settings.origin },
+      frameIntervalMs: flags['frame-interval'],
+      maxBufferedBytes: flags['client-buffer'],
+    });
+    const shown =
+      flags.token && process.stdout.isTTY ? `${dashboard.url}?token=${encodeURIComponent(flags.token)}` : dashboard.url;
+    process.stdout.write(`pix dashboard: ${shown} (Ctrl-C stops)\n`);
+    try {
+      await runLiveFeed({
+        client,
+        topics,
+        types,
+        fromBeginning: flags['from-beginning'],
+        ...(flags.since !== undefined ? { since: flags.since } : {}),
+        ...(flags.group ? { groupId: flags.group } : {}),
+        model,
+        signal,
+      });
+    } finally {
+      await dashboard.close();
+    }
+    this.throwIfStopped();
+  }
+}
