@@ -45,6 +45,10 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       env: 'PIX_DASHBOARD_TOKEN',
     }),
     'enable-publish': Flags.boolean({ summary: 'Accept events on POST /publish-event (off by default: 404).' }),
+    origin: Flags.string({
+      summary: 'Origin of events posted without one (default local). Env: PIX_ORIGIN.',
+      dependsOn: ['enable-publish'],
+    }),
     'frame-interval': durationFlag({
       summary: 'Least time between two WebSocket frames; events in between share one. Default 10ms.',
       default: 10,

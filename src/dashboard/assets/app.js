@@ -50,6 +50,13 @@
     return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
   };
   const millis = (ms) => (Math.abs(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+  const delayText = (delay) => {
+    if (!delay || delay.samples === 0) return '–';
+    const { p50Ms, p99Ms } = delay;
+    return Math.abs(p99Ms) < 1000
+      ? `${Math.round(p50Ms)} / ${Math.round(p99Ms)} ms`
+      : `${millis(p50Ms)} / ${millis(p99Ms)}`;
+  };
   const serverNow = () => Date.now() + state.clockSkew;
 
   const cell = (text, className) => {
@@ -197,8 +204,7 @@
     $('rate-total').textContent = number.format(Math.round(counters.rate.total * 10) / 10);
     $('count-malformed').textContent = number.format(state.malformed.total);
     $('count-products').textContent = number.format(state.productCount);
-    $('delay').textContent =
-      state.delay && state.delay.samples > 0 ? `${millis(state.delay.p50Ms)} / ${millis(state.delay.p99Ms)}` : '–';
+    $('delay').textContent = delayText(state.delay);
     const origins = Object.entries(counters.byOrigin).sort((a, b) => b[1] - a[1]);
     $('origins').textContent = origins.length
       ? 'by origin: ' +

@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { serveDashboard, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
+import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
+import { runPix } from '../helpers/pix.js';
+
+/** Debian's Chromium: the tests never download a browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = 'test-results';
+
+describe('the dashboard page in Chromium', () => {
+  let topics: FreshTopics;
+  let dashboard: RunningDashboard;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  const kafka = (): string[] => [...brokerArg(), '--topic-prefix', topics.prefix];
+  const eventRow = (productId: string) =>
+    page.locator('#events tbody tr').filter({ has: page.locator('td.product', { hasText: productId }) });
+
+  beforeAll(async () => {
+    topics = await freshTopics();
+    dashboard = await serveDashboard([...kafka(), '--from-beginning']);
+    await waitReady(dashboard.url);
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(dashboard.url);
+    await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+  });
+  afterAll(async () => {
+    await browser.close();
+    await dashboard.stop();
+    await topics.cleanup();
+  });
+
+  it('shows a published event as a row within 2 s', async () => {
+    const published = await runPix(['publish', 'price', '--id', 'BROWSER-1', '--price', '42.5', ...kafka()]);
+    expect(published.code).toBe(0);
+    const row = eventRow('BROWSER-1');
+    await row.waitFor({ timeout: 2_000 });
+    expect(await row.locator('td').allTextContents()).toEqual(
+      expect.arrayContaining(['price', 'BROWSER-1', '42.50 USD', 'local']) as string[],
+    );
+    expect(await page.locator('#count-price').textContent()).toBe('1');
+    const product = page.locator('#products tbody tr').filter({ hasText: 'BROWSER-1' });
+    await expect.poll(() => product.locator('td').nth(1).textContent()).toBe('42.50 USD');
+  });
+
+  it('shows a product id full of HTML as text, and runs none of it', async () => {
+    const hostile = '<img src=x onerror="alert(1);window.__pixPwned=1">';
+    const published = await runPix(['publish', 'discount', '--id', hostile, '--discount', '5', ...kafka()]);
+    expect(published.code).toBe(0);
+    const row = eventRow('<img src=x');
+    await row.waitFor({ timeout: 2_000 });
+    expect(await row.locator('td.product').textContent()).toBe(hostile);
+    expect(await page.locator('#events img, #products img').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pixPwned?: number }).__pixPwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('filters by type, product and origin', async () => {
+    await runPix(['publish', 'country', '--id', 'FILTER-1', '--country', 'DE', '--origin', 'cloud', ...kafka()]);
+    await eventRow('FILTER-1').waitFor({ timeout: 5_000 });
+    await page.selectOption('#filter-type', 'country');
+    await expect.poll(() => page.locator('#events tbody tr').count()).toBe(1);
+    await page.selectOption('#filter-type', '');
+    await page.fill('#filter-product', 'browser');
+    await expect.poll(() => page.locator('#events tbody td.product').allTextContents()).toEqual(['BROWSER-1']);
+    await page.fill('#filter-product', '');
+    await page.selectOption('#filter-origin', 'cloud');
+    await expect.poll(() => page.locator('#events tbody td.product').allTextContents()).toEqual(['FILTER-1']);
+    await page.selectOption('#filter-origin', '');
+  });
+
+  it('pauses the tables while counting what arrives, and catches up on resume', async () => {
+    await page.click('#pause');
+    expect(await page.locator('#pause').textContent()).toBe('Resume');
+    await runPix(['publish', 'price', '--id', 'PAUSED-1', '--price', '1', ...kafka()]);
+    await page.locator('#paused-info', { hasText: 'paused · 1 new event since' }).waitFor({ timeout: 5_000 });
+    expect(await eventRow('PAUSED-1').count()).toBe(0);
+    await page.click('#pause');
+    await eventRow('PAUSED-1').waitFor({ timeout: 2_000 });
+    expect(await page.locator('#paused-info').isHidden()).toBe(true);
+  });
+
+  it('keeps the page bounded however many events arrive', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pix-dom-'));
+    const file = join(dir, 'events.ndjson');
+    writeFileSync(
+      file,
+      Array.from({ length: 600 }, (_, i) => JSON.stringify({ type: 'price', productId: `bulk-${i}`, price: i })).join(
+        '\n',
+      ),
+    );
+    expect((await runPix(['publish', '--file', file, ...kafka()])).code).toBe(0);
+    await expect.poll(() => page.locator('#count-price').textContent(), { timeout: 10_000 }).toBe('602');
+    expect(await page.locator('#events tbody tr').count()).toBe(200);
+    expect(await page.locator('#products tbody tr').count()).toBe(100);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('draws the events/s chart from pix’s own copy of uPlot', async () => {
+    expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
+  });
+});
+
+describe('the dashboard page with a token', () => {
+  it('opens with ?token= once, then keeps the token out of the address bar', async () => {
+    const topics = await freshTopics();
+    const dashboard = await serveDashboard([...brokerArg(), '--topic-prefix', topics.prefix, '--token', 'pg-7f1']);
+    const browser = await chromium.launch({ executablePath: CHROMIUM });
+    try {
+      const page = await browser.newPage();
+      const refused = await page.goto(dashboard.url);
+      expect(refused?.status()).toBe(401);
+      await page.goto(`${dashboard.url}?token=pg-7f1`);
+      expect(page.url()).toBe(dashboard.url);
+      await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+    } finally {
+      await browser.close();
+      await dashboard.stop();
+      await topics.cleanup();
+    }
+  });
+});

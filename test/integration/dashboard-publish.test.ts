@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { serveDashboard, type RunningDashboard } from '../helpers/dashboard.js';
+import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
+import { ndjson, runPix } from '../helpers/pix.js';
+
+interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** The three requests of the original system's README, as its curl examples sent them. */
+const ORIGINAL_BODIES = [
+  {
+    body: '{"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}',
+    topic: 'product-price-update',
+    event: { type: 'price', productId: '123', price: 10, currency: 'USD' },
+  },
+  {
+    body: '{"event_type": "product-discount-update", "data": {"product_id": 123, "discount": 15.0}}',
+    topic: 'product-discount-update',
+    event: { type: 'discount', productId: '123', discount: 15 },
+  },
+  {
+    body: '{"event_type": "country-update", "data": {"product_id": 123, "country": "US"}}',
+    topic: 'product-country-update',
+    event: { type: 'country', productId: '123', country: 'US' },
+  },
+];
+
+describe('POST /publish-event', () => {
+  let topics: FreshTopics;
+  let dashboard: RunningDashboard;
+
+  const post = async (body: string, headers: Record<string, string> = {}): Promise<Reply> => {
+    const response = await fetch(`${dashboard.url}publish-event`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    topics = await freshTopics();
+    dashboard = await serveDashboard([
+      ...brokerArg(),
+      '--topic-prefix',
+      topics.prefix,
+      '--enable-publish',
+      '--origin',
+      'shop-api',
+    ]);
+  });
+  afterAll(async () => {
+    await dashboard.stop();
+    await topics.cleanup();
+  });
+
+  it.each(ORIGINAL_BODIES)("publishes the original system's $topic body", async ({ body, topic, event }) => {
+    const reply = await post(body);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      topic: `${topics.prefix}${topic}`,
+      partition: expect.any(Number) as number,
+      offset: expect.any(Number) as number,
+      event: { ...event, origin: 'shop-api', schemaVersion: 1 },
+    });
+
+    // The answer is true: the event is on the topic, at that partition and offset.
+    const consumed = await runPix([
+      'consume',
+      ...brokerArg(),
+      '--topic-prefix',
+      topics.prefix,
+      event.type,
+      '--from-beginning',
+      '--exit',
+      '--json',
+    ]);
+    const records = ndjson<{ partition: number; offset: number; key: string; event: { eventId: string } }>(
+      consumed.stdout,
+    );
+    const replied = reply.body as { partition: number; offset: number; event: { eventId: string } };
+    const found = records.find((record) => record.event.eventId === replied.event.eventId);
+    expect(found).toMatchObject({ partition: replied.partition, offset: replied.offset, key: '123' });
+  });
+
+  it("takes pix's own event JSON too", async () => {
+    const reply = await post('{"type": "price", "productId": "SKU-9", "price": 4.5, "currency": "eur"}');
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ event: { productId: 'SKU-9', price: 4.5, currency: 'EUR' } });
+  });
+
+  it.each([
+    ['{"event_type": "product-colour-update", "data": {"product_id": 1}}', 'event_type'],
+    ['{"type": "colour", "productId": "1"}', 'type'],
+    ['this is not json', '(line)'],
+    ['[1, 2]', '(line)'],
+  ])('answers 400 for an unknown event type: %s', async (body, field) => {
+    const reply = await post(body);
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ error: 'unknown event type', issues: [{ field }] });
+  });
+
+  it.each([
+    ['{"event_type": "product-price-update", "data": {"price": 10.0}}', 'productId', 'is required'],
+    [
+      '{"event_type": "product-price-update", "data": {"product_id": "", "price": 10.0}}',
+      'productId',
+      'must not be empty',
+    ],
+    [
+      '{"event_type": "product-price-update", "data": {"product_id": 1.5, "price": 10.0}}',
+      'productId',
+      'non-empty string or an integer',
+    ],
+    ['{"event_type": "product-price-update", "data": {"product_id": 1}}', 'price', 'is required'],
+    ['{"event_type": "product-price-update", "data": {"product_id": 1, "price": -1}}', 'price', 'must be ≥ 0'],
+    ['{"event_type": "product-price-update", "data": {"product_id": 1, "price": "10"}}', 'price', 'must be a number'],
+    [
+      '{"event_type": "product-price-update", "data": {"product_id": 1, "price": 1, "currency": "XXY"}}',
+      'currency',
+      'ISO 4217',
+    ],
+    [
+      '{"event_type": "product-discount-update", "data": {"product_id": 1, "discount": 101}}',
+      'discount',
+      'from 0 to 100',
+    ],
+    ['{"event_type": "product-country-update", "data": {"product_id": 1, "country": "XX"}}', 'country', 'ISO 3166-1'],
+    ['{"event_type": "product-price-update", "data": "price=10"}', 'data', 'must be a JSON object'],
+    ['{"type": "price", "productId": "1", "price": 1, "origin": "no spaces allowed"}', 'origin', 'site name'],
+    ['{"type": "price", "productId": "1", "price": 1, "occurredAt": "yesterday"}', 'occurredAt', 'ISO 8601'],
+    ['{"type": "price", "productId": "1", "price": 1, "curency": "EUR"}', 'curency', ''],
+  ])('answers 422 naming the field for %s', async (body, field, rule) => {
+    const reply = await post(body);
+    expect(reply.status).toBe(422);
+    const issues = reply.body.issues as { field: string; rule: string }[];
+    expect(issues.map((issue) => issue.field)).toContain(field);
+    expect(issues.find((issue) => issue.field === field)?.rule).toContain(rule);
+  });
+
+  it('answers 413 for a body over 64 KiB, and publishes nothing', async () => {
+    const big = JSON.stringify({
+      event_type: 'product-price-update',
+      data: { product_id: 1, price: 1, padding: 'x'.repeat(70 * 1024) },
+    });
+    const reply = await post(big);
+    expect(reply.status).toBe(413);
+    expect(reply.body.error).toContain('65536 bytes');
+  });
+
+  it('answers 405 to a GET, and counts requests by result in /metrics', async () => {
+    const get = await fetch(`${dashboard.url}publish-event`);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
+    expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="published"\} 4$/m);
+    expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="invalid"\} 13$/m);
+    expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="too_large"\} 1$/m);
+    expect(metrics).toMatch(/^pix_events_published_total\{type="price",result="ok"\} 2$/m);
+  });
+});
+
+describe('POST /publish-event without a broker', () => {
+  it('answers 503 with the reason, and /readyz says not ready', async () => {
+    const dashboard = await serveDashboard(['--brokers', '127.0.0.1:1', '--timeout', '1s', '--enable-publish']);
+    try {
+      const response = await fetch(`${dashboard.url}publish-event`, {
+        method: 'POST',
+        body: ORIGINAL_BODIES[0]?.body ?? '',
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await response.json()).toMatchObject({ error: expect.stringContaining('127.0.0.1:1') as string });
+      const ready = await fetch(`${dashboard.url}readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ state: expect.stringMatching(/connecting|unreachable/) as string });
+    } finally {
+      const finished = await dashboard.stop();
+      expect(finished.code).toBe(130);
+    }
+  });
+});
