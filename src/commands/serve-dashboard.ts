@@ -2,13 +2,9 @@ import { Args, Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
 import { isLoopback } from '../dashboard/auth.js';
-import { startDashboard } from '../dashboard/server.js';
+import { runLiveDashboard } from '../dashboard/live-dashboard.js';
 import { EVENT_TYPES } from '../events/schema.js';
 import { durationFlag, integerFlag, parseEventTypes, startFlags } from '../flags.js';
-import { EventPublisher } from '../kafka/publisher.js';
-import { PixMetrics } from '../metrics/metrics.js';
-import { runLiveFeed } from '../stream/live-feed.js';
-import { LiveModel } from '../stream/live-model.js';
 
 export default class ServeDashboard extends PixCommand<typeof ServeDashboard> {
   static override summary = 'Serve the live stream to browsers: events, rates, product state, over WebSocket.';
@@ -68,7 +64,6 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
     const { flags } = this;
     const signal = this.stopSignal();
     const client = await this.kafka();
-    const topics = this.topicNames();
     const types = parseEventTypes(this.positionals);
     if (!isLoopback(flags.host) && !flags.token) {
       process.stderr.write(
@@ -77,36 +72,26 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
         }\n`,
       );
     }
-    const model = new LiveModel({ productLimit: flags['max-products'] });
-    const publisher = flags['enable-publish'] ? new EventPublisher(client, topics) : undefined;
-    const dashboard = await startDashboard({
+    await runLiveDashboard({
+      client,
+      topics: this.topicNames(),
+      types,
+      fromBeginning: flags['from-beginning'],
+      ...(flags.since !== undefined ? { since: flags.since } : {}),
+      ...(flags.group ? { groupId: flags.group } : {}),
       host: flags.host,
       port: flags.port,
       ...(flags.token ? { token: flags.token } : {}),
-      model,
-      metrics: new PixMetrics(),
-      ...(publisher ? { publish: (event) => publisher.publish(event) } : {}),
-      publishDefaults: { origin: this.settings.origin },
+      ...(flags['enable-publish'] ? { publishOrigin: this.settings.origin } : {}),
       frameIntervalMs: flags['frame-interval'],
       maxBufferedBytes: flags['client-buffer'],
+      productLimit: flags['max-products'],
+      signal,
+      onListening: ({ url }) => {
+        const shown = flags.token && process.stdout.isTTY ? `${url}?token=${encodeURIComponent(flags.token)}` : url;
+        process.stdout.write(`pix dashboard: ${shown} (Ctrl-C stops)\n`);
+      },
     });
-    const shown =
-      flags.token && process.stdout.isTTY ? `${dashboard.url}?token=${encodeURIComponent(flags.token)}` : dashboard.url;
-    process.stdout.write(`pix dashboard: ${shown} (Ctrl-C stops)\n`);
-    try {
-      await runLiveFeed({
-        client,
-        topics,
-        types,
-        fromBeginning: flags['from-beginning'],
-        ...(flags.since !== undefined ? { since: flags.since } : {}),
-        ...(flags.group ? { groupId: flags.group } : {}),
-        model,
-        signal,
-      });
-    } finally {
-      await dashboard.close();
-    }
     this.throwIfStopped();
   }
 }

@@ -1,0 +1,93 @@
+import { PixCommand } from '../base-command.js';
+import { runLiveDashboard } from '../dashboard/live-dashboard.js';
+import { EVENT_TYPES } from '../events/schema.js';
+import { integerFlag } from '../flags.js';
+import { publishStream } from '../kafka/batch-publisher.js';
+import { createTopics } from '../kafka/topic-admin.js';
+import { startLocalBroker, stopLocalBroker } from '../local/local-broker.js';
+import { localBrokerOptions } from '../local/options.js';
+import { paced } from '../simulate/pacing.js';
+import { simulatedTraffic } from '../simulate/traffic.js';
+
+const SITES = ['on-prem', 'cloud'];
+
+export default class Demo extends PixCommand<typeof Demo> {
+  static override summary =
+    'See pix work: a local Kafka broker, simulated traffic and the live dashboard, in one command.';
+  static override description = `Starts the local broker when none answers on the default address (and stops it again at the end), creates the topics, publishes simulated traffic from the sites ${SITES.join(' and ')}, and serves the dashboard on 127.0.0.1. Ctrl-C stops everything it started.
+
+The same as running \`pix local start\`, \`pix topics create\`, \`pix simulate\` and \`pix serve-dashboard\` yourself.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --rate 500 --port 8080',
+  ];
+  static override flags = {
+    port: integerFlag({ min: 0, max: 65_535 })({ char: 'p', summary: 'Port of the dashboard.', default: 3000 }),
+    rate: integerFlag({ min: 1, max: 100_000 })({ summary: 'Simulated events per second.', default: 50 }),
+    products: integerFlag({ min: 1, max: 1_000_000 })({ summary: 'Distinct products in the traffic.', default: 200 }),
+  };
+
+  public async run(): Promise<void> {
+    const { flags } = this;
+    const say = (message: string): void => void process.stdout.write(`pix demo: ${message}\n`);
+    // Ctrl-C stops the demo; so does either half failing, so the other does not run on alone.
+    const stop = new AbortController();
+    const interrupted = this.stopSignal();
+    interrupted.addEventListener('abort', () => stop.abort(interrupted.reason), { once: true });
+    const { signal } = stop;
+    const failing = <T>(work: Promise<T>): Promise<T> =>
+      work.catch((error: unknown) => {
+        stop.abort(error);
+        throw error;
+      });
+    const localPort = localBrokerPort(this.settings.kafka.brokers);
+    const broker =
+      localPort === undefined
+        ? undefined
+        : await startLocalBroker(localBrokerOptions({ port: localPort }, (message) => say(message)));
+    if (broker?.started) say(`Kafka started at ${broker.address} (it stops with the demo)`);
+    try {
+      const client = await this.kafka();
+      const topics = this.topicNames();
+      await createTopics(client, topics.list(), { partitions: 3, replicationFactor: 1, configs: {} });
+      say(`topics ready: ${topics.list().join(', ')}`);
+      say(`simulating ${flags.rate} events/s for ${flags.products} products from ${SITES.join(', ')}`);
+      const traffic = failing(
+        publishStream({
+          client,
+          topics,
+          source: paced(simulatedTraffic({ products: flags.products, sites: SITES, seed: Date.now() >>> 0 }), {
+            rate: flags.rate,
+            signal,
+          }),
+        }),
+      );
+      const dashboard = failing(
+        runLiveDashboard({
+          client,
+          topics,
+          types: EVENT_TYPES,
+          fromBeginning: false,
+          host: '127.0.0.1',
+          port: flags.port,
+          signal,
+          onListening: ({ url }) => process.stdout.write(`pix dashboard: ${url} (Ctrl-C stops the demo)\n`),
+        }),
+      );
+      await Promise.all([traffic, dashboard]);
+    } finally {
+      if (broker?.started) {
+        say('stopping the local broker');
+        await stopLocalBroker(localBrokerOptions({ port: localPort ?? 0 }, () => undefined));
+      }
+    }
+    this.throwIfStopped();
+  }
+}
+
+/** The port of the one loopback broker the settings name, which pix may start itself. */
+function localBrokerPort(brokers: readonly string[]): number | undefined {
+  if (brokers.length !== 1) return undefined;
+  const match = /^(?:127\.0\.0\.1|localhost):(\d+)$/.exec(brokers[0] ?? '');
+  return match ? Number(match[1]) : undefined;
+}

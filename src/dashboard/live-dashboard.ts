@@ -1,0 +1,61 @@
+import type { EventType } from '../events/schema.js';
+import type { TopicNames } from '../events/topics.js';
+import type { KafkaClient } from '../kafka/client.js';
+import { EventPublisher } from '../kafka/publisher.js';
+import { PixMetrics } from '../metrics/metrics.js';
+import { runLiveFeed } from '../stream/live-feed.js';
+import { LiveModel } from '../stream/live-model.js';
+import { startDashboard, type RunningDashboard } from './server.js';
+
+export interface LiveDashboardOptions {
+  client: KafkaClient;
+  topics: TopicNames;
+  types: readonly EventType[];
+  fromBeginning: boolean;
+  since?: number;
+  groupId?: string;
+  host: string;
+  port: number;
+  token?: string;
+  /** Events posted to /publish-event get this origin when they name none; undefined turns the route off. */
+  publishOrigin?: string;
+  frameIntervalMs?: number;
+  maxBufferedBytes?: number;
+  productLimit?: number;
+  signal: AbortSignal;
+  /** Called once the server listens, with its address. */
+  onListening(dashboard: RunningDashboard): void;
+}
+
+/** The dashboard on its live feed: serves until the signal fires, then closes both. */
+export async function runLiveDashboard(options: LiveDashboardOptions): Promise<void> {
+  const { client, topics } = options;
+  const model = new LiveModel(options.productLimit !== undefined ? { productLimit: options.productLimit } : {});
+  const publisher = options.publishOrigin !== undefined ? new EventPublisher(client, topics) : undefined;
+  const dashboard = await startDashboard({
+    host: options.host,
+    port: options.port,
+    ...(options.token ? { token: options.token } : {}),
+    model,
+    metrics: new PixMetrics(),
+    ...(publisher ? { publish: (event) => publisher.publish(event) } : {}),
+    publishDefaults: { origin: options.publishOrigin ?? '' },
+    ...(options.frameIntervalMs !== undefined ? { frameIntervalMs: options.frameIntervalMs } : {}),
+    ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+  });
+  options.onListening(dashboard);
+  try {
+    await runLiveFeed({
+      client,
+      topics,
+      types: options.types,
+      fromBeginning: options.fromBeginning,
+      ...(options.since !== undefined ? { since: options.since } : {}),
+      ...(options.groupId !== undefined ? { groupId: options.groupId } : {}),
+      model,
+      signal: options.signal,
+    });
+  } finally {
+    await dashboard.close();
+  }
+}

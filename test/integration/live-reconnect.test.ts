@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { eventsOf, openLive, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
+import { runPix } from '../helpers/pix.js';
+import { freePortPair } from '../helpers/ports.js';
+
+describe('the live feed when the broker goes away', () => {
+  const state = mkdtempSync(join(tmpdir(), 'pix-state-'));
+  const env = { PIX_STATE_DIR: state };
+  let port = 0;
+  const local = (command: 'start' | 'stop') =>
+    runPix(['local', command, '--port', String(port), ...(command === 'start' ? ['--heap', '384m'] : [])], {
+      env,
+      killAfterMs: 90_000,
+    });
+
+  afterAll(async () => {
+    if (port) await local('stop');
+    rmSync(state, { recursive: true, force: true });
+  });
+
+  it('says so, and reads on from where it stopped once the broker is back', async () => {
+    port = await freePortPair();
+    expect((await local('start')).code).toBe(0);
+    const kafka = ['--brokers', `127.0.0.1:${port}`];
+    expect((await runPix(['topics', 'create', ...kafka])).code).toBe(0);
+    const dashboard = await serveDashboard([...kafka, '--timeout', '2s']);
+    try {
+      await waitReady(dashboard.url);
+      const live = await openLive(dashboard.url);
+      expect((await runPix(['publish', 'price', '--id', 'before', '--price', '1', ...kafka])).code).toBe(0);
+      await live.next((frame) => eventsOf(frame, 'before').length > 0);
+
+      expect((await local('stop')).code).toBe(0);
+      const lost = await live.next((frame) => frame.connection.state !== 'connected', 30_000);
+      expect(['reconnecting', 'unreachable']).toContain(lost.connection.state);
+      await waitFor('/readyz to answer 503', async () =>
+        (await fetch(`${dashboard.url}readyz`)).status === 503 ? true : undefined,
+      );
+
+      expect((await local('start')).code).toBe(0);
+      await waitReady(dashboard.url);
+      expect((await runPix(['publish', 'price', '--id', 'after', '--price', '2', ...kafka])).code).toBe(0);
+      const back = await live.next((frame) => eventsOf(frame, 'after').length > 0, 30_000);
+      expect(back.connection.state).toBe('connected');
+      // Nothing read twice: the event from before the outage arrived once.
+      expect(live.frames.flatMap((frame) => eventsOf(frame, 'before'))).toHaveLength(1);
+      live.close();
+    } finally {
+      await dashboard.stop();
+    }
+  });
+});
