@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { runPix } from '../helpers/pix.js';
-import { freePortPair, isFree } from '../helpers/ports.js';
+import { freePortPair } from '../helpers/ports.js';
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
