@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'test/helpers/*.cjs', 'vitest.config.ts'] },
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.mjs', 'test/helpers/*.cjs', 'vitest.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -33,7 +33,13 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['**/*.js', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.cjs', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['bench/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(['process', 'console', 'setTimeout', 'Buffer'].map((name) => [name, 'readonly'])),
+    },
+  },
   {
     // The dashboard page's script runs in the browser, as it is, with uPlot loaded before it.
     files: ['src/dashboard/assets/*.js'],
