@@ -29,7 +29,8 @@ export class FrameBroadcaster {
   private readonly maxBufferedBytes: number;
   private sentSeq: number;
   private lastSentAt = 0;
-  private pending: NodeJS.Timeout | 'now' | undefined;
+  private pendingTimer: NodeJS.Timeout | undefined;
+  private pendingImmediate: NodeJS.Immediate | undefined;
   private reset = false;
   private readonly ticker: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
@@ -66,29 +67,32 @@ export class FrameBroadcaster {
 
   close(): void {
     clearInterval(this.ticker);
-    if (this.pending !== undefined && this.pending !== 'now') clearTimeout(this.pending);
-    this.pending = undefined;
+    this.cancelPending();
     this.unsubscribe();
     for (const client of this.clients) client.close(1001, 'server stopping');
   }
 
   private schedule(): void {
-    if (this.pending !== undefined) return;
+    if (this.pendingTimer !== undefined || this.pendingImmediate !== undefined) return;
     const wait = this.lastSentAt + this.frameIntervalMs - Date.now();
     if (wait <= 0) {
-      // Events handed over in one synchronous loop (a fetched batch) share this frame.
-      this.pending = 'now';
-      queueMicrotask(() => {
-        if (this.pending === 'now') this.flush(false);
-      });
+      // At once, yet after the rest of this turn: kafkajs hands over the partitions of one fetch
+      // one after another, and they should share a frame rather than wait for the next.
+      this.pendingImmediate = setImmediate(() => this.flush(false));
     } else {
-      this.pending = setTimeout(() => this.flush(false), wait);
+      this.pendingTimer = setTimeout(() => this.flush(false), wait);
     }
   }
 
+  private cancelPending(): void {
+    clearTimeout(this.pendingTimer);
+    clearImmediate(this.pendingImmediate);
+    this.pendingTimer = undefined;
+    this.pendingImmediate = undefined;
+  }
+
   private flush(withSecond: boolean): void {
-    if (this.pending !== undefined && this.pending !== 'now') clearTimeout(this.pending);
-    this.pending = undefined;
+    this.cancelPending();
     const frame = updateFrame(this.model, this.sentSeq, { withSecond });
     if (this.reset) {
       frame.reset = true;

@@ -1,4 +1,4 @@
-import type { EventType } from '../events/schema.js';
+import type { EventType, PixEvent } from '../events/schema.js';
 import type {
   Connection,
   Counters,
@@ -22,19 +22,34 @@ interface Figures {
   productCount: number;
 }
 
+/**
+ * An event as frames carry it: what the page shows, without the fields it does not (the event id,
+ * the schema version, the delay it can work out), since every byte goes to every browser.
+ */
+export interface WireEvent {
+  seq: number;
+  topic: string;
+  partition: number;
+  offset: string;
+  receivedAt: number;
+  event: Omit<PixEvent, 'eventId' | 'schemaVersion'>;
+}
+
 /** Sent once when a browser connects: enough to draw the whole page. */
 export interface SnapshotFrame extends Figures {
   kind: 'snapshot';
-  events: LiveEvent[];
+  events: WireEvent[];
   products: ProductState[];
   series: Series;
 }
 
-/** Sent as things change: the events since the last frame and the products they changed. */
+/**
+ * Sent as things change: the events since the last frame. The page merges them into its product
+ * states itself, as the model does, rather than receive each state again.
+ */
 export interface UpdateFrame extends Figures {
   kind: 'update';
-  events: LiveEvent[];
-  products: ProductState[];
+  events: WireEvent[];
   /** The per-type counts of one whole second, once per second, for the chart. */
   second?: { at: number; byType: Record<EventType, number> };
   /** Set when the model was cleared: drop what is shown and start over. */
@@ -62,7 +77,7 @@ export function snapshotFrame(model: LiveModel): SnapshotFrame {
   return {
     kind: 'snapshot',
     ...figures(model),
-    events: model.recent(),
+    events: model.recent().map(toWire),
     products: model.products(SNAPSHOT_PRODUCTS),
     series: model.series(),
   };
@@ -70,13 +85,7 @@ export function snapshotFrame(model: LiveModel): SnapshotFrame {
 
 /** The frame that follows one sent at `sinceSeq`. */
 export function updateFrame(model: LiveModel, sinceSeq: number, options: { withSecond?: boolean } = {}): UpdateFrame {
-  const events = model.eventsSince(sinceSeq);
-  const changed = new Map<string, ProductState>();
-  for (const { event } of events) {
-    const state = model.product(event.productId);
-    if (state && !changed.has(event.productId)) changed.set(event.productId, state);
-  }
-  const frame: UpdateFrame = { kind: 'update', ...figures(model), events, products: [...changed.values()] };
+  const frame: UpdateFrame = { kind: 'update', ...figures(model), events: model.eventsSince(sinceSeq).map(toWire) };
   if (options.withSecond) {
     const series = model.series(1);
     frame.second = {
@@ -89,4 +98,9 @@ export function updateFrame(model: LiveModel, sinceSeq: number, options: { withS
     };
   }
   return frame;
+}
+
+export function toWire({ seq, topic, partition, offset, receivedAt, event }: LiveEvent): WireEvent {
+  const { eventId: _eventId, schemaVersion: _schemaVersion, ...shown } = event;
+  return { seq, topic, partition, offset, receivedAt, event: shown };
 }

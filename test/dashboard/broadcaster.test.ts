@@ -48,6 +48,9 @@ function record(model: LiveModel, productId: string): void {
   model.record({ topic: 'product-price-update', partition: 0, offset: String(offset++) }, event);
 }
 
+/** The frame that goes out 'at once' leaves on the event loop's next turn. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 const ids = (frame: Frame | undefined): string[] => frame?.events.map((live) => live.event.productId) ?? [];
 
 describe('FrameBroadcaster', () => {
@@ -72,12 +75,12 @@ describe('FrameBroadcaster', () => {
     broadcaster.add(asSocket(client));
 
     record(model, 'a');
-    await Promise.resolve();
+    await nextTurn();
     expect(ids(client.frames()[1])).toEqual(['a']);
 
     record(model, 'b');
     record(model, 'c');
-    await Promise.resolve();
+    await nextTurn();
     expect(client.sent).toHaveLength(2);
     vi.advanceTimersByTime(10);
     expect(client.sent).toHaveLength(3);
@@ -91,7 +94,7 @@ describe('FrameBroadcaster', () => {
     const clients = [new Client(), new Client(), new Client()];
     for (const client of clients) broadcaster.add(asSocket(client));
     record(model, 'x');
-    await Promise.resolve();
+    await nextTurn();
     const [first, ...others] = clients.map((client) => client.sent[1]);
     expect(first).toBeDefined();
     for (const bytes of others) expect(bytes).toBe(first);
@@ -108,7 +111,7 @@ describe('FrameBroadcaster', () => {
     broadcaster.add(asSocket(fast));
     slow.bufferedAmount = 5_000;
     record(model, 'y');
-    await Promise.resolve();
+    await nextTurn();
     expect(slow.terminated).toBe(true);
     expect(dropped).toHaveBeenCalledOnce();
     expect(broadcaster.clientCount).toBe(1);
@@ -124,7 +127,7 @@ describe('FrameBroadcaster', () => {
     broadcaster.add(asSocket(sender));
     broadcaster.add(asSocket(viewer));
     sender.emit('message', Buffer.from('{"kind":"update","events":[{"event":{"productId":"injected"}}]}'));
-    await Promise.resolve();
+    await nextTurn();
     expect(viewer.sent).toHaveLength(1);
     expect(model.seq).toBe(0);
     broadcaster.close();

@@ -125,13 +125,36 @@
     if (fresh.length > 0) state.events = fresh.concat(state.events).slice(0, KEPT_EVENTS);
     state.seq = Math.max(state.seq, frame.seq);
     // Oldest first, so that the newest ends last in the map's order.
-    for (const product of frame.products.slice().reverse()) {
-      state.products.delete(product.productId);
-      state.products.set(product.productId, product);
+    if (frame.kind === 'snapshot') {
+      for (const product of frame.products.slice().reverse()) state.products.set(product.productId, product);
+    } else {
+      for (const live of fresh.slice().reverse()) mergeProduct(live.event);
     }
     while (state.products.size > KEPT_PRODUCTS) state.products.delete(state.products.keys().next().value);
     if (frame.second) addSecond(frame.second);
     schedule();
+  }
+
+  /** A product's state as the latest event of each type left it, as the server's model keeps it. */
+  function mergeProduct(event) {
+    const previous = state.products.get(event.productId);
+    const product = {
+      ...previous,
+      productId: event.productId,
+      updatedAt: event.occurredAt,
+      origin: event.origin,
+      lastType: event.type,
+    };
+    if (event.type === 'price') {
+      product.price = event.price;
+      product.currency = event.currency;
+    } else if (event.type === 'discount') {
+      product.discount = event.discount;
+    } else {
+      product.country = event.country;
+    }
+    state.products.delete(event.productId);
+    state.products.set(event.productId, product);
   }
 
   function addSecond({ at, byType }) {
