@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { serveDashboard, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
-import { runPix } from '../helpers/pix.js';
+import { runPix, startPix, type RunningPix } from '../helpers/pix.js';
+import { freePortPair } from '../helpers/ports.js';
 
 /** Debian's Chromium: the tests never download a browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -114,6 +115,41 @@ describe('the dashboard page in Chromium', () => {
 
   it('draws the events/s chart from pix’s own copy of uPlot', async () => {
     expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
+  });
+});
+
+describe('the dashboard page when the server goes away', () => {
+  it('says so, and reconnects by itself once the server is back', async () => {
+    const topics = await freshTopics();
+    const port = await freePortPair();
+    const args = [...brokerArg(), '--topic-prefix', topics.prefix, '--port', String(port), '--from-beginning'];
+    const first = startPix(['serve-dashboard', ...args]);
+    await first.waitForStdout(/^pix dashboard:/);
+    const url = `http://127.0.0.1:${port}/`;
+    const browser = await chromium.launch({ executablePath: CHROMIUM });
+    let second: RunningPix | undefined;
+    try {
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+      first.child.kill('SIGTERM');
+      await first.finished;
+      await page.locator('#connection[data-state="offline"]').waitFor({ timeout: 5_000 });
+      expect(await page.locator('#connection-text').textContent()).toMatch(/pix is unreachable, retrying in \d+s/);
+
+      second = startPix(['serve-dashboard', ...args]);
+      await second.waitForStdout(/^pix dashboard:/);
+      await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 15_000 });
+      expect(
+        (await runPix(['publish', 'price', '--id', 'AFTER-RESTART', '--price', '3', ...args.slice(0, 4)])).code,
+      ).toBe(0);
+      await page.locator('#events td.product', { hasText: 'AFTER-RESTART' }).waitFor({ timeout: 5_000 });
+    } finally {
+      await browser.close();
+      second?.child.kill('SIGTERM');
+      await second?.finished;
+      await topics.cleanup();
+    }
   });
 });
 

@@ -61,10 +61,12 @@ describe('pix serve-dashboard', () => {
     const late = await openLive(dashboard.url);
     const lateSnapshot = await late.next((candidate) => candidate.kind === 'snapshot');
     expect(eventsOf(lateSnapshot, 'ws-1')).toHaveLength(1);
-    expect(lateSnapshot.kind === 'snapshot' && lateSnapshot.products.find((p) => p.productId === 'ws-1')).toMatchObject({
-      price: 12.5,
-      currency: 'EUR',
-    });
+    expect(lateSnapshot.kind === 'snapshot' && lateSnapshot.products.find((p) => p.productId === 'ws-1')).toMatchObject(
+      {
+        price: 12.5,
+        currency: 'EUR',
+      },
+    );
     late.close();
   });
 
