@@ -9,7 +9,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.mjs', 'test/helpers/*.cjs', 'vitest.config.ts'] },
+        projectService: {
+          allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.mjs', 'test/helpers/*.cjs', 'vitest.config.ts'],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

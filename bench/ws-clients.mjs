@@ -43,7 +43,7 @@ setTimeout(
       return { frames, closed, samples: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
     });
     // Every event of the first client: the delay of events, not of frames.
-  const all = perClient[0].delays.slice().sort((a, b) => a - b);
+    const all = perClient[0].delays.slice().sort((a, b) => a - b);
     const slowest = summaries.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst), summaries[0]);
     console.log(
       JSON.stringify({
