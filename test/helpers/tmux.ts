@@ -34,6 +34,15 @@ export class TmuxSession {
     }
   }
 
+  /** Types into the terminal: text, or tmux key names such as Enter, Escape and C-c. */
+  sendKeys(...keys: string[]): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  resize(width: number, height: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
+  }
+
   kill(): void {
     try {
       execFileSync('tmux', ['kill-session', '-t', this.name], { stdio: 'ignore' });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,7 +94,7 @@ describe('pix simulate', () => {
     );
     try {
       await session.waitFor(/\d+ events {2}\d+ events\/s {2}\d+\.\ds/);
-      execTmux(['send-keys', '-t', session.name, 'C-c']);
+      session.sendKeys('C-c');
       const screen = await session.waitFor(/published \d+ events in/);
       expect(screen).not.toMatch(/events\/s {2}\d+\.\ds/);
       await expect.poll(() => readFileIfAny(out), { timeout: 5_000 }).toBe('exit=130\n');
@@ -124,8 +123,4 @@ function readFileIfAny(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function execTmux(args: string[]): void {
-  execFileSync('tmux', args);
 }

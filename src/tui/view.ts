@@ -1,0 +1,182 @@
+import { describeChange, formatAmount, printable } from '../events/format.js';
+import { EVENT_TYPES, type EventType } from '../events/schema.js';
+import type { Connection, Counters, DelayStats, LiveEvent, ProductState, Series } from '../stream/live-model.js';
+
+/** What the TUI shows of the stream: the filters and pause the keys set. */
+export interface TuiFilters {
+  productId?: string;
+  type?: EventType;
+  origin?: string;
+}
+
+/** blessed's colour of each type, the same hues as the browser dashboard's. */
+export const TYPE_COLORS: Record<EventType, string> = { price: 'cyan', discount: 'yellow', country: 'green' };
+
+export const KEYS_HELP = 'q quit  p pause  / product  t type  o origin  c clear  ? keys';
+
+/**
+ * Text from events goes into blessed content with tags on: braces would be read as tags and
+ * control characters would move the cursor, so both are neutralised.
+ */
+export function safe(text: string): string {
+  return printable(text).replace(/[{}]/g, (brace) => (brace === '{' ? '{open}' : '{close}'));
+}
+
+export function matches(filters: TuiFilters, item: { productId: string; type: EventType; origin: string }): boolean {
+  return (
+    (filters.productId === undefined || item.productId.includes(filters.productId)) &&
+    (filters.type === undefined || item.type === filters.type) &&
+    (filters.origin === undefined || item.origin === filters.origin)
+  );
+}
+
+/** One line per event, newest first: time, type in its colour, product, change, origin. */
+export function eventLines(events: readonly LiveEvent[], filters: TuiFilters, limit: number): string[] {
+  const lines: string[] = [];
+  for (const { event } of events) {
+    if (lines.length >= limit) break;
+    if (!matches(filters, event)) continue;
+    const color = TYPE_COLORS[event.type];
+    lines.push(
+      `${event.occurredAt.slice(11, 19)} {${color}-fg}${event.type.padEnd(8)}{/${color}-fg} ${cell(
+        event.productId,
+        10,
+      )}${cell(describeChange(event), 11)}{gray-fg}${safe(event.origin)}{/gray-fg}`,
+    );
+  }
+  return lines;
+}
+
+export const PRODUCT_HEADER = `${'product'.padEnd(12)}${'price'.padEnd(14)}${'disc.'.padEnd(7)}${'ctry'.padEnd(6)}${'origin'.padEnd(10)}age`;
+
+/** The latest state per product, most recently changed first, as aligned columns. */
+export function productRows(
+  products: readonly ProductState[],
+  filters: TuiFilters,
+  limit: number,
+  now: number,
+): string[] {
+  const rows: string[] = [];
+  for (const product of products) {
+    if (rows.length >= limit) break;
+    if (!matches(filters, { productId: product.productId, type: product.lastType, origin: product.origin })) continue;
+    const price = product.price === undefined ? '' : `${formatAmount(product.price)} ${product.currency ?? ''}`;
+    const discount = product.discount === undefined ? '' : `${product.discount}%`;
+    rows.push(
+      `${cell(product.productId, 12)}${cell(price, 14)}${cell(discount, 7)}${cell(product.country ?? '', 6)}${cell(
+        product.origin,
+        10,
+      )}${age(now - Date.parse(product.updatedAt))}`,
+    );
+  }
+  return rows;
+}
+
+/** Counts and rates per type and per origin, one per line. */
+export function counterLines(counters: Counters, maxOrigins: number): string[] {
+  const lines = EVENT_TYPES.map((type) => {
+    const color = TYPE_COLORS[type];
+    return `{${color}-fg}${type.padEnd(8)}{/${color}-fg}${String(counters.byType[type]).padStart(7)} ${rate(
+      counters.rate.byType[type],
+    )}`;
+  });
+  lines.push(`${'total'.padEnd(8)}${String(counters.total).padStart(7)} ${rate(counters.rate.total)}`);
+  const origins = Object.entries(counters.byOrigin).sort((a, b) => b[1] - a[1]);
+  for (const [origin, count] of origins.slice(0, maxOrigins)) {
+    lines.push(
+      `{gray-fg}${cell(origin, 8)}{/gray-fg}${String(count).padStart(7)} ${rate(counters.rate.byOrigin[origin] ?? 0)}`,
+    );
+  }
+  return lines;
+}
+
+export interface ChartLine {
+  title: string;
+  x: string[];
+  y: number[];
+  style: { line: string };
+}
+
+/** The per-type events/s series for blessed-contrib's line chart, labelled in seconds ago. */
+export function chartLines(series: Series, seconds: number): ChartLine[] {
+  return EVENT_TYPES.map((type) => {
+    const values = series.byType[type].slice(-seconds);
+    return {
+      title: type,
+      x: values.map((_, index) => `-${values.length - index}s`),
+      y: values,
+      style: { line: TYPE_COLORS[type] },
+    };
+  });
+}
+
+export interface StatusInput {
+  brokers: readonly string[];
+  connection: Connection;
+  counters: Counters;
+  delay: DelayStats;
+  paused: boolean;
+  /** Events that arrived since the pause. */
+  arrivedWhilePaused: number;
+  filters: TuiFilters;
+}
+
+const CONNECTION_TEXT: Record<Connection['state'], string> = {
+  connecting: '{yellow-fg}connecting{/yellow-fg}',
+  connected: '{green-fg}connected{/green-fg}',
+  reconnecting: '{yellow-fg}reconnecting{/yellow-fg}',
+  unreachable: '{red-fg}broker unreachable{/red-fg}',
+};
+
+/**
+ * The status bar's two lines: where, whether connected, how fast, how many malformed, how late;
+ * then what is paused or filtered, and the keys.
+ */
+export function statusLines(input: StatusInput): [string, string] {
+  const { counters, delay, filters } = input;
+  const malformed = `malformed ${counters.malformed}`;
+  const first = [
+    safe(input.brokers.join(',')),
+    CONNECTION_TEXT[input.connection.state],
+    rate(counters.rate.total),
+    counters.malformed > 0 ? `{red-fg}${malformed}{/red-fg}` : malformed,
+    delay.samples > 0 ? `delay p50 ${millis(delay.p50Ms)} p99 ${millis(delay.p99Ms)}` : 'delay -',
+  ];
+  const second = [
+    input.paused && `{black-fg}{yellow-bg} PAUSED, ${input.arrivedWhilePaused} new {/yellow-bg}{/black-fg}`,
+    filters.type && `{cyan-fg}type=${filters.type}{/cyan-fg}`,
+    filters.productId !== undefined && `{cyan-fg}product~${safe(filters.productId)}{/cyan-fg}`,
+    filters.origin && `{cyan-fg}origin=${safe(filters.origin)}{/cyan-fg}`,
+    `{gray-fg}${KEYS_HELP}{/gray-fg}`,
+  ].filter((part): part is string => typeof part === 'string');
+  return [first.join(' │ '), second.join(' │ ')];
+}
+
+/** The next value of a cycling filter: undefined (all), then each option in turn, then all again. */
+export function cycle<T>(options: readonly T[], current: T | undefined): T | undefined {
+  if (current === undefined) return options[0];
+  const index = options.indexOf(current);
+  return index < 0 || index === options.length - 1 ? undefined : options[index + 1];
+}
+
+function rate(perSecond: number): string {
+  return `${perSecond >= 100 ? Math.round(perSecond) : perSecond.toFixed(1)}/s`;
+}
+
+function millis(ms: number): string {
+  return Math.abs(ms) < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+export function age(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  return `${Math.floor(seconds / 3600)}h`;
+}
+
+/** A column of `width` characters: clipped with an ellipsis (one space kept), padded, made safe. */
+function cell(text: string, width: number): string {
+  const shown = printable(text);
+  const clipped = shown.length < width ? shown : `${shown.slice(0, width - 2)}…`;
+  return safe(clipped.padEnd(width));
+}
