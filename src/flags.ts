@@ -123,3 +123,28 @@ export const startFlags = {
   since: sinceFlag({ summary: 'Start at events written since then: 10m, 2h, or 2026-11-25T10:00:00Z.' }),
   group: Flags.string({ char: 'g', summary: 'Consumer group: commit offsets, and resume from them next time.' }),
 };
+
+const METRICS = 'METRICS';
+
+/** Prometheus metrics of a long-running command (consume, tui, simulate). */
+export const metricsFlags = {
+  'metrics-port': integerFlag({ min: 0, max: 65_535 })({
+    summary: 'Serve Prometheus metrics on http://HOST:PORT/metrics while running (0 picks a free port).',
+    helpGroup: METRICS,
+  }),
+  'metrics-host': Flags.string({
+    summary: 'Address the metrics port listens on (0.0.0.0 for a Prometheus elsewhere).',
+    default: '127.0.0.1',
+    helpGroup: METRICS,
+  }),
+};
+
+/** Where one-shot publishing pushes its metrics. */
+export const pushgatewayFlags = {
+  pushgateway: Flags.string({
+    summary:
+      'Push the counters and produce latency to this Prometheus Pushgateway (job pix_publish). Env: PIX_PUSHGATEWAY.',
+    env: 'PIX_PUSHGATEWAY',
+    helpGroup: METRICS,
+  }),
+};

@@ -4,8 +4,9 @@ import { PixCommand } from '../base-command.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
-import { durationFlag, integerFlag, parseEventTypes, startFlags } from '../flags.js';
+import { durationFlag, integerFlag, metricsFlags, parseEventTypes, startFlags } from '../flags.js';
 import { consumeEvents, type ConsumedEvent } from '../kafka/event-consumer.js';
+import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
 import { colorLevel, lineStyle, writeLine } from '../output/terminal.js';
 
@@ -50,15 +51,21 @@ Without --group nothing is committed, so every run starts where --from-beginning
     strict: Flags.boolean({
       summary: 'Exit 2 at the first message that is not a valid event, instead of skipping it.',
     }),
+    ...metricsFlags,
   };
 
   public async run(): Promise<void> {
     const { flags } = this;
     const render = this.renderer();
+    const client = await this.kafka();
+    const topics = this.topicNames();
+    const types = parseEventTypes(this.positionals);
+    const observed = await startCommandMetrics(flags, { client, lagTopics: topics.list(types) });
+    const metrics = observed?.metrics;
     const summary = await consumeEvents({
-      client: await this.kafka(),
-      topics: this.topicNames(),
-      types: parseEventTypes(this.positionals),
+      client,
+      topics,
+      types,
       fromBeginning: flags['from-beginning'],
       ...(flags.since !== undefined ? { since: flags.since } : {}),
       ...(flags.group ? { groupId: flags.group } : {}),
@@ -68,10 +75,16 @@ Without --group nothing is committed, so every run starts where --from-beginning
       filter: eventFilter(flags.product, flags.origin),
       strict: flags.strict,
       signal: this.stopSignal(),
-      onEvent: (consumed) => writeLine(process.stdout, render(consumed)),
-      onSkipped: ({ topic, partition, offset, issues }) =>
-        process.stderr.write(`skipped ${topic}[${partition}]@${offset}: ${describeIssues(issues)}\n`),
-    });
+      onEvent: (consumed) => {
+        metrics?.consumed(consumed, consumed.event, Date.now() - Date.parse(consumed.event.occurredAt));
+        return writeLine(process.stdout, render(consumed));
+      },
+      onSkipped: (skipped) => {
+        metrics?.malformedAt(skipped);
+        const { topic, partition, offset, issues } = skipped;
+        process.stderr.write(`skipped ${topic}[${partition}]@${offset}: ${describeIssues(issues)}\n`);
+      },
+    }).finally(() => observed?.close());
     if (summary.skipped > 0 || process.stderr.isTTY) {
       process.stderr.write(`${summary.events} events, ${summary.skipped} skipped\n`);
     }

@@ -3,8 +3,9 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../base-command.js';
 import { ORIGIN_PATTERN } from '../events/schema.js';
 import { PixError } from '../errors.js';
-import { durationFlag, integerFlag } from '../flags.js';
+import { durationFlag, integerFlag, metricsFlags } from '../flags.js';
 import { publishStream } from '../kafka/batch-publisher.js';
+import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
 import { paced } from '../simulate/pacing.js';
 import { simulatedTraffic } from '../simulate/traffic.js';
@@ -39,6 +40,7 @@ export default class Simulate extends PixCommand<typeof Simulate> {
     seed: integerFlag({ min: 0, max: 4_294_967_295 })({
       summary: 'Seed of the stream: the same seed replays the same events.',
     }),
+    ...metricsFlags,
   };
 
   public async run(): Promise<SimulateResult> {
@@ -56,8 +58,10 @@ export default class Simulate extends PixCommand<typeof Simulate> {
     }
     const seed = flags.seed ?? Math.floor(Math.random() * 4_294_967_295);
     const signal = this.stopSignal();
+    const observed = await startCommandMetrics(flags);
     const timed = await timedWithProgress(async (onProgress) =>
       publishStream({
+        ...(observed ? { observer: observed.metrics.producer } : {}),
         client: await this.kafka(),
         topics: this.topicNames(),
         source: paced(simulatedTraffic({ products: flags.products, sites, seed }), {
@@ -68,7 +72,7 @@ export default class Simulate extends PixCommand<typeof Simulate> {
         }),
         onProgress,
       }),
-    );
+    ).finally(() => observed?.close());
     this.log(publishSummaryLine(timed, `seed ${seed}`));
     this.throwIfStopped();
     return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond, seed };

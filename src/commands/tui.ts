@@ -3,7 +3,8 @@ import { Args } from '@oclif/core';
 import { PixCommand } from '../base-command.js';
 import { PixError } from '../errors.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { parseEventTypes, startFlags } from '../flags.js';
+import { metricsFlags, parseEventTypes, startFlags } from '../flags.js';
+import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { runLiveFeed } from '../stream/live-feed.js';
 import { LiveModel } from '../stream/live-model.js';
 
@@ -26,7 +27,7 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
       required: false,
     }),
   };
-  static override flags = { ...startFlags };
+  static override flags = { ...startFlags, ...metricsFlags };
 
   public async run(): Promise<void> {
     const { flags } = this;
@@ -40,6 +41,8 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
     // Only now: blessed takes over the terminal as soon as it loads its screen.
     const { LiveScreen } = await import('../tui/live-screen.js');
     const model = new LiveModel();
+    const observed = await startCommandMetrics(flags, { client, lagTopics: this.topicNames().list(types) });
+    observed?.metrics.observe(model);
     const quit = new AbortController();
     const interrupted = this.stopSignal();
     interrupted.addEventListener('abort', () => quit.abort(), { once: true });
@@ -57,6 +60,7 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
       });
     } finally {
       screen.destroy();
+      await observed?.close();
     }
     this.throwIfStopped();
   }

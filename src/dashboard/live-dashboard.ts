@@ -2,6 +2,7 @@ import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from '../kafka/client.js';
 import { EventPublisher } from '../kafka/publisher.js';
+import { reportLag } from '../metrics/lag.js';
 import { PixMetrics } from '../metrics/metrics.js';
 import { runLiveFeed } from '../stream/live-feed.js';
 import { LiveModel } from '../stream/live-model.js';
@@ -31,19 +32,22 @@ export interface LiveDashboardOptions {
 export async function runLiveDashboard(options: LiveDashboardOptions): Promise<void> {
   const { client, topics } = options;
   const model = new LiveModel(options.productLimit !== undefined ? { productLimit: options.productLimit } : {});
-  const publisher = options.publishOrigin !== undefined ? new EventPublisher(client, topics) : undefined;
+  const metrics = new PixMetrics();
+  const publisher =
+    options.publishOrigin !== undefined ? new EventPublisher(client, topics, metrics.producer) : undefined;
   const dashboard = await startDashboard({
     host: options.host,
     port: options.port,
     ...(options.token ? { token: options.token } : {}),
     model,
-    metrics: new PixMetrics(),
+    metrics,
     ...(publisher ? { publish: (event) => publisher.publish(event) } : {}),
     publishDefaults: { origin: options.publishOrigin ?? '' },
     ...(options.frameIntervalMs !== undefined ? { frameIntervalMs: options.frameIntervalMs } : {}),
     ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
   });
   options.onListening(dashboard);
+  const lag = reportLag(client, metrics, topics.list(options.types), options.signal);
   try {
     await runLiveFeed({
       client,
@@ -56,6 +60,7 @@ export async function runLiveDashboard(options: LiveDashboardOptions): Promise<v
       signal: options.signal,
     });
   } finally {
+    await lag;
     await dashboard.close();
   }
 }

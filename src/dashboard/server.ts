@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 import { WebSocketServer } from 'ws';
 
-import { PixError } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
+import { closeServer, listen, urlHost } from '../http/listen.js';
 import type { PixEvent } from '../events/schema.js';
 import type { Delivery } from '../kafka/publisher.js';
 import type { PixMetrics } from '../metrics/metrics.js';
@@ -161,15 +160,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     sockets.handleUpgrade(request, socket, head, (client) => broadcaster.add(client));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenFailure(error, options.host, options.port)));
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const port = await listen(server, options.host, options.port, 'the dashboard');
 
   return {
-    url: `http://${shownHost}:${port}/`,
+    url: `http://${urlHost(options.host)}:${port}/`,
     port,
     close: async () => {
       stopObserving();
@@ -225,27 +219,4 @@ function sameOrigin(request: IncomingMessage): boolean {
   } catch {
     return false;
   }
-}
-
-function listenFailure(error: NodeJS.ErrnoException, host: string, port: number): PixError {
-  const where = `${host}:${port}`;
-  const reason =
-    error.code === 'EADDRINUSE'
-      ? `${where} is already in use`
-      : error.code === 'EACCES'
-        ? `${where} needs privileges pix does not have`
-        : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND'
-          ? `${host} is not an address of this machine`
-          : `${where}: ${error.message}`;
-  return new PixError('CANNOT_LISTEN', `cannot serve the dashboard: ${reason}`, {
-    hint: 'Choose another --port (0 picks a free one) or --host',
-    cause: error,
-  });
-}
-
-async function closeServer(server: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

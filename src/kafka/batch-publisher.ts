@@ -4,6 +4,8 @@ import { PixError } from '../errors.js';
 import { encodeEvent } from '../events/codec.js';
 import type { OutgoingEvent } from '../events/input.js';
 import type { TopicNames } from '../events/topics.js';
+import type { EventType } from '../events/schema.js';
+import type { ProduceObserver } from '../metrics/metrics.js';
 import type { KafkaClient } from './client.js';
 import { requireTopics } from './publisher.js';
 
@@ -24,6 +26,8 @@ export interface StreamPublishOptions {
   batchSize?: number;
   /** Called after each acknowledged batch with the running total. */
   onProgress?: (published: number) => void;
+  /** Told of each produce request: what it carried, how long it took, whether it was acknowledged. */
+  observer?: ProduceObserver;
 }
 
 export interface StreamPublishSummary {
@@ -50,9 +54,21 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
   const flush = async (): Promise<void> => {
     if (pending === 0) return;
     const topicMessages: TopicMessages[] = [...batch].map(([topic, messages]) => ({ topic, messages }));
+    const sent = performance.now();
+    const report = (ok: boolean): void => {
+      if (!options.observer) return;
+      const counts: Partial<Record<EventType, number>> = {};
+      for (const { topic, messages } of topicMessages) {
+        const type = topics.typeOf(topic);
+        if (type) counts[type] = (counts[type] ?? 0) + messages.length;
+      }
+      options.observer.produced(counts, (performance.now() - sent) / 1000, ok);
+    };
     try {
       await client.bounded(producer.sendBatch({ acks: -1, topicMessages }), 'the broker did not acknowledge a batch');
+      report(true);
     } catch (error) {
+      report(false);
       const failure = client.translate(error);
       throw new PixError(
         failure.code === 'TOPIC_NOT_FOUND' ? failure.code : 'DELIVERY_FAILED',

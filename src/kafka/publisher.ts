@@ -3,6 +3,7 @@ import type { Producer } from 'kafkajs';
 import { PixError } from '../errors.js';
 import { encodeEvent } from '../events/codec.js';
 import type { PixEvent } from '../events/schema.js';
+import type { ProduceObserver } from '../metrics/metrics.js';
 import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from './client.js';
 
@@ -15,8 +16,13 @@ export interface Delivery {
 }
 
 /** Publishes one event and returns where it landed, once every in-sync replica has it (acks=all). */
-export async function publishEvent(client: KafkaClient, topics: TopicNames, event: PixEvent): Promise<Delivery> {
-  return new EventPublisher(client, topics).publish(event);
+export async function publishEvent(
+  client: KafkaClient,
+  topics: TopicNames,
+  event: PixEvent,
+  observer?: ProduceObserver,
+): Promise<Delivery> {
+  return new EventPublisher(client, topics, observer).publish(event);
 }
 
 /**
@@ -31,6 +37,7 @@ export class EventPublisher {
   constructor(
     private readonly client: KafkaClient,
     private readonly topics: TopicNames,
+    private readonly observer?: ProduceObserver,
   ) {}
 
   async publish(event: PixEvent): Promise<Delivery> {
@@ -42,10 +49,22 @@ export class EventPublisher {
         connecting,
         this.checked.has(topic) ? undefined : requireTopics(client, [topic]).then(() => this.checked.add(topic)),
       ]);
-      const [metadata] = await client.bounded(
-        producer.send({ topic, acks: -1, messages: [encodeEvent(event)] }),
-        'the broker did not acknowledge the event',
-      );
+      const sent = performance.now();
+      const [metadata] = await client
+        .bounded(
+          producer.send({ topic, acks: -1, messages: [encodeEvent(event)] }),
+          'the broker did not acknowledge the event',
+        )
+        .then(
+          (result) => {
+            this.observer?.produced({ [event.type]: 1 }, (performance.now() - sent) / 1000, true);
+            return result;
+          },
+          (error: unknown) => {
+            this.observer?.produced({ [event.type]: 1 }, (performance.now() - sent) / 1000, false);
+            throw error;
+          },
+        );
       if (!metadata?.baseOffset) throw client.translate(new Error(`no acknowledgement from ${topic}`));
       return { topic, partition: metadata.partition, offset: metadata.baseOffset, event };
     } catch (error) {

@@ -1,6 +1,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+import type { EventType, PixEvent } from '../events/schema.js';
 import type { LiveModel } from '../stream/live-model.js';
+
+/** What publishing code reports, whoever counts it: a produce request and what it carried. */
+export interface ProduceObserver {
+  produced(counts: Partial<Record<EventType, number>>, seconds: number, ok: boolean): void;
+}
 
 /** Seconds: from a loopback millisecond to a minute behind. */
 const DELAY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -58,24 +64,59 @@ export class PixMetrics {
     labelNames: ['type', 'result'] as const,
     registers: [this.registry],
   });
+  readonly produceLatency = new Histogram({
+    name: 'pix_produce_latency_seconds',
+    help: 'Time from sending a produce request to every in-sync replica acknowledging it (acks=all).',
+    labelNames: ['result'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly consumerLag = new Gauge({
+    name: 'pix_consumer_lag_messages',
+    help: 'Messages written to a partition and not yet read by this process (end offset - position).',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
 
   private readonly origins = new Set<string>();
+  /** The next offset this process will read, per partition, for the lag. */
+  readonly positions = new Map<string, { topic: string; partition: number; next: number }>();
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry });
+  /** `processMetrics` false leaves out Node's own: a one-shot push to a Pushgateway wants only pix's. */
+  constructor({ processMetrics = true }: { processMetrics?: boolean } = {}) {
+    if (processMetrics) collectDefaultMetrics({ register: this.registry });
     this.brokerConnected.set(0);
     this.websocketClients.set(0);
   }
+
+  /** An event read from a topic: counted by type and origin, its delay observed, its position kept. */
+  consumed(position: { topic: string; partition: number; offset: string }, event: PixEvent, delayMs: number): void {
+    this.eventsReceived.inc({ type: event.type, origin: this.originLabel(event.origin) });
+    this.endToEndDelay.observe({ type: event.type }, Math.max(0, delayMs) / 1000);
+    this.advance(position);
+  }
+
+  malformedAt(position: { topic: string; partition: number; offset: string }): void {
+    this.malformed.inc({ topic: position.topic });
+    this.advance(position);
+  }
+
+  /** Implements ProduceObserver: events published by type and result, and the request's latency. */
+  readonly producer: ProduceObserver = {
+    produced: (counts, seconds, ok) => {
+      const result = ok ? 'ok' : 'failed';
+      for (const [type, count] of Object.entries(counts)) this.eventsPublished.inc({ type, result }, count);
+      this.produceLatency.observe({ result }, seconds);
+    },
+  };
 
   /** Counts what the live model sees: events, malformed messages, delay and the connection. */
   observe(model: LiveModel): () => void {
     return model.onChange((change) => {
       if (change.kind === 'event') {
-        const { event, delayMs } = change.event;
-        this.eventsReceived.inc({ type: event.type, origin: this.originLabel(event.origin) });
-        this.endToEndDelay.observe({ type: event.type }, Math.max(0, delayMs) / 1000);
+        this.consumed(change.event, change.event.event, change.event.delayMs);
       } else if (change.kind === 'malformed') {
-        this.malformed.inc({ topic: change.message.topic });
+        this.malformedAt(change.message);
       } else if (change.kind === 'connection') {
         this.brokerConnected.set(change.connection.state === 'connected' ? 1 : 0);
       }
@@ -88,6 +129,10 @@ export class PixMetrics {
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  private advance({ topic, partition, offset }: { topic: string; partition: number; offset: string }): void {
+    this.positions.set(`${topic}:${partition}`, { topic, partition, next: Number(offset) + 1 });
   }
 
   private originLabel(origin: string): string {

@@ -11,6 +11,7 @@ import { parseInputLine, type OutgoingEvent } from '../events/input.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues, type FieldIssue } from '../events/validation.js';
 import { publishStream } from '../kafka/batch-publisher.js';
+import type { ProduceObserver } from '../metrics/metrics.js';
 import type { KafkaClient } from '../kafka/client.js';
 
 /** How many invalid lines a report lists; the count covers them all. */
@@ -33,6 +34,7 @@ export interface BulkPublishOptions {
   batchSize?: number;
   onProgress?: (published: number) => void;
   onInvalid?: (invalid: InvalidLine) => void;
+  observer?: ProduceObserver;
 }
 
 export interface BulkPublishSummary {
@@ -95,6 +97,7 @@ function publishOptions(options: BulkPublishOptions) {
     topics: options.topics,
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
   };
 }
 

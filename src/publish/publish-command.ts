@@ -5,7 +5,9 @@ import { PixError } from '../errors.js';
 import { createEvent } from '../events/create.js';
 import type { EventType, PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
+import { pushgatewayFlags } from '../flags.js';
 import { publishEvent, type Delivery } from '../kafka/publisher.js';
+import { withPushedMetrics } from './pushed-metrics.js';
 
 export interface PublishResult {
   topic: string;
@@ -21,6 +23,7 @@ export const envelopeFlags = {
   origin: Flags.string({ summary: 'Site the change comes from, such as on-prem or cloud. Env: PIX_ORIGIN.' }),
   'event-id': Flags.string({ summary: 'Event id (UUID). Default: a new random one.' }),
   'occurred-at': Flags.string({ summary: 'When the change happened, ISO 8601. Default: now.' }),
+  ...pushgatewayFlags,
 };
 
 /**
@@ -58,7 +61,12 @@ export abstract class PublishEventCommand extends PixCommand<typeof PublishEvent
         hint: 'Nothing was published.',
       });
     }
-    const delivery: Delivery = await publishEvent(await this.kafka(), this.topicNames(), validated.value);
+    const client = await this.kafka();
+    const delivery: Delivery = await withPushedMetrics(
+      flags.pushgateway,
+      { timeoutMs: this.settings.kafka.timeoutMs, logger: this.logger },
+      (observer) => publishEvent(client, this.topicNames(), validated.value, observer),
+    );
     this.log(
       `${delivery.event.type} ${delivery.event.productId} → ${delivery.topic}[${delivery.partition}]@${delivery.offset}`,
     );

@@ -1,9 +1,10 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../base-command.js';
-import { integerFlag } from '../../flags.js';
+import { integerFlag, pushgatewayFlags } from '../../flags.js';
 import { DEFAULT_BATCH_SIZE } from '../../kafka/batch-publisher.js';
 import { publishSummaryLine, timedWithProgress } from '../../output/summary.js';
+import { withPushedMetrics } from '../../publish/pushed-metrics.js';
 import { bulkPublish, describeInvalidLine, type BulkPublishSummary } from '../../publish/bulk-publish.js';
 
 export interface BulkResult extends BulkPublishSummary {
@@ -31,21 +32,26 @@ Every line is validated before the first event is sent: one invalid line exits 2
       summary: 'Events per produce request.',
       default: DEFAULT_BATCH_SIZE,
     }),
+    ...pushgatewayFlags,
   };
 
   public async run(): Promise<BulkResult> {
-    const timed = await timedWithProgress(async (onProgress) =>
-      bulkPublish({
-        client: await this.kafka(),
-        topics: this.topicNames(),
-        input: this.flags.file,
-        stdin: process.stdin,
-        defaults: { origin: this.settings.origin },
-        skipInvalid: this.flags['skip-invalid'],
-        batchSize: this.flags['batch-size'],
-        onProgress,
-        onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
-      }),
+    const pushing = { timeoutMs: this.settings.kafka.timeoutMs, logger: this.logger };
+    const timed = await withPushedMetrics(this.flags.pushgateway, pushing, async (observer) =>
+      timedWithProgress(async (onProgress) =>
+        bulkPublish({
+          ...(observer ? { observer } : {}),
+          client: await this.kafka(),
+          topics: this.topicNames(),
+          input: this.flags.file,
+          stdin: process.stdin,
+          defaults: { origin: this.settings.origin },
+          skipInvalid: this.flags['skip-invalid'],
+          batchSize: this.flags['batch-size'],
+          onProgress,
+          onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
+        }),
+      ),
     );
     this.log(publishSummaryLine(timed, `${timed.summary.invalid} invalid`));
     return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond };

@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { KafkaClient } from '../kafka/client.js';
+import type { PixMetrics } from './metrics.js';
+
+/** How often the end offsets are fetched for pix_consumer_lag_messages. */
+export const LAG_INTERVAL_MS = 5_000;
+
+/**
+ * Keeps pix_consumer_lag_messages up to date until the signal fires: every few seconds the end
+ * offsets of `topics` come from the admin API, and each partition's lag is its end offset minus
+ * the position this process reached. A broker that does not answer leaves the last figures; the
+ * consumer's own state says the broker is gone.
+ */
+export async function reportLag(
+  client: KafkaClient,
+  metrics: PixMetrics,
+  topics: readonly string[],
+  signal: AbortSignal,
+  intervalMs = LAG_INTERVAL_MS,
+): Promise<void> {
+  // A function, not the property: the signal fires while the loop sleeps.
+  const stopped = (): boolean => signal.aborted;
+  while (!stopped()) {
+    await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
+    if (stopped()) return;
+    try {
+      const admin = await client.admin();
+      try {
+        for (const topic of topics) {
+          for (const { partition, high } of await client.bounded(admin.fetchTopicOffsets(topic))) {
+            const position = metrics.positions.get(`${topic}:${partition}`);
+            if (!position) continue;
+            metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(high) - position.next));
+          }
+        }
+      } finally {
+        await client.release(admin);
+      }
+    } catch (error) {
+      client.logger.debug(`metrics: consumer lag not refreshed: ${(error as Error).message}`);
+    }
+  }
+}
