@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+describe('the monitoring configuration', () => {
+  it('prometheus.yml passes promtool check config and scrapes pix, the exporter and Prometheus', () => {
+    const out = execFileSync('promtool', ['check', 'config', 'prometheus.yml'], { encoding: 'utf8' });
+    expect(out).toContain('SUCCESS');
+    const config = readFileSync('prometheus.yml', 'utf8');
+    for (const target of [
+      "'dashboard:3000'",
+      "'127.0.0.1:3000'",
+      "'kafka-exporter:9308'",
+      "'127.0.0.1:9308'",
+      "'localhost:9090'",
+    ]) {
+      expect(config).toContain(target);
+    }
+  });
+
+  it('docker/compose.yml is valid and runs the whole stack', () => {
+    const resolved = execFileSync('docker-compose', ['-f', 'docker/compose.yml', 'config'], { encoding: 'utf8' });
+    for (const service of [
+      'kafka',
+      'topics',
+      'dashboard',
+      'simulate',
+      'kafka-exporter',
+      'prometheus',
+      'grafana',
+      'pushgateway',
+    ]) {
+      expect(resolved).toMatch(new RegExp(`^  ${service}:$`, 'm'));
+    }
+    expect(resolved).toContain('image: apache/kafka:');
+    expect(resolved).toContain('danielqsj/kafka-exporter');
+    expect(resolved).toMatch(/- topics\n\s+- create/);
+    expect(resolved).toMatch(/profiles:\n\s+- demo/);
+  });
+
+  it('docker/Dockerfile builds in two stages and runs without root, with production dependencies only', () => {
+    const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+    expect(dockerfile).toContain('npm prune --omit=dev');
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('Grafana is provisioned with the Prometheus data source and the pix dashboard', () => {
+    const datasource = readFileSync('docker/grafana/provisioning/datasources/prometheus.yml', 'utf8');
+    expect(datasource).toContain('url: http://prometheus:9090');
+    expect(datasource).toContain('uid: prometheus');
+    const provider = readFileSync('docker/grafana/provisioning/dashboards/pix.yml', 'utf8');
+    expect(provider).toContain('path: /var/lib/grafana/dashboards');
+    const compose = readFileSync('docker/compose.yml', 'utf8');
+    expect(compose).toContain('./grafana/dashboards:/var/lib/grafana/dashboards');
+  });
+});
