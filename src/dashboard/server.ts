@@ -121,7 +121,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
       }
       const reply = await handlePublish(request, options.publishDefaults, options.publish);
       metrics.httpPublishRequests.inc({ result: reply.result });
-      if (reply.result === 'published') metrics.eventsPublished.inc({ type: typeOf(reply.body), result: 'ok' });
       if (reply.result === 'unavailable') response.setHeader('retry-after', '5');
       if (reply.result === 'too_large') response.setHeader('connection', 'close');
       return sendJson(response, reply.status, reply.body);
@@ -200,11 +199,6 @@ function sendJson(response: ServerResponse, status: number, body: object): void 
     'x-content-type-options': 'nosniff',
   });
   response.end(text);
-}
-
-function typeOf(body: object): string {
-  const event = (body as { event?: { type?: unknown } }).event;
-  return typeof event?.type === 'string' ? event.type : 'unknown';
 }
 
 /**

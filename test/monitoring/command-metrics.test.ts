@@ -65,7 +65,7 @@ describe('--metrics-port on the long-running commands', () => {
         `http://127.0.0.1:${port}/metrics`,
         /^pix_produce_latency_seconds_count\{result="ok"\} [1-9]/m,
       );
-      expect(text).toMatch(/^pix_events_published_total\{type="price",result="ok"\} [1-9]\d*$/m);
+      expect(text).toMatch(/^pix_events_published_total\{type="(price|discount|country)",result="ok"\} [1-9]\d*$/m);
     } finally {
       simulate.child.kill('SIGINT');
       await simulate.finished;
