@@ -28,6 +28,8 @@ export interface LiveScreenOptions {
   redrawMs?: number;
   /** Seconds of history in the chart (default 120). */
   chartSeconds?: number;
+  /** The terminal; by default this process's stdin and stdout. */
+  terminal?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 const HELP = `{bold}pix tui keys{/bold}
@@ -62,6 +64,7 @@ export class LiveScreen {
   private dirty = true;
   private chartSecond = 0;
   private destroyed = false;
+  private drawCount = 0;
 
   constructor(private readonly options: LiveScreenOptions) {
     this.screen = blessed.screen({
@@ -71,6 +74,8 @@ export class LiveScreen {
       title: 'pix tui',
       terminal: terminalName(process.env.TERM),
       warnings: false,
+      // @types/blessed types input as a Writable; blessed reads keys from it.
+      ...((options.terminal ?? {}) as Pick<Widgets.IScreenOptions, 'input' | 'output'>),
     });
     // Box lines as Unicode, not the terminal's alternate character set, which detached tmux
     // panes, screen and some SSH clients show as the letters q, x, l and k.
@@ -150,6 +155,11 @@ export class LiveScreen {
     });
     this.timer = setInterval(() => this.redraw(), options.redrawMs ?? 100);
     this.redraw();
+  }
+
+  /** How many times the screen was drawn: what the redraw bound is about. */
+  get draws(): number {
+    return this.drawCount;
   }
 
   destroy(): void {
@@ -265,6 +275,7 @@ export class LiveScreen {
     });
     this.status.setContent(status.join('\n'));
     this.screen.render();
+    this.drawCount += 1;
   }
 }
 

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { eventsOf, openLive, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
-import { runPix } from '../helpers/pix.js';
+import { PIX_BIN, runPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 describe('the live feed when the broker goes away', () => {
   const state = mkdtempSync(join(tmpdir(), 'pix-state-'));
@@ -18,16 +19,23 @@ describe('the live feed when the broker goes away', () => {
       killAfterMs: 90_000,
     });
 
+  const kafka = (): string[] => ['--brokers', `127.0.0.1:${port}`];
+
+  beforeAll(async () => {
+    port = await freePortPair();
+    const started = await local('start');
+    if (started.code !== 0) throw new Error(`the second broker did not start: ${started.stderr}`);
+    const created = await runPix(['topics', 'create', ...kafka()]);
+    if (created.code !== 0) throw new Error(`no topics on the second broker: ${created.stderr}`);
+  }, 90_000);
+
   afterAll(async () => {
     if (port) await local('stop');
     rmSync(state, { recursive: true, force: true });
   });
 
-  it('says so, and reads on from where it stopped once the broker is back', async () => {
-    port = await freePortPair();
-    expect((await local('start')).code).toBe(0);
+  it('tells the dashboard, and reads on from where it stopped once the broker is back', async () => {
     const kafka = ['--brokers', `127.0.0.1:${port}`];
-    expect((await runPix(['topics', 'create', ...kafka])).code).toBe(0);
     const dashboard = await serveDashboard([...kafka, '--timeout', '2s']);
     try {
       await waitReady(dashboard.url);
@@ -52,6 +60,28 @@ describe('the live feed when the broker goes away', () => {
       live.close();
     } finally {
       await dashboard.stop();
+    }
+  });
+
+  it('shows it in the TUI status bar, which never crashes and reconnects', async () => {
+    const session = new TmuxSession(
+      `pix-tui-lost-${process.pid}`,
+      `NODE_ENV=production node ${PIX_BIN} tui ${kafka().join(' ')} --timeout 2s; echo "pix exited $?"; sleep 30`,
+    );
+    try {
+      await session.waitFor(/│ connected │/, 20_000);
+      expect((await local('stop')).code).toBe(0);
+      await session.waitFor(/│ (reconnecting|broker unreachable) │/, 30_000);
+      expect((await local('start')).code).toBe(0);
+      await session.waitFor(/│ connected │/, 30_000);
+      expect((await runPix(['publish', 'price', '--id', 'BACK-1', '--price', '5', ...kafka()])).code).toBe(0);
+      const screen = await session.waitFor(/BACK-1 +5\.00 USD/, 10_000);
+      expect(screen).not.toContain('pix exited');
+      session.sendKeys('q');
+      // Quitting disconnects the consumer, which may wait on a broker that has just come back.
+      await session.waitFor(/pix exited 0/, 20_000);
+    } finally {
+      session.kill();
     }
   });
 });

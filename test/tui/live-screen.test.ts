@@ -1,0 +1,63 @@
+import { PassThrough } from 'node:stream';
+
+import { describe, expect, it } from 'vitest';
+
+import type { PixEvent } from '../../src/events/schema.js';
+import { LiveModel } from '../../src/stream/live-model.js';
+import { LiveScreen, terminalName } from '../../src/tui/live-screen.js';
+
+/** A terminal of 100×30 that nobody reads: blessed draws into it as into a real one. */
+function terminal(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } {
+  const output = Object.assign(new PassThrough(), { columns: 100, rows: 30, isTTY: true });
+  output.resume();
+  const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+  return { input, output };
+}
+
+const event = (productId: string): PixEvent => ({
+  type: 'price',
+  eventId: '00000000-0000-4000-8000-000000000000',
+  productId,
+  occurredAt: new Date().toISOString(),
+  origin: 'cloud',
+  schemaVersion: 1,
+  price: 1,
+  currency: 'USD',
+});
+
+describe('LiveScreen', () => {
+  it('draws at most ten times a second however fast events arrive', async () => {
+    const model = new LiveModel();
+    const screen = new LiveScreen({
+      model,
+      brokers: ['127.0.0.1:9092'],
+      onQuit: () => undefined,
+      terminal: terminal(),
+    });
+    try {
+      const start = screen.draws;
+      const until = Date.now() + 1_000;
+      let offset = 0;
+      // About 10,000 events a second, in bursts, for one second.
+      while (Date.now() < until) {
+        for (let i = 0; i < 50; i += 1)
+          model.record({ topic: 't', partition: 0, offset: String(offset++) }, event(String(i)));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(offset).toBeGreaterThan(5_000);
+      const draws = screen.draws - start;
+      expect(draws).toBeGreaterThanOrEqual(5);
+      expect(draws).toBeLessThanOrEqual(11);
+    } finally {
+      screen.destroy();
+    }
+  });
+
+  it('draws every xterm flavour with the xterm entry, other terminals as they are', () => {
+    expect(terminalName('xterm-256color')).toBe('xterm');
+    expect(terminalName('xterm')).toBe('xterm');
+    expect(terminalName('tmux-256color')).toBe('xterm');
+    expect(terminalName(undefined)).toBe('xterm');
+    expect(terminalName('linux')).toBe('linux');
+  });
+});
