@@ -1,9 +1,10 @@
-import { Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 
 import { parseDuration } from './duration.js';
 import { PixError } from './errors.js';
 import { EVENT_TYPES, isEventType, type EventType } from './events/schema.js';
 import { LOG_LEVELS } from './logger.js';
+import type { StartRule } from './kafka/start-positions.js';
 import { SASL_MECHANISMS } from './settings.js';
 
 /** A duration such as `500ms`, `10s`, `5m`; parsed to milliseconds. */
@@ -116,6 +117,27 @@ export const sharedFlags = {
 export const localBrokerFlags = {
   port: integerFlag({ min: 1, max: 65_535 })({ char: 'p', summary: 'Port of the broker.', default: 9092 }),
 };
+
+/** Event types as positional arguments of the commands that read: all three when none is named. */
+export const typesArg = {
+  types: Args.string({
+    description: `Event types: ${EVENT_TYPES.join(', ')} (default: all).`,
+    required: false,
+  }),
+};
+
+/** Where reading starts, from startFlags: what the consumer and the live feed take. */
+export function startPoint(flags: {
+  'from-beginning': boolean;
+  since?: number | undefined;
+  group?: string | undefined;
+}): StartRule {
+  return {
+    fromBeginning: flags['from-beginning'],
+    ...(flags.since !== undefined ? { since: flags.since } : {}),
+    ...(flags.group ? { groupId: flags.group } : {}),
+  };
+}
 
 /** Where reading starts: `pix consume`, `pix tui` and `pix serve-dashboard` take the same flags. */
 export const startFlags = {

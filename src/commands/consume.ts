@@ -1,10 +1,18 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
-import { durationFlag, integerFlag, metricsFlags, parseEventTypes, startFlags } from '../flags.js';
+import {
+  durationFlag,
+  integerFlag,
+  metricsFlags,
+  parseEventTypes,
+  startFlags,
+  startPoint,
+  typesArg,
+} from '../flags.js';
 import { consumeEvents, type ConsumedEvent } from '../kafka/event-consumer.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
@@ -25,12 +33,7 @@ Without --group nothing is committed, so every run starts where --from-beginning
     '<%= config.bin %> <%= command.id %> discount country --group audit --idle-timeout 30s',
   ];
   static override strict = false;
-  static override args = {
-    types: Args.string({
-      description: `Event types to read: ${EVENT_TYPES.join(', ')} (default: all).`,
-      required: false,
-    }),
-  };
+  static override args = typesArg;
   static override flags = {
     json: Flags.boolean({
       summary: 'One JSON object per line: topic, partition, offset, key, timestamp, headers, event.',
@@ -66,9 +69,7 @@ Without --group nothing is committed, so every run starts where --from-beginning
       client,
       topics,
       types,
-      fromBeginning: flags['from-beginning'],
-      ...(flags.since !== undefined ? { since: flags.since } : {}),
-      ...(flags.group ? { groupId: flags.group } : {}),
+      ...startPoint(flags),
       ...(flags['max-messages'] ? { maxMessages: flags['max-messages'] } : {}),
       exitAtEnd: flags.exit,
       ...(flags['idle-timeout'] ? { idleTimeoutMs: flags['idle-timeout'] } : {}),

@@ -1,10 +1,10 @@
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
 import { isLoopback } from '../dashboard/auth.js';
 import { runLiveDashboard } from '../dashboard/live-dashboard.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { durationFlag, integerFlag, parseEventTypes, startFlags } from '../flags.js';
+import { durationFlag, integerFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
 
 export default class ServeDashboard extends PixCommand<typeof ServeDashboard> {
   static override summary = 'Serve the live stream to browsers: events, rates, product state, over WebSocket.';
@@ -20,12 +20,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
     `curl -s -H 'Authorization: Bearer s3cret' -d '{"event_type":"product-price-update","data":{"product_id":123,"price":10.0}}' http://127.0.0.1:3000/publish-event`,
   ];
   static override strict = false;
-  static override args = {
-    types: Args.string({
-      description: `Event types to show: ${EVENT_TYPES.join(', ')} (default: all).`,
-      required: false,
-    }),
-  };
+  static override args = typesArg;
   static override flags = {
     port: integerFlag({ min: 0, max: 65_535 })({
       char: 'p',
@@ -76,9 +71,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       client,
       topics: this.topicNames(),
       types,
-      fromBeginning: flags['from-beginning'],
-      ...(flags.since !== undefined ? { since: flags.since } : {}),
-      ...(flags.group ? { groupId: flags.group } : {}),
+      ...startPoint(flags),
       host: flags.host,
       port: flags.port,
       ...(flags.token ? { token: flags.token } : {}),

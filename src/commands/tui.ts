@@ -1,9 +1,7 @@
-import { Args } from '@oclif/core';
-
 import { PixCommand } from '../base-command.js';
 import { PixError } from '../errors.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { metricsFlags, parseEventTypes, startFlags } from '../flags.js';
+import { metricsFlags, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { runLiveFeed } from '../stream/live-feed.js';
 import { LiveModel } from '../stream/live-model.js';
@@ -21,12 +19,7 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
     '<%= config.bin %> <%= command.id %> --from-beginning --brokers kafka-1.example:9092',
   ];
   static override strict = false;
-  static override args = {
-    types: Args.string({
-      description: `Event types to show: ${EVENT_TYPES.join(', ')} (default: all).`,
-      required: false,
-    }),
-  };
+  static override args = typesArg;
   static override flags = { ...startFlags, ...metricsFlags };
 
   public async run(): Promise<void> {
@@ -52,9 +45,7 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
         client,
         topics: this.topicNames(),
         types,
-        fromBeginning: flags['from-beginning'],
-        ...(flags.since !== undefined ? { since: flags.since } : {}),
-        ...(flags.group ? { groupId: flags.group } : {}),
+        ...startPoint(flags),
         model,
         signal: quit.signal,
       });

@@ -2,19 +2,17 @@ import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from '../kafka/client.js';
 import { EventPublisher } from '../kafka/publisher.js';
+import type { StartRule } from '../kafka/start-positions.js';
 import { reportLag } from '../metrics/lag.js';
 import { PixMetrics } from '../metrics/metrics.js';
 import { runLiveFeed } from '../stream/live-feed.js';
 import { LiveModel } from '../stream/live-model.js';
 import { startDashboard, type RunningDashboard } from './server.js';
 
-export interface LiveDashboardOptions {
+export interface LiveDashboardOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];
-  fromBeginning: boolean;
-  since?: number;
-  groupId?: string;
   host: string;
   port: number;
   token?: string;

@@ -9,7 +9,7 @@ import type { EventType, PixEvent } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues, type FieldIssue } from '../events/validation.js';
 import type { KafkaClient } from './client.js';
-import { partitionRanges } from './start-positions.js';
+import { partitionRanges, type StartRule } from './start-positions.js';
 
 /** Where a message sat on its topic. */
 export interface MessagePosition {
@@ -32,16 +32,11 @@ export interface SkippedMessage extends MessagePosition {
   issues: FieldIssue[];
 }
 
-export interface ConsumeOptions {
+export interface ConsumeOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];
-  fromBeginning: boolean;
-  /** With a group, offsets are committed and a later run resumes; without, nothing is committed. */
-  groupId?: string;
   maxMessages?: number;
-  /** Start at the first message at or after this time (milliseconds since the epoch). */
-  since?: number;
   /** Stop once every partition is read up to its end offset as of the start, like `kcat -e`. */
   exitAtEnd?: boolean;
   /** Fail with TIMED_OUT when no message arrives for this long. */

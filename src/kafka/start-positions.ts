@@ -9,10 +9,12 @@ export interface PartitionRange {
   end: number;
 }
 
+/** Where reading starts: pix consume, pix tui and pix serve-dashboard take the same rule. */
 export interface StartRule {
   fromBeginning: boolean;
   /** Milliseconds since the epoch: start at the first message at or after it. */
   since?: number;
+  /** With a group, offsets are committed and a later run resumes from them. */
   groupId?: string;
 }
 

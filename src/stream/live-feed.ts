@@ -7,18 +7,13 @@ import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from '../kafka/client.js';
 import { decodeMessage } from '../kafka/event-consumer.js';
-import { partitionRanges } from '../kafka/start-positions.js';
+import { partitionRanges, type StartRule } from '../kafka/start-positions.js';
 import type { LiveModel } from './live-model.js';
 
-export interface LiveFeedOptions {
+export interface LiveFeedOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];
-  fromBeginning: boolean;
-  /** Start at the first message at or after this time (milliseconds since the epoch). */
-  since?: number;
-  /** With a group, offsets are committed and a later run resumes from them. */
-  groupId?: string;
   model: LiveModel;
   signal: AbortSignal;
   /** Without a completed fetch for this long, the connection counts as lost (default 5 s). */

@@ -5,8 +5,8 @@ import type { WebSocket } from 'ws';
 
 import { FrameBroadcaster } from '../../src/dashboard/broadcaster.js';
 import type { Frame } from '../../src/dashboard/frames.js';
-import type { PixEvent } from '../../src/events/schema.js';
 import { LiveModel } from '../../src/stream/live-model.js';
+import { makeEvent } from '../helpers/events.js';
 
 /** A client as the broadcaster sees one: what it was sent, how much it has not yet taken. */
 class Client extends EventEmitter {
@@ -35,17 +35,10 @@ const asSocket = (client: Client): WebSocket => client as unknown as WebSocket;
 
 let offset = 0;
 function record(model: LiveModel, productId: string): void {
-  const event: PixEvent = {
-    type: 'price',
-    eventId: '00000000-0000-4000-8000-000000000000',
-    productId,
-    occurredAt: new Date().toISOString(),
-    origin: 'cloud',
-    schemaVersion: 1,
-    price: 1,
-    currency: 'USD',
-  };
-  model.record({ topic: 'product-price-update', partition: 0, offset: String(offset++) }, event);
+  model.record(
+    { topic: 'product-price-update', partition: 0, offset: String(offset++) },
+    makeEvent('price', productId),
+  );
 }
 
 /** The frame that goes out 'at once' leaves on the event loop's next turn. */

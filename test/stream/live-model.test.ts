@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { PixEvent } from '../../src/events/schema.js';
+import { makeEvent } from '../helpers/events.js';
 import { LiveModel, OTHER_ORIGIN, type ModelChange } from '../../src/stream/live-model.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
@@ -13,31 +14,11 @@ function clock(start = T0): { now: () => number; advance: (ms: number) => void }
 let offset = 0;
 const at = (topic = 'product-price-update', partition = 0) => ({ topic, partition, offset: String(offset++) });
 
-function price(productId: string, value: number, extra: Partial<PixEvent> = {}): PixEvent {
-  return {
-    type: 'price',
-    eventId: '00000000-0000-4000-8000-000000000000',
-    productId,
-    occurredAt: new Date(T0).toISOString(),
-    origin: 'cloud',
-    schemaVersion: 1,
-    price: value,
-    currency: 'USD',
-    ...extra,
-  } as PixEvent;
-}
-
-function discount(productId: string, value: number, origin = 'on-prem'): PixEvent {
-  return {
-    type: 'discount',
-    eventId: '00000000-0000-4000-8000-000000000001',
-    productId,
-    occurredAt: new Date(T0).toISOString(),
-    origin,
-    schemaVersion: 1,
-    discount: value,
-  };
-}
+const AT_T0 = new Date(T0).toISOString();
+const price = (productId: string, value: number): PixEvent =>
+  makeEvent('price', productId, { price: value, occurredAt: AT_T0 });
+const discount = (productId: string, value: number, origin = 'on-prem'): PixEvent =>
+  makeEvent('discount', productId, { discount: value, origin, occurredAt: AT_T0 });
 
 describe('LiveModel', () => {
   it('keeps the newest events first and forgets the oldest past its bound', () => {

@@ -2,9 +2,9 @@ import { PassThrough } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import type { PixEvent } from '../../src/events/schema.js';
 import { LiveModel } from '../../src/stream/live-model.js';
 import { LiveScreen, terminalName } from '../../src/tui/live-screen.js';
+import { makeEvent } from '../helpers/events.js';
 
 /** A terminal of 100×30 that nobody reads: blessed draws into it as into a real one. */
 function terminal(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } {
@@ -13,17 +13,6 @@ function terminal(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStre
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
   return { input, output };
 }
-
-const event = (productId: string): PixEvent => ({
-  type: 'price',
-  eventId: '00000000-0000-4000-8000-000000000000',
-  productId,
-  occurredAt: new Date().toISOString(),
-  origin: 'cloud',
-  schemaVersion: 1,
-  price: 1,
-  currency: 'USD',
-});
 
 describe('LiveScreen', () => {
   it('draws at most ten times a second however fast events arrive', async () => {
@@ -41,7 +30,7 @@ describe('LiveScreen', () => {
       // About 10,000 events a second, in bursts, for one second.
       while (Date.now() < until) {
         for (let i = 0; i < 50; i += 1)
-          model.record({ topic: 't', partition: 0, offset: String(offset++) }, event(String(i)));
+          model.record({ topic: 't', partition: 0, offset: String(offset++) }, makeEvent('price', String(i)));
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       expect(offset).toBeGreaterThan(5_000);

@@ -12,22 +12,20 @@ import {
   statusLines,
   type StatusInput,
 } from '../../src/tui/view.js';
+import { makeEvent } from '../helpers/events.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
 let offset = 0;
 
-function event(type: PixEvent['type'], productId: string, origin = 'cloud'): PixEvent {
-  const base = {
-    eventId: '00000000-0000-4000-8000-000000000000',
-    productId,
-    occurredAt: new Date(T0).toISOString(),
+const event = (type: PixEvent['type'], productId: string, origin = 'cloud'): PixEvent =>
+  makeEvent(type, productId, {
     origin,
-    schemaVersion: 1 as const,
-  };
-  if (type === 'price') return { ...base, type, price: 9.5, currency: 'EUR' };
-  if (type === 'discount') return { ...base, type, discount: 15 };
-  return { ...base, type, country: 'DE' };
-}
+    occurredAt: new Date(T0).toISOString(),
+    price: 9.5,
+    currency: 'EUR',
+    discount: 15,
+    country: 'DE',
+  });
 
 function model(events: PixEvent[]): LiveModel {
   const live = new LiveModel({ clock: () => T0 + 2_000 });
