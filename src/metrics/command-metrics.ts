@@ -1,7 +1,5 @@
 import type { KafkaClient } from '../kafka/client.js';
-import { reportLag } from './lag.js';
-import { PixMetrics } from './metrics.js';
-import { serveMetrics } from './server.js';
+import type { PixMetrics } from './metrics.js';
 
 export interface CommandMetrics {
   metrics: PixMetrics;
@@ -19,6 +17,12 @@ export async function startCommandMetrics(
   options: { client?: KafkaClient; lagTopics?: readonly string[] } = {},
 ): Promise<CommandMetrics | undefined> {
   if (flags['metrics-port'] === undefined) return undefined;
+  // Loaded only now: without --metrics-port a command starts without prom-client.
+  const [{ PixMetrics }, { serveMetrics }, { reportLag }] = await Promise.all([
+    import('./metrics.js'),
+    import('./server.js'),
+    import('./lag.js'),
+  ]);
   const metrics = new PixMetrics();
   const server = await serveMetrics(metrics, flags['metrics-host'], flags['metrics-port']);
   process.stderr.write(`pix: metrics on ${server.url}\n`);

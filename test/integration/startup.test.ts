@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { brokerArg } from '../helpers/kafka.js';
+import { brokerArg, freshTopics } from '../helpers/kafka.js';
 import { runPix } from '../helpers/pix.js';
 
 const recorder = fileURLToPath(new URL('../helpers/record-loads.cjs', import.meta.url));
@@ -24,5 +24,19 @@ describe('start-up', () => {
 
   it('loads kafkajs for the commands that talk to Kafka, and nothing else heavy', async () => {
     expect(await heavyModulesOf(['topics', 'list', ...brokerArg()])).toEqual(['kafkajs']);
+    // No prom-client without --metrics-port or --pushgateway: publishing and reading start lighter.
+    const topics = await freshTopics();
+    try {
+      const kafka = [...brokerArg(), '--topic-prefix', topics.prefix];
+      expect(await heavyModulesOf(['publish', 'price', '--id', '1', '--price', '1', ...kafka])).toEqual(['kafkajs']);
+      expect(await heavyModulesOf(['consume', '--from-beginning', '--max-messages', '1', ...kafka])).toEqual([
+        'kafkajs',
+      ]);
+      expect(
+        await heavyModulesOf(['consume', '--from-beginning', '--max-messages', '1', '--metrics-port', '0', ...kafka]),
+      ).toEqual(['kafkajs', 'prom-client']);
+    } finally {
+      await topics.cleanup();
+    }
   });
 });
