@@ -19,6 +19,18 @@ describe('the monitoring configuration', () => {
     }
   });
 
+  it("pix's alerts fire as their unit tests say (promtool test rules)", () => {
+    const out = execFileSync('promtool', ['test', 'rules', 'alerts.test.yml'], {
+      cwd: 'docker/prometheus',
+      encoding: 'utf8',
+    });
+    expect(out).toContain('SUCCESS');
+    const rules = readFileSync('docker/prometheus/alerts.yml', 'utf8');
+    for (const alert of ['PixNotScraped', 'PixBrokerDisconnected', 'PixMalformedMessages', 'PixConsumerLagHigh']) {
+      expect(rules).toContain(`alert: ${alert}`);
+    }
+  });
+
   it('docker/compose.yml is valid and runs the whole stack', () => {
     const resolved = execFileSync('docker-compose', ['-f', 'docker/compose.yml', 'config'], { encoding: 'utf8' });
     for (const service of [
@@ -37,6 +49,7 @@ describe('the monitoring configuration', () => {
     expect(resolved).toContain('danielqsj/kafka-exporter');
     expect(resolved).toMatch(/- topics\n\s+- create/);
     expect(resolved).toMatch(/profiles:\n\s+- demo/);
+    expect(resolved).toContain('/etc/prometheus/docker/prometheus/alerts.yml');
   });
 
   it('docker/Dockerfile builds in two stages and runs without root, with production dependencies only', () => {
