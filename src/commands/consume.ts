@@ -16,7 +16,7 @@ import {
 import { consumeEvents, type ConsumedEvent } from '../kafka/event-consumer.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
-import { colorLevel, lineStyle, writeLine } from '../output/terminal.js';
+import { colorLevel, LineWriter, lineStyle } from '../output/terminal.js';
 
 export default class Consume extends PixCommand<typeof Consume> {
   static override summary = 'Print product events as they arrive: aligned lines for people, NDJSON with --json.';
@@ -65,6 +65,7 @@ Without --group nothing is committed, so every run starts where --from-beginning
     const types = parseEventTypes(this.positionals);
     const observed = await startCommandMetrics(flags, { client, lagTopics: topics.list(types) });
     const metrics = observed?.metrics;
+    const output = new LineWriter(process.stdout);
     const summary = await consumeEvents({
       client,
       topics,
@@ -78,14 +79,18 @@ Without --group nothing is committed, so every run starts where --from-beginning
       signal: this.stopSignal(),
       onEvent: (consumed) => {
         metrics?.consumed(consumed, consumed.event, Date.now() - Date.parse(consumed.event.occurredAt));
-        return writeLine(process.stdout, render(consumed));
+        return output.write(render(consumed));
       },
       onSkipped: (skipped) => {
         metrics?.malformedAt(skipped);
         const { topic, partition, offset, issues } = skipped;
         process.stderr.write(`skipped ${topic}[${partition}]@${offset}: ${describeIssues(issues)}\n`);
       },
-    }).finally(() => observed?.close());
+    }).finally(async () => {
+      // Every line read is printed, whatever stopped the reading.
+      await output.flush();
+      await observed?.close();
+    });
     if (summary.skipped > 0 || process.stderr.isTTY) {
       process.stderr.write(`${summary.events} events, ${summary.skipped} skipped\n`);
     }

@@ -132,12 +132,14 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
               }
             } else if (!options.filter || options.filter(decoded.event)) {
               summary.events += 1;
-              await options.onEvent({
+              const written = options.onEvent({
                 ...position,
                 ...envelopeOf(message),
                 event: decoded.event,
                 legacy: decoded.legacy,
               });
+              // Only a reader that is behind returns a promise; awaiting nothing costs a turn a message.
+              if (written) await written;
             }
             payload.resolveOffset(message.offset);
             if (unread.size > 0) {

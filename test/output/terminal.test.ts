@@ -1,6 +1,8 @@
+import { Writable } from 'node:stream';
+
 import { describe, expect, it } from 'vitest';
 
-import { colorLevel, lineStyle } from '../../src/output/terminal.js';
+import { colorLevel, LineWriter, lineStyle } from '../../src/output/terminal.js';
 
 const terminal = { isTTY: true };
 const pipe = { isTTY: false };
@@ -22,5 +24,52 @@ describe('colour', () => {
     expect(coloured.type('price', 'price').startsWith('\u001b[32m')).toBe(true);
     expect(coloured.type('discount', 'discount').startsWith('\u001b[35m')).toBe(true);
     expect(lineStyle(0).type('price', 'price')).toBe('price');
+  });
+});
+
+describe('LineWriter', () => {
+  function sink(highWaterMark = 1024 * 1024): { stream: Writable; writes: string[] } {
+    const writes: string[] = [];
+    const stream = new Writable({
+      highWaterMark,
+      write(chunk: Buffer, _encoding, done) {
+        writes.push(chunk.toString());
+        setImmediate(done);
+      },
+    });
+    return { stream, writes };
+  }
+
+  it('gathers lines into one write, in order, by the next turn of the event loop', async () => {
+    const { stream, writes } = sink();
+    const writer = new LineWriter(stream);
+    for (let i = 0; i < 1_000; i += 1) void writer.write(`line ${i}`);
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.split('\n')).toHaveLength(1_001);
+    expect(writes[0]?.startsWith('line 0\nline 1\n')).toBe(true);
+    expect(writes[0]?.endsWith('line 999\n')).toBe(true);
+  });
+
+  it('writes at once when the gathered lines reach the limit, and flush() writes the rest', async () => {
+    const { stream, writes } = sink();
+    const writer = new LineWriter(stream, 10);
+    void writer.write('12345');
+    void writer.write('67890');
+    expect(writes).toEqual(['12345\n67890\n']);
+    void writer.write('tail');
+    await writer.flush();
+    await new Promise((resolve) => stream.end(resolve));
+    expect(writes.join('')).toBe('12345\n67890\ntail\n');
+  });
+
+  it('asks the caller to wait while the reader is behind', async () => {
+    const { stream } = sink(4);
+    const writer = new LineWriter(stream, 1);
+    const waiting = writer.write('more than four bytes');
+    expect(waiting).toBeInstanceOf(Promise);
+    await waiting;
+    expect(writer.write('x')).toBeInstanceOf(Promise);
   });
 });
