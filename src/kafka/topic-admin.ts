@@ -1,5 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { Admin } from 'kafkajs';
+
+import { formatDuration } from '../duration.js';
 import { PixError } from '../errors.js';
 import type { KafkaClient } from './client.js';
+import { withDeadline } from './deadline.js';
 
 export interface TopicSpec {
   partitions: number;
@@ -40,7 +46,9 @@ export async function createTopics(
     await client
       .bounded(
         admin.createTopics({
-          waitForLeaders: true,
+          // kafkajs's own wait gives up when the new topics are not yet in the metadata it asks for
+          // (UNKNOWN_TOPIC_OR_PARTITION), which happens now and then: pix waits itself, below.
+          waitForLeaders: false,
           timeout: client.settings.timeoutMs,
           topics: missing.map((topic) => ({
             topic,
@@ -53,8 +61,43 @@ export async function createTopics(
       .catch((error: unknown) => {
         throw explainRefusal(client.translate(error), spec.configs);
       });
+    await waitForLeaders(client, admin, missing);
   }
   return topics.map((topic) => ({ topic, status: existing.has(topic) ? 'exists' : 'created' }));
+}
+
+/**
+ * Returns once every partition of `topics` has a leader, so that the next command can publish at
+ * once. New topics reach the metadata a moment after they are created; until then the question
+ * fails or shows partitions without a leader, and is asked again, within --timeout.
+ */
+async function waitForLeaders(client: KafkaClient, admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + client.settings.timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const { topics: described } = await withDeadline(
+        admin.fetchTopicMetadata({ topics: [...topics] }),
+        Math.max(1, deadline - Date.now()),
+        () => new Error('no metadata in time'),
+      );
+      const led = described.filter(
+        ({ partitions }) => partitions.length > 0 && partitions.every((partition) => partition.leader >= 0),
+      );
+      if (led.length === topics.length) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(100);
+  }
+  throw new PixError(
+    'TIMED_OUT',
+    `the topics were created but not all their partitions had a leader within ${formatDuration(client.settings.timeoutMs)}`,
+    {
+      ...(lastError !== undefined ? { cause: lastError } : {}),
+      hint: 'Run `pix topics list` to see them; try again with a longer --timeout',
+    },
+  );
 }
 
 /** Every topic of the cluster (internal ones left out), sorted by name. */
