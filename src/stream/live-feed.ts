@@ -37,9 +37,13 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
   const stopped = (): boolean => signal.aborted;
   while (!stopped()) {
     try {
-      await readUntilFailure(options, resumeAt, () => {
+      const reading = readUntilFailure(options, resumeAt, () => {
         failures = 0;
       });
+      // A stop does not wait for a connection attempt to the broker to time out: the client's
+      // close() disconnects whatever is still connecting.
+      reading.catch(() => undefined);
+      await Promise.race([reading, aborted(signal)]);
     } catch (error) {
       if (stopped()) break;
       failures += 1;
