@@ -121,6 +121,7 @@ export class LiveModel {
   private malformedTotal = 0;
   private latestMalformed: MalformedMessage | undefined;
   private sequence = 0;
+  private delayStats: { seq: number; stats: DelayStats } | undefined;
   private connectionState: Connection;
 
   constructor(options: LiveModelOptions = {}) {
@@ -184,6 +185,7 @@ export class LiveModel {
   clear(): void {
     this.recentEvents.clear();
     this.delays.clear();
+    this.delayStats = undefined;
     this.productStates.clear();
     this.typeBuckets.clear();
     this.originBuckets.clear();
@@ -262,12 +264,18 @@ export class LiveModel {
     return { endSecond: this.typeBuckets.lastWholeSecond(now), byType };
   }
 
+  /** Percentiles of the kept delays; sorted again only after new events, not on every frame or redraw. */
   delay(): DelayStats {
+    if (this.delayStats?.seq === this.sequence) return this.delayStats.stats;
     const samples = this.delays.values().sort((a, b) => a - b);
-    if (samples.length === 0) return { samples: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
     const at = (quantile: number): number =>
       samples[Math.min(samples.length - 1, Math.ceil(quantile * samples.length) - 1)] ?? 0;
-    return { samples: samples.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: samples[samples.length - 1] ?? 0 };
+    const stats =
+      samples.length === 0
+        ? { samples: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 }
+        : { samples: samples.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: samples[samples.length - 1] ?? 0 };
+    this.delayStats = { seq: this.sequence, stats };
+    return stats;
   }
 
   private updateProduct(event: PixEvent, seq: number): void {
