@@ -1,5 +1,3 @@
-import type { Message, TopicMessages } from 'kafkajs';
-
 import { PixError } from '../errors.js';
 import { encodeEvent } from '../events/codec.js';
 import type { OutgoingEvent } from '../events/input.js';
@@ -7,13 +5,20 @@ import type { TopicNames } from '../events/topics.js';
 import type { EventType } from '../events/schema.js';
 import type { ProduceObserver } from '../metrics/metrics.js';
 import type { KafkaClient } from './client.js';
-import { requireTopics } from './publisher.js';
+import type { PartitionAck } from './wire/producer.js';
+import type { OutgoingRecord } from './wire/record-batch.js';
 
 /**
  * Events per produce request. Large batches are what make Kafka fast; this size keeps a request
  * at a few megabytes with pix's events, well under the broker's default limits.
  */
 export const DEFAULT_BATCH_SIZE = 5_000;
+
+/**
+ * Produce requests awaiting their acknowledgement. Five is the most an idempotent producer may
+ * have in flight: the broker remembers the last five batches of each partition to drop repeats.
+ */
+export const MAX_IN_FLIGHT = 5;
 
 /** In a stream of events, asks for what is batched so far to be sent now (paced sources use it). */
 export const FLUSH = Symbol('flush');
@@ -22,7 +27,8 @@ export type StreamItem = OutgoingEvent | typeof FLUSH;
 export interface StreamPublishOptions {
   client: KafkaClient;
   topics: TopicNames;
-  source: AsyncIterable<StreamItem>;
+  /** The events, a chunk at a time: a file's lines as read, a simulator's burst. */
+  source: AsyncIterable<readonly StreamItem[]>;
   batchSize?: number;
   /** Called after each acknowledged batch with the running total. */
   onProgress?: (published: number) => void;
@@ -35,73 +41,104 @@ export interface StreamPublishSummary {
   byTopic: Record<string, number>;
 }
 
+type Groups = Map<string, Map<number, OutgoingRecord[]>>;
+
 /**
- * Publishes a stream of events in batches, each acknowledged by every in-sync replica before the
- * next is read: memory stays bounded by one batch whatever the length of the stream, and order is
- * kept within each product's partition.
+ * Publishes a stream of events in batches, up to five in flight while the next is read and
+ * encoded: memory stays bounded by those batches whatever the length of the stream, and each
+ * product's events keep their order on its partition.
  */
 export async function publishStream(options: StreamPublishOptions): Promise<StreamPublishSummary> {
   const { client, topics } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const [producer] = await Promise.all([client.producer(), requireTopics(client, topics.list())]);
+  const producer = await client.producer(topics.list());
   const summary: StreamPublishSummary = {
     published: 0,
     byTopic: Object.fromEntries(topics.list().map((topic) => [topic, 0])),
   };
+  const inFlight: Promise<void>[] = [];
+  let sent = 0;
+  let failure: unknown;
 
-  let batch = new Map<string, Message[]>();
+  let groups: Groups = new Map();
+  let counts: Partial<Record<EventType, number>> = {};
   let pending = 0;
-  const flush = async (): Promise<void> => {
+
+  const flush = (): void => {
     if (pending === 0) return;
-    const topicMessages: TopicMessages[] = [...batch].map(([topic, messages]) => ({ topic, messages }));
-    const sent = performance.now();
-    const report = (ok: boolean): void => {
-      if (!options.observer) return;
-      const counts: Partial<Record<EventType, number>> = {};
-      for (const { topic, messages } of topicMessages) {
-        const type = topics.typeOf(topic);
-        if (type) counts[type] = (counts[type] ?? 0) + messages.length;
-      }
-      options.observer.produced(counts, (performance.now() - sent) / 1000, ok);
-    };
-    try {
-      await client.bounded(producer.sendBatch({ acks: -1, topicMessages }), 'the broker did not acknowledge a batch');
-      report(true);
-    } catch (error) {
-      report(false);
-      const failure = client.translate(error);
-      throw new PixError(
-        failure.code === 'TOPIC_NOT_FOUND' ? failure.code : 'DELIVERY_FAILED',
-        `${failure.message}; ${summary.published} events were acknowledged before the failure, the ${pending} of the failing batch and any after it were not`,
-        { cause: failure, retryable: failure.retryable, details: { acknowledged: summary.published } },
-      );
-    }
-    for (const { topic, messages } of topicMessages)
-      summary.byTopic[topic] = (summary.byTopic[topic] ?? 0) + messages.length;
-    summary.published += pending;
-    batch = new Map();
+    const batch = { groups, counts };
+    groups = new Map();
+    counts = {};
+    sent += pending;
     pending = 0;
-    options.onProgress?.(summary.published);
+    const started = performance.now();
+    const observe = (ok: boolean): void =>
+      options.observer?.produced(batch.counts, (performance.now() - started) / 1000, ok);
+    inFlight.push(
+      client.bounded(producer.send(batch.groups), 'the broker did not acknowledge a batch').then(
+        (acks: PartitionAck[]) => {
+          observe(true);
+          for (const ack of acks) {
+            summary.byTopic[ack.topic] = (summary.byTopic[ack.topic] ?? 0) + ack.count;
+            summary.published += ack.count;
+          }
+          if (failure === undefined) options.onProgress?.(summary.published);
+        },
+        (error: unknown) => {
+          observe(false);
+          failure ??= error;
+        },
+      ),
+    );
   };
 
-  for await (const item of options.source) {
-    if (item === FLUSH) {
-      await flush();
-      continue;
+  /** Waits until at most `limit` requests are in flight; after a failure, for all of them. */
+  const settle = async (limit: number): Promise<void> => {
+    while (inFlight.length > (failure === undefined ? limit : 0)) await inFlight.shift();
+    if (failure === undefined) return;
+    const reason = client.translate(failure);
+    throw new PixError(
+      reason.code === 'TOPIC_NOT_FOUND' ? reason.code : 'DELIVERY_FAILED',
+      `${reason.message}; ${summary.published} events were acknowledged before the failure, the other ${sent - summary.published} sent were not, and nothing after them was sent`,
+      { cause: reason, retryable: reason.retryable, details: { acknowledged: summary.published } },
+    );
+  };
+
+  try {
+    for await (const chunk of options.source) {
+      for (const item of chunk) {
+        if (item === FLUSH) {
+          flush();
+          await settle(MAX_IN_FLIGHT - 1);
+          continue;
+        }
+        const { event, key, headers } = item;
+        const topic = topics.of(event.type);
+        const message = encodeEvent(event);
+        const recordKey = key ?? message.key;
+        const record: OutgoingRecord = {
+          key: recordKey,
+          value: message.value,
+          headers: headers ? { ...headers, ...message.headers } : message.headers,
+        };
+        const partition = producer.partitionOf(topic, recordKey);
+        let partitions = groups.get(topic);
+        if (!partitions) groups.set(topic, (partitions = new Map<number, OutgoingRecord[]>()));
+        const records = partitions.get(partition);
+        if (records) records.push(record);
+        else partitions.set(partition, [record]);
+        counts[event.type] = (counts[event.type] ?? 0) + 1;
+        pending += 1;
+        if (pending >= batchSize) {
+          flush();
+          await settle(MAX_IN_FLIGHT - 1);
+        }
+      }
     }
-    const { event, key, headers } = item;
-    const topic = topics.of(event.type);
-    const message = encodeEvent(event);
-    const messages = batch.get(topic) ?? [];
-    messages.push({
-      key: key ?? message.key,
-      value: message.value,
-      headers: headers ? { ...headers, ...message.headers } : message.headers,
-    });
-    batch.set(topic, messages);
-    pending += 1;
-    if (pending >= batchSize) await flush();
+    flush();
+    await settle(0);
+    return summary;
+  } finally {
+    await client.release(producer);
   }
-  await flush();
-  return summary;
 }

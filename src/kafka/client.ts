@@ -1,58 +1,62 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 
-import kafkajs, {
-  type Admin,
-  type Consumer,
-  type KafkaConfig,
-  type LogEntry,
-  type Producer,
-  type SASLOptions,
-} from 'kafkajs';
+import type { Admin, Consumer, Kafka, KafkaConfig, LogEntry, logLevel, SASLOptions } from 'kafkajs';
 
 import { PixError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KafkaSettings } from '../settings.js';
 import { withDeadline } from './deadline.js';
 import { fromKafkaError, unreachable } from './errors.js';
-
-const { Kafka, logLevel: KafkaLogLevel } = kafkajs;
+import { PipelinedProducer } from './wire/producer.js';
 
 /** How long one close may take: a consumer leaving its group waits for the broker's answer. */
 const CLOSE_BOUND_MS = 2_000;
 
 /**
- * The one place pix builds kafkajs clients. Every command gets its admin, producer and consumers
- * from here, so brokers, TLS, SASL, timeouts and logging are decided once.
+ * The one place pix builds Kafka clients. Every command gets its admin, producer and consumers
+ * from here, so brokers, TLS, SASL, timeouts and logging are decided once. Admin and consumers are
+ * kafkajs's, loaded on first use; the producer is pix's own pipelined one (wire/producer.ts), so
+ * publishing never pays for kafkajs's import.
  */
 export class KafkaClient {
   readonly settings: KafkaSettings;
   readonly logger: Logger;
-  private readonly kafka: InstanceType<typeof Kafka>;
+  private kafkajs: Promise<Kafka> | undefined;
   private readonly open = new Set<{ disconnect(): Promise<void> }>();
 
   constructor(settings: KafkaSettings, logger: Logger) {
     this.settings = settings;
     this.logger = logger;
-    this.kafka = new Kafka(kafkaConfig(settings, logger));
   }
 
   /** An admin client, connected, or a clear error once --timeout has passed. */
   async admin(): Promise<Admin> {
-    const admin = this.kafka.admin({ retry: this.retry() });
+    const admin = (await this.kafka()).admin({ retry: this.retry() });
     await this.connect(admin);
     return admin;
   }
 
-  /** The idempotent producer (acks=all), connected. */
-  async producer(): Promise<Producer> {
-    const producer = this.kafka.producer({
-      idempotent: true,
-      // Topics are created on purpose with `pix topics create`, never by a typo in a prefix.
-      allowAutoTopicCreation: false,
-      retry: this.retry(),
-    });
-    await this.connect(producer);
+  /**
+   * The idempotent producer (acks=all) for these topics, connected. A missing topic fails at once,
+   * naming it: topics are created on purpose with `pix topics create`, never by publishing.
+   */
+  async producer(topics: readonly string[]): Promise<PipelinedProducer> {
+    const { settings } = this;
+    const producer = await this.bounded(
+      PipelinedProducer.connect(
+        {
+          brokers: settings.brokers,
+          clientId: settings.clientId,
+          timeoutMs: settings.timeoutMs,
+          retry: this.retry(),
+          ...(settings.tls ? { tls: tlsOptions(settings.tls) } : {}),
+          ...(settings.sasl ? { sasl: settings.sasl } : {}),
+        },
+        topics,
+      ),
+    );
+    this.open.add(producer);
     return producer;
   }
 
@@ -62,7 +66,7 @@ export class KafkaClient {
    * first) offsets and hand over again what was already read.
    */
   async consumer(groupId: string, { selfRestart = true }: { selfRestart?: boolean } = {}): Promise<Consumer> {
-    const consumer = this.kafka.consumer({
+    const consumer = (await this.kafka()).consumer({
       groupId,
       allowAutoTopicCreation: false,
       // One product's events all sit on one partition; small waits keep a live view live.
@@ -103,6 +107,13 @@ export class KafkaClient {
     await Promise.all(clients.map((client) => this.release(client)));
   }
 
+  private kafka(): Promise<Kafka> {
+    this.kafkajs ??= import('kafkajs').then(
+      ({ default: kafkajs }) => new kafkajs.Kafka(kafkaConfig(this.settings, this.logger, kafkajs.logLevel)),
+    );
+    return this.kafkajs;
+  }
+
   private async connect(client: { connect(): Promise<void>; disconnect(): Promise<void> }): Promise<void> {
     this.open.add(client);
     const connecting = client.connect();
@@ -129,15 +140,16 @@ export class KafkaClient {
   }
 }
 
-const KAFKAJS_LEVEL = {
-  silent: KafkaLogLevel.NOTHING,
-  error: KafkaLogLevel.ERROR,
-  warn: KafkaLogLevel.WARN,
-  info: KafkaLogLevel.INFO,
-  debug: KafkaLogLevel.DEBUG,
-} as const;
+type KafkaLogLevels = typeof logLevel;
 
-function kafkaConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
+function kafkaConfig(settings: KafkaSettings, logger: Logger, KafkaLogLevel: KafkaLogLevels): KafkaConfig {
+  const levels = {
+    silent: KafkaLogLevel.NOTHING,
+    error: KafkaLogLevel.ERROR,
+    warn: KafkaLogLevel.WARN,
+    info: KafkaLogLevel.INFO,
+    debug: KafkaLogLevel.DEBUG,
+  } as const;
   return {
     brokers: settings.brokers,
     clientId: settings.clientId,
@@ -147,8 +159,8 @@ function kafkaConfig(settings: KafkaSettings, logger: Logger): KafkaConfig {
     // One object for three mechanisms: kafkajs types each mechanism as its own literal.
     ...(settings.sasl ? { sasl: settings.sasl as SASLOptions } : {}),
     // kafkajs skips building the entries of levels it is not asked for: cheaper than dropping them.
-    logLevel: KAFKAJS_LEVEL[logger.level],
-    logCreator: () => (entry: LogEntry) => logKafkaEntry(logger, entry),
+    logLevel: levels[logger.level],
+    logCreator: () => (entry: LogEntry) => logKafkaEntry(logger, entry, KafkaLogLevel),
   };
 }
 
@@ -169,7 +181,7 @@ function tlsOptions(tls: NonNullable<KafkaSettings['tls']>): ConnectionOptions {
 }
 
 /** kafkajs's log lines, through pix's logger: silent unless --log-level asks for them. */
-function logKafkaEntry(logger: Logger, entry: LogEntry): void {
+function logKafkaEntry(logger: Logger, entry: LogEntry, KafkaLogLevel: KafkaLogLevels): void {
   const { message, timestamp: _timestamp, logger: _name, ...extra } = entry.log;
   const line = `kafkajs ${entry.namespace}: ${message}`;
   switch (entry.level) {

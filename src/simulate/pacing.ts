@@ -14,10 +14,10 @@ const TICK_MS = 20;
 
 /**
  * Releases events at `rate` per second until the count or duration is reached or the signal
- * fires. Before each pause it yields FLUSH, so what was released is sent now rather than when a
- * batch happens to fill.
+ * fires, a burst at a time. Each burst ends with FLUSH, so what was released is sent now rather
+ * than when a batch happens to fill.
  */
-export async function* paced(source: Iterator<PixEvent>, options: PacingOptions): AsyncGenerator<StreamItem> {
+export async function* paced(source: Iterator<PixEvent>, options: PacingOptions): AsyncGenerator<StreamItem[]> {
   const started = Date.now();
   let released = 0;
   for (;;) {
@@ -25,14 +25,23 @@ export async function* paced(source: Iterator<PixEvent>, options: PacingOptions)
     const elapsed = Date.now() - started;
     if (options.durationMs !== undefined && elapsed >= options.durationMs) return;
     const due = Math.min(Math.floor((elapsed / 1000) * options.rate) + 1, options.count ?? Number.POSITIVE_INFINITY);
+    const burst: StreamItem[] = [];
+    let exhausted = false;
     while (released < due) {
       const next = source.next();
-      if (next.done) return;
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
       released += 1;
-      yield { event: next.value };
+      burst.push({ event: next.value });
     }
-    if (options.count !== undefined && released >= options.count) return;
-    yield FLUSH;
+    if (exhausted || (options.count !== undefined && released >= options.count)) {
+      yield burst;
+      return;
+    }
+    burst.push(FLUSH);
+    yield burst;
     await new Promise((resolve) => setTimeout(resolve, TICK_MS));
   }
 }

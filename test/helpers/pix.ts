@@ -14,6 +14,8 @@ export interface Finished {
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Leave stdin open for the test to write to, and end, as it goes. */
+  openStdin?: boolean;
   /** A test that hangs is a failing test: kill the process after this long. */
   killAfterMs?: number;
 }
@@ -61,7 +63,7 @@ export function startPix(args: string[], options: RunOptions = {}): RunningPix {
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   if (options.input !== undefined) child.stdin.end(options.input);
-  else child.stdin.end();
+  else if (!options.openStdin) child.stdin.end();
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 45_000);
   const finished = new Promise<Finished>((resolve) => {
     child.on('close', (code, signal) => {

@@ -72,10 +72,8 @@ describe('pix serve-dashboard', () => {
 
   it('counts and shows a malformed message without stopping', async () => {
     const live = await openLive(dashboard.url);
-    const client = (await import('../helpers/kafka.js')).testClient();
-    const producer = await client.producer();
-    await producer.send({ topic: `${topics.prefix}product-price-update`, messages: [{ value: 'not json' }] });
-    await client.close();
+    const { kcat } = await import('../helpers/kcat.js');
+    expect((await kcat(['-P', '-t', `${topics.prefix}product-price-update`], 'not json\n')).code).toBe(0);
     const frame = await live.next((candidate) => candidate.malformed.total > 0);
     expect(frame.malformed.latest?.issues[0]).toMatchObject({ field: '(message)' });
     await runPix(['publish', 'price', '--id', 'after-bad', '--price', '1', ...kafka()]);

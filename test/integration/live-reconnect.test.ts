@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { eventsOf, openLive, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
-import { PIX_BIN, runPix } from '../helpers/pix.js';
+import { PIX_BIN, ndjson, runPix, startPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -84,4 +84,41 @@ describe('the live feed when the broker goes away', () => {
       session.kill();
     }
   });
+
+  it('publishes a stream through a broker restart: every event once, each product in order', async () => {
+    const line = (index: number): string =>
+      `${JSON.stringify({ type: 'price', productId: `R-${index % 50}`, price: Math.floor(index / 50) })}\n`;
+    const lines = (from: number, to: number): string =>
+      Array.from({ length: to - from }, (_, offset) => line(from + offset)).join('');
+    const restarted = async (): Promise<{ productId: string; price: number }[]> => {
+      const { stdout } = await runPix(['consume', 'price', '--from-beginning', '--exit', '--json', ...kafka()]);
+      return ndjson<{ event: { productId: string; price: number } }>(stdout)
+        .map(({ event }) => event)
+        .filter((event) => event.productId.startsWith('R-'));
+    };
+
+    const publishing = startPix(
+      ['publish', '--file', '-', '--skip-invalid', '--batch-size', '100', '--timeout', '60s', ...kafka()],
+      { openStdin: true, killAfterMs: 110_000 },
+    );
+    publishing.child.stdin.write(lines(0, 2_000));
+    await waitFor('the first 2,000 events on the topic', async () =>
+      (await restarted()).length >= 2_000 ? true : undefined,
+    );
+
+    expect((await local('stop')).code).toBe(0);
+    publishing.child.stdin.write(lines(2_000, 4_000));
+    expect((await local('start')).code).toBe(0);
+    publishing.child.stdin.end();
+
+    const finished = await publishing.finished;
+    expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(finished.stdout).toMatch(/^published 4000 events/);
+    const events = await restarted();
+    expect(events).toHaveLength(4_000);
+    for (let product = 0; product < 50; product += 1) {
+      const prices = events.filter((event) => event.productId === `R-${product}`).map((event) => event.price);
+      expect(prices).toEqual(Array.from({ length: 80 }, (_, index) => index));
+    }
+  }, 120_000);
 });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { brokerArg, freshTopics, testClient, type FreshTopics } from '../helpers/kafka.js';
+import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
+import { kcat } from '../helpers/kcat.js';
 import { PIX_BIN, runPix } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
@@ -80,10 +81,7 @@ describe('pix tui in a real terminal', () => {
       expect((await runPix(['publish', 'price', '--id', 'KEY-1', '--price', '7', ...kafka()])).code).toBe(0);
       expect((await runPix(['publish', 'discount', '--id', 'KEY-2', '--discount', '5', ...kafka()])).code).toBe(0);
       await session.waitFor(/KEY-2/, 5_000);
-      const client = testClient();
-      const producer = await client.producer();
-      await producer.send({ topic: topics.topics.of('price'), messages: [{ value: '{"broken": true' }] });
-      await client.close();
+      expect((await kcat(['-P', '-t', topics.topics.of('price')], '{"broken": true\n')).code).toBe(0);
       await session.waitFor(/malformed 1/, 5_000);
 
       session.sendKeys('/');

@@ -1,0 +1,161 @@
+import { connect as connectTcp, type Socket } from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+
+import kafkajsErrors from 'kafkajs/src/errors.js';
+
+import { Reader, Writer } from './buffers.js';
+import { authenticate, type SaslCredentials } from './sasl.js';
+
+const { KafkaJSConnectionError, KafkaJSConnectionClosedError, KafkaJSRequestTimeoutError } = kafkajsErrors;
+
+export interface BrokerAddress {
+  host: string;
+  port: number;
+}
+
+export interface ConnectionOptionsForPix {
+  clientId: string;
+  /** Bounds the connection and each request. */
+  timeoutMs: number;
+  tls?: ConnectionOptions;
+  sasl?: SaslCredentials;
+}
+
+interface Pending {
+  resolve: (body: Reader) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * One socket to one broker: requests go out as soon as they are made and answers are matched by
+ * correlation id, so many requests can be in flight at once (the broker answers them in order).
+ */
+export class BrokerConnection {
+  private nextCorrelationId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private received: Buffer = Buffer.alloc(0);
+  private failure: Error | undefined;
+
+  private constructor(
+    readonly address: BrokerAddress,
+    private readonly socket: Socket,
+    private readonly options: ConnectionOptionsForPix,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.fail(this.connectionError(error)));
+    socket.on('close', () =>
+      this.fail(new KafkaJSConnectionClosedError('Closed connection', { host: address.host, port: address.port })),
+    );
+  }
+
+  static async open(address: BrokerAddress, options: ConnectionOptionsForPix): Promise<BrokerConnection> {
+    // node:tls is loaded only for TLS: one event in plain text starts without it.
+    const socket = options.tls
+      ? (await import('node:tls')).connect({
+          ...options.tls,
+          host: address.host,
+          port: address.port,
+          servername: address.host,
+        })
+      : connectTcp({ host: address.host, port: address.port });
+    socket.setNoDelay(true);
+    const broker = `${address.host}:${address.port}`;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new KafkaJSConnectionError('Connection timeout', { broker }));
+      }, options.timeoutMs);
+      socket.once(options.tls ? 'secureConnect' : 'connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve();
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(
+          new KafkaJSConnectionError(`Connection error: ${error.message}`, {
+            broker,
+            ...(error.code ? { code: error.code } : {}),
+          }),
+        );
+      });
+    });
+    const connection = new BrokerConnection(address, socket, options);
+    if (options.sasl) {
+      try {
+        await authenticate(connection, options.sasl);
+      } catch (error) {
+        connection.close();
+        throw error;
+      }
+    }
+    return connection;
+  }
+
+  get broken(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Sends one request and resolves with the body of its answer (after the correlation id). */
+  request(apiKey: number, apiVersion: number, body: (writer: Writer) => void, sizeHint = 256): Promise<Reader> {
+    if (this.failure) return Promise.reject(this.failure);
+    const correlationId = this.nextCorrelationId++;
+    const writer = new Writer(sizeHint + 64);
+    writer.int32(0).int16(apiKey).int16(apiVersion).int32(correlationId).string(this.options.clientId);
+    body(writer);
+    const frame = writer.result();
+    frame.writeInt32BE(frame.length - 4, 0);
+    return new Promise<Reader>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        reject(
+          new KafkaJSRequestTimeoutError('Request timed out', {
+            broker: `${this.address.host}:${this.address.port}`,
+            correlationId,
+          }),
+        );
+      }, this.options.timeoutMs);
+      this.pending.set(correlationId, { resolve, reject, timer });
+      this.socket.write(frame);
+    });
+  }
+
+  close(): void {
+    this.fail(new KafkaJSConnectionClosedError('Connection closed by pix', this.address));
+  }
+
+  private onData(chunk: Buffer): void {
+    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
+    while (this.received.length >= 4) {
+      const size = this.received.readInt32BE(0);
+      if (this.received.length < 4 + size) return;
+      const frame = this.received.subarray(4, 4 + size);
+      this.received = this.received.subarray(4 + size);
+      const reader = new Reader(frame);
+      const pending = this.pending.get(reader.int32());
+      if (!pending) continue; // its request timed out; the answer is of no use now
+      this.pending.delete(frame.readInt32BE(0));
+      clearTimeout(pending.timer);
+      pending.resolve(reader);
+    }
+  }
+
+  private connectionError(error: NodeJS.ErrnoException): Error {
+    return new KafkaJSConnectionError(`Connection error: ${error.message}`, {
+      broker: `${this.address.host}:${this.address.port}`,
+      ...(error.code ? { code: error.code } : {}),
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const { reject, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      reject(this.failure);
+    }
+    this.pending.clear();
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,387 @@
+import kafkajsErrors from 'kafkajs/src/errors.js';
+import kafkajsProtocol from 'kafkajs/src/protocol/error.js';
+
+import { PixError } from '../../errors.js';
+import type { Reader, Writer } from './buffers.js';
+import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
+import { partitionOfKey } from './murmur2.js';
+import { encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
+
+const { createErrorFromCode } = kafkajsProtocol;
+const { KafkaJSConnectionError } = kafkajsErrors;
+
+const API = { produce: 0, metadata: 3, initProducerId: 22 } as const;
+const VERSION = { produce: 7, metadata: 5, initProducerId: 1 } as const;
+
+const OUT_OF_ORDER_SEQUENCE = 45;
+/** Keys whose partition is remembered per topic, before the memory starts afresh. */
+const REMEMBERED_KEYS = 100_000;
+const DUPLICATE_SEQUENCE = 46;
+
+export interface PipelinedProducerOptions extends ConnectionOptionsForPix {
+  brokers: readonly string[];
+  /** How often a retriable failure is tried again, and the first and longest waits between. */
+  retry: { retries: number; initialRetryTime: number; maxRetryTime: number };
+}
+
+/** Where the broker put one partition's share of a send. */
+export interface PartitionAck {
+  topic: string;
+  partition: number;
+  /** The offset of the first record, or -1 when the broker already had the batch from a retry. */
+  baseOffset: string;
+  count: number;
+}
+
+interface PartitionBatch {
+  topic: string;
+  partition: number;
+  count: number;
+  bytes: Buffer;
+}
+
+interface Layout {
+  brokers: Map<number, BrokerAddress>;
+  /** Leader node of each partition, per topic. */
+  leaders: Map<string, number[]>;
+}
+
+/**
+ * pix's produce path for bulk and single events: idempotent (the broker drops a batch it already
+ * has), acks=all, record batches encoded once and straight into the request, and several requests
+ * in flight on one connection. kafkajs sends one request at a time per idempotent producer and
+ * builds each through layers of copies; for bulk publishing that was 40 times slower than kcat.
+ */
+export class PipelinedProducer {
+  private readonly connections = new Map<number, Promise<BrokerConnection>>();
+  private readonly sequences = new Map<string, number>();
+  private readonly partitions = new Map<string, Map<string, number>>();
+  private retries: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly options: PipelinedProducerOptions,
+    private bootstrap: BrokerConnection,
+    private layout: Layout,
+    private readonly producerId: bigint,
+    private readonly producerEpoch: number,
+  ) {}
+
+  /** Connects, reads where the topics' partitions live, and gets a producer id; all within --timeout. */
+  static async connect(options: PipelinedProducerOptions, topics: readonly string[]): Promise<PipelinedProducer> {
+    // A broker that is starting refuses connections, then answers "no leader yet" or "loading"
+    // for a moment: each is tried again until --timeout would pass, and then the last reason told.
+    const deadline = Date.now() + options.timeoutMs;
+    const bootstrap = await retrying(options.retry, deadline, () => connectAny(options));
+    const open = (): boolean => !bootstrap.broken;
+    try {
+      const [layout, identity] = await Promise.all([
+        retrying(options.retry, deadline, () => fetchLayout(bootstrap, topics), open),
+        retrying(options.retry, deadline, () => initProducerId(bootstrap), open),
+      ]);
+      return new PipelinedProducer(options, bootstrap, layout, identity.producerId, identity.producerEpoch);
+    } catch (error) {
+      bootstrap.close();
+      throw error;
+    }
+  }
+
+  partitionCount(topic: string): number {
+    const leaders = this.layout.leaders.get(topic);
+    if (!leaders) throw new Error(`${topic} was not described when the producer connected`);
+    return leaders.length;
+  }
+
+  /**
+   * The partition of a record with this key, as Kafka's Java client and kafkajs choose it.
+   * Remembered per key: a catalogue's products come back again and again in a bulk publish.
+   */
+  partitionOf(topic: string, key: string): number {
+    let known = this.partitions.get(topic);
+    if (!known || known.size >= REMEMBERED_KEYS) this.partitions.set(topic, (known = new Map<string, number>()));
+    let partition = known.get(key);
+    if (partition === undefined) {
+      partition = partitionOfKey(Buffer.from(key), this.partitionCount(topic));
+      known.set(key, partition);
+    }
+    return partition;
+  }
+
+  /**
+   * Sends records grouped by topic and partition, and resolves once every in-sync replica has them.
+   * Sequence numbers are taken when this is called, so sends made one after the other keep their
+   * order even while several are in flight.
+   */
+  send(groups: ReadonlyMap<string, ReadonlyMap<number, readonly OutgoingRecord[]>>): Promise<PartitionAck[]> {
+    const timestamp = Date.now();
+    const batches: PartitionBatch[] = [];
+    for (const [topic, partitions] of groups) {
+      for (const [partition, records] of partitions) {
+        if (records.length === 0) continue;
+        const slot = `${topic}\u0000${partition}`;
+        const baseSequence = this.sequences.get(slot) ?? 0;
+        const next = baseSequence + records.length;
+        this.sequences.set(slot, next > 0x7fffffff ? next - 0x80000000 : next); // wraps as Kafka's does
+        const bytes = encodeRecordBatch(records, timestamp, {
+          producerId: this.producerId,
+          producerEpoch: this.producerEpoch,
+          baseSequence,
+        });
+        batches.push({ topic, partition, count: records.length, bytes });
+      }
+    }
+    return this.deliver(batches, 0);
+  }
+
+  /** Sends one record and resolves with where it landed. */
+  async sendOne(topic: string, record: OutgoingRecord): Promise<PartitionAck> {
+    const partition = record.key === null ? 0 : this.partitionOf(topic, record.key);
+    const [ack] = await this.send(new Map([[topic, new Map([[partition, [record]]])]]));
+    if (!ack) throw new Error(`no acknowledgement from ${topic}`);
+    return ack;
+  }
+
+  /** Closes every connection; whatever is still in flight fails. */
+  async disconnect(): Promise<void> {
+    this.bootstrap.close();
+    const opened = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(
+      opened.map((connection) =>
+        connection.then(
+          (open) => open.close(),
+          () => undefined,
+        ),
+      ),
+    );
+  }
+
+  private async deliver(batches: PartitionBatch[], attempt: number): Promise<PartitionAck[]> {
+    const byLeader = new Map<number, PartitionBatch[]>();
+    for (const batch of batches) {
+      const leader = this.layout.leaders.get(batch.topic)?.[batch.partition] ?? -1;
+      byLeader.set(leader, [...(byLeader.get(leader) ?? []), batch]);
+    }
+    const outcomes = await Promise.all(
+      [...byLeader].map(async ([leader, share]) => {
+        try {
+          if (leader < 0) throw createErrorFromCode(5); // LEADER_NOT_AVAILABLE
+          return await this.produce(await this.connectionTo(leader), share);
+        } catch (error) {
+          return share.map((batch) => ({ batch, error: error as Error }));
+        }
+      }),
+    );
+    const acks: PartitionAck[] = [];
+    const failed: { batch: PartitionBatch; error: Error }[] = [];
+    for (const outcome of outcomes.flat()) {
+      if ('error' in outcome) failed.push(outcome);
+      else acks.push(outcome);
+    }
+    if (failed.length === 0) return acks;
+
+    const fatal = failed.find(({ error }) => !isRetriable(error)) ?? failed[0];
+    if (fatal && (!isRetriable(fatal.error) || attempt >= this.options.retry.retries)) throw fatal.error;
+    // Retries go one after another, in the order of the sends, so a partition's batches reach
+    // the broker in sequence again; the broker drops any it already had.
+    const retried = this.retries.then(() =>
+      this.retry(
+        failed.map(({ batch }) => batch),
+        attempt + 1,
+      ),
+    );
+    this.retries = retried.catch(() => undefined);
+    return [...acks, ...(await retried)];
+  }
+
+  /** After a wait, finds the partitions' leaders again (the broker may be back) and sends once more. */
+  private async retry(batches: PartitionBatch[], attempt: number): Promise<PartitionAck[]> {
+    const { retry } = this.options;
+    await pause(Math.min(retry.initialRetryTime * 2 ** (attempt - 1), retry.maxRetryTime));
+    try {
+      await this.refreshLayout();
+    } catch (error) {
+      if (!isRetriable(error as Error) || attempt >= retry.retries) throw error;
+      return this.retry(batches, attempt + 1);
+    }
+    return this.deliver(batches, attempt);
+  }
+
+  private async produce(
+    connection: BrokerConnection,
+    batches: PartitionBatch[],
+  ): Promise<(PartitionAck | { batch: PartitionBatch; error: Error })[]> {
+    const topics = new Map<string, PartitionBatch[]>();
+    for (const batch of batches) topics.set(batch.topic, [...(topics.get(batch.topic) ?? []), batch]);
+    const size = batches.reduce((total, batch) => total + batch.bytes.length + 16, 64);
+    const reader = await connection.request(
+      API.produce,
+      VERSION.produce,
+      (writer: Writer) => {
+        writer.string(null).int16(-1).int32(this.options.timeoutMs);
+        writer.array([...topics], ([topic, share]) => {
+          writer.string(topic);
+          writer.array(share, (batch) => writer.int32(batch.partition).bytes(batch.bytes));
+        });
+      },
+      size,
+    );
+    const results: (PartitionAck | { batch: PartitionBatch; error: Error })[] = [];
+    reader.array(() => {
+      const topic = reader.string() ?? '';
+      reader.array(() => {
+        const partition = reader.int32();
+        const errorCode = reader.int16();
+        const baseOffset = reader.int64();
+        reader.int64(); // log append time
+        reader.int64(); // log start offset
+        const batch = topics.get(topic)?.find((candidate) => candidate.partition === partition);
+        if (!batch) return;
+        if (errorCode === 0 || errorCode === DUPLICATE_SEQUENCE) {
+          results.push({
+            topic,
+            partition,
+            baseOffset: errorCode === 0 ? String(baseOffset) : '-1',
+            count: batch.count,
+          });
+        } else {
+          results.push({ batch, error: createErrorFromCode(errorCode) });
+        }
+      });
+    });
+    return results;
+  }
+
+  private connectionTo(nodeId: number): Promise<BrokerConnection> {
+    const address = this.layout.brokers.get(nodeId);
+    if (!address) return Promise.reject(createErrorFromCode(5));
+    const bootstrap = this.bootstrap.address;
+    if (!this.bootstrap.broken && address.host === bootstrap.host && address.port === bootstrap.port) {
+      return Promise.resolve(this.bootstrap);
+    }
+    const existing = this.connections.get(nodeId);
+    if (existing) {
+      return existing.then((connection) => (connection.broken ? this.reopen(nodeId, address) : connection));
+    }
+    return this.reopen(nodeId, address);
+  }
+
+  private reopen(nodeId: number, address: BrokerAddress): Promise<BrokerConnection> {
+    const opening = BrokerConnection.open(address, this.options);
+    this.connections.set(nodeId, opening);
+    opening.catch(() => this.connections.delete(nodeId));
+    return opening;
+  }
+
+  private async refreshLayout(): Promise<void> {
+    if (this.bootstrap.broken) this.bootstrap = await connectAny(this.options);
+    this.layout = await fetchLayout(this.bootstrap, [...this.layout.leaders.keys()]);
+    this.partitions.clear(); // a topic may have grown
+  }
+}
+
+/** The first of the bootstrap brokers that answers. */
+async function connectAny(options: PipelinedProducerOptions): Promise<BrokerConnection> {
+  let last: Error | undefined;
+  for (const broker of options.brokers) {
+    const separator = broker.lastIndexOf(':');
+    const address = {
+      host: broker.slice(0, separator).replace(/^\[|\]$/g, ''),
+      port: Number(broker.slice(separator + 1)),
+    };
+    try {
+      return await BrokerConnection.open(address, options);
+    } catch (error) {
+      last = error as Error;
+    }
+  }
+  throw last ?? new KafkaJSConnectionError('no broker given');
+}
+
+async function fetchLayout(connection: BrokerConnection, topics: readonly string[]): Promise<Layout> {
+  const reader = await connection.request(API.metadata, VERSION.metadata, (writer) => {
+    writer.array(topics, (topic) => writer.string(topic));
+    writer.bool(false); // never create a topic by publishing to it
+  });
+  reader.int32(); // throttle time
+  const brokers = new Map<number, BrokerAddress>();
+  reader.array(() => {
+    const nodeId = reader.int32();
+    const host = reader.string() ?? '';
+    const port = reader.int32();
+    reader.string(); // rack
+    brokers.set(nodeId, { host, port });
+  });
+  reader.string(); // cluster id
+  reader.int32(); // controller
+  const leaders = new Map<string, number[]>();
+  const missing: string[] = [];
+  reader.array(() => {
+    const errorCode = reader.int16();
+    const name = reader.string() ?? '';
+    reader.bool(); // internal
+    const partitionLeaders: number[] = [];
+    reader.array(() => {
+      reader.int16(); // a partition without a leader shows as leader -1
+      const partition = reader.int32();
+      partitionLeaders[partition] = reader.int32();
+      skipInt32Array(reader); // replicas
+      skipInt32Array(reader); // in-sync replicas
+      skipInt32Array(reader); // offline replicas
+    });
+    if (errorCode === 3) missing.push(name);
+    else if (errorCode !== 0 && partitionLeaders.length === 0) throw createErrorFromCode(errorCode);
+    else leaders.set(name, partitionLeaders);
+  });
+  if (missing.length > 0) {
+    throw new PixError('TOPIC_NOT_FOUND', `topic ${missing.join(', ')} does not exist`, {
+      hint: 'Run `pix topics create` first (with the same --topic-prefix).',
+    });
+  }
+  return { brokers, leaders };
+}
+
+function skipInt32Array(reader: Reader): void {
+  const count = reader.int32();
+  reader.offset += Math.max(count, 0) * 4;
+}
+
+async function initProducerId(connection: BrokerConnection): Promise<{ producerId: bigint; producerEpoch: number }> {
+  const reader = await connection.request(API.initProducerId, VERSION.initProducerId, (writer) => {
+    writer.string(null).int32(60_000);
+  });
+  reader.int32(); // throttle time
+  const errorCode = reader.int16();
+  if (errorCode !== 0) throw createErrorFromCode(errorCode);
+  return { producerId: reader.int64(), producerEpoch: reader.int16() };
+}
+
+/**
+ * Runs `work` again after retriable failures while the next try would start before `deadline`
+ * and `worthIt` holds (its connection is still open); otherwise the last failure is thrown.
+ */
+async function retrying<T>(
+  retry: PipelinedProducerOptions['retry'],
+  deadline: number,
+  work: () => Promise<T>,
+  worthIt: () => boolean = () => true,
+): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const wait = Math.min(retry.initialRetryTime * 2 ** attempt, retry.maxRetryTime);
+      const again = attempt < retry.retries && Date.now() + wait < deadline && worthIt();
+      if (!again || !isRetriable(error as Error)) throw error;
+      await pause(wait);
+    }
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isRetriable(error: Error): boolean {
+  if ((error as { code?: unknown }).code === OUT_OF_ORDER_SEQUENCE) return true;
+  return (error as { retriable?: boolean }).retriable === true;
+}
