@@ -26,16 +26,21 @@ export function createEvent<T extends EventType>(
   input: Record<string, unknown>,
   defaults: EventDefaults,
 ): Validated<EventOf<T>> {
-  const given = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-  const candidate = {
+  // A plain loop: this runs for every line of a bulk publish.
+  const candidate: Record<string, unknown> = {
     type,
-    eventId: (defaults.newEventId ?? randomUUID)(),
-    occurredAt: (defaults.now?.() ?? new Date()).toISOString(),
+    eventId: undefined,
+    occurredAt: undefined,
     origin: defaults.origin,
     schemaVersion: SCHEMA_VERSION,
-    ...(type === 'price' ? { currency: DEFAULT_CURRENCY } : {}),
-    ...given,
   };
+  if (type === 'price') candidate.currency = DEFAULT_CURRENCY;
+  for (const name in input) {
+    const value = input[name];
+    if (value !== undefined && name !== 'type') candidate[name] = value;
+  }
+  candidate.eventId ??= (defaults.newEventId ?? randomUUID)();
+  candidate.occurredAt ??= (defaults.now?.() ?? new Date()).toISOString();
   const parsed = STRICT_SCHEMAS[type].safeParse(candidate);
   return parsed.success
     ? { ok: true, value: parsed.data as EventOf<T> }

@@ -40,8 +40,7 @@ export function parseInputLine(text: string, defaults: EventDefaults): ParsedLin
   if (!isObject(body)) return { ok: false, issues: [{ field: '(line)', rule: SHAPES_RULE }] };
 
   if (isObject(body.event)) {
-    const { type, ...fields } = body.event;
-    const parsed = parseTyped(type, fields, defaults);
+    const parsed = parseTyped(body.event.type, body.event, defaults);
     if (!parsed.ok) return parsed;
     const key = typeof body.key === 'string' ? body.key : undefined;
     const headers = isObject(body.headers) ? stringValues(body.headers) : undefined;
@@ -59,10 +58,7 @@ export function parseInputLine(text: string, defaults: EventDefaults): ParsedLin
     const { product_id: productId, ...payload } = body.data;
     return parseTyped(type, { productId, ...payload }, defaults);
   }
-  if ('type' in body) {
-    const { type, ...fields } = body;
-    return parseTyped(type, fields, defaults);
-  }
+  if ('type' in body) return parseTyped(body.type, body, defaults);
   return { ok: false, issues: [{ field: '(line)', rule: SHAPES_RULE }] };
 }
 
