@@ -8,7 +8,7 @@ file=$(events_file "$count")
 pix_prefix=$(fresh_prefix)
 pix topics create --brokers "$BROKERS" --topic-prefix "$pix_prefix" >/dev/null
 start=$(now)
-/usr/bin/time -f '%M' -o "$OUT/pix-rss.txt" node "$ROOT/bin/run.js" publish --file "$file" --brokers "$BROKERS" --topic-prefix "$pix_prefix" >/dev/null
+/usr/bin/time -f '%M' -o "$OUT/pix-rss.txt" node "$ROOT/bin/pix.cjs" publish --file "$file" --brokers "$BROKERS" --topic-prefix "$pix_prefix" >/dev/null
 pix_seconds=$(elapsed "$start")
 pix_rss_mb=$(( $(cat "$OUT/pix-rss.txt") / 1024 ))
 

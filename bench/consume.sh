@@ -6,7 +6,7 @@ prefix=$(cat "$OUT/last-publish-prefix")
 topics=("${prefix}product-price-update" "${prefix}product-discount-update" "${prefix}product-country-update")
 
 start=$(now)
-pix_count=$(node "$ROOT/bin/run.js" consume --from-beginning --exit --json --brokers "$BROKERS" --topic-prefix "$prefix" | wc -l)
+pix_count=$(node "$ROOT/bin/pix.cjs" consume --from-beginning --exit --json --brokers "$BROKERS" --topic-prefix "$prefix" | wc -l)
 pix_seconds=$(elapsed "$start")
 
 start=$(now)

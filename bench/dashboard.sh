@@ -14,7 +14,7 @@ run() {
   prefix=$(fresh_prefix)
   pix topics create --brokers "$BROKERS" --topic-prefix "$prefix" >/dev/null
   # node itself, not the pix function, so that $! is the server whose CPU is read.
-  node "$ROOT/bin/run.js" serve-dashboard --brokers "$BROKERS" --topic-prefix "$prefix" --port 0 \
+  node "$ROOT/bin/pix.cjs" serve-dashboard --brokers "$BROKERS" --topic-prefix "$prefix" --port 0 \
     >"$OUT/dashboard.out" 2>&1 &
   pid=$!
   until grep -q 'pix dashboard:' "$OUT/dashboard.out"; do sleep 0.1; done

@@ -6,7 +6,7 @@ OUT="$BENCH_DIR/out"
 mkdir -p "$OUT"
 BROKERS=${PIX_BROKERS:-127.0.0.1:9092}
 export NODE_ENV=production
-pix() { node "$ROOT/bin/run.js" "$@"; }
+pix() { node "$ROOT/bin/pix.cjs" "$@"; }
 
 # A topic prefix no earlier run used.
 fresh_prefix() { echo "bench-$(date +%s%N | tail -c 9)."; }

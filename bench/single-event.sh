@@ -25,23 +25,31 @@ POM
   mvn -q -B -f "$tools/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tools/libs" -DincludeScope=runtime
 fi
 
-median_ms() {
-  local samples=()
-  for _ in $(seq "$runs"); do
-    local start
-    start=$(now)
-    "$@" >/dev/null 2>&1
-    samples+=("$(echo "($(now) - $start) * 1000" | bc -l)")
-  done
-  printf '%s\n' "${samples[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.0f", a[int((NR + 1) / 2)] }'
+# Milliseconds one command takes, from fork to exit.
+time_ms() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
 }
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%d", a[int((NR + 1) / 2)] }'; }
 
-node_ms=$(median_ms node -e 0)
-pix_ms=$(median_ms node "$ROOT/bin/run.js" publish price --id 1 --price 9 --brokers "$BROKERS" --topic-prefix "$prefix")
-kcat_ms=$(median_ms sh -c "echo '{\"type\":\"price\",\"productId\":\"1\",\"price\":9}' | kcat -b $BROKERS -P -t $topic -k 1")
-console_ms=$(median_ms sh -c "echo '{\"type\":\"price\",\"productId\":\"1\",\"price\":9}' | java -cp '$tools/libs/*' org.apache.kafka.tools.ConsoleProducer --bootstrap-server $BROKERS --topic $topic")
+# The four are timed in turn within each round, so a busy moment of the machine weighs on all alike.
+event='{"type":"price","productId":"1","price":9}'
+node_runs=() pix_runs=() kcat_runs=() console_runs=()
+for _ in $(seq "$runs"); do
+  node_runs+=("$(time_ms node -e 0)")
+  pix_runs+=("$(time_ms node "$ROOT/bin/pix.cjs" publish price --id 1 --price 9 --brokers "$BROKERS" --topic-prefix "$prefix")")
+  kcat_runs+=("$(time_ms sh -c "echo '$event' | kcat -b $BROKERS -P -t $topic -k 1")")
+  console_runs+=("$(time_ms sh -c "echo '$event' | java -cp '$tools/libs/*' org.apache.kafka.tools.ConsoleProducer --bootstrap-server $BROKERS --topic $topic")")
+done
+node_ms=$(median "${node_runs[@]}")
+pix_ms=$(median "${pix_runs[@]}")
+kcat_ms=$(median "${kcat_runs[@]}")
+console_ms=$(median "${console_runs[@]}")
 
-echo "one event as a whole process (median of $runs runs)"
+echo "one event as a whole process (median of $runs rounds)"
 echo "  node -e 0                  : ${node_ms} ms"
 echo "  pix publish price          : ${pix_ms} ms  ($(ratio "$pix_ms" "$node_ms")x node -e 0)"
 echo "  kcat -P                    : ${kcat_ms} ms  (pix / kcat $(ratio "$pix_ms" "$kcat_ms"))"

@@ -14,7 +14,7 @@ session="pix-bench-tui-$$"
 pidfile="$OUT/tui.pid"
 rm -f "$pidfile"
 tmux new-session -d -s "$session" -x 100 -y 30 \
-  "echo \$\$ > '$pidfile'; exec env NODE_ENV=production TERM=xterm-256color node '$ROOT/bin/run.js' tui --brokers '$BROKERS' --topic-prefix '$prefix'"
+  "echo \$\$ > '$pidfile'; exec env NODE_ENV=production TERM=xterm-256color node '$ROOT/bin/pix.cjs' tui --brokers '$BROKERS' --topic-prefix '$prefix'"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true' EXIT
 until [ -s "$pidfile" ] && tmux capture-pane -p -t "$session" | grep -q connected; do sleep 0.2; done
 pid=$(cat "$pidfile")

@@ -1,39 +1,14 @@
 import { Command, Errors, type Interfaces } from '@oclif/core';
 
-import { isPixError, PixError } from './errors.js';
+import { isPixError, PixError, renderError } from './errors.js';
 import { TopicNames } from './events/topics.js';
 import { sharedFlags } from './flags.js';
 import type { KafkaClient } from './kafka/client.js';
 import { createLogger, type Logger } from './logger.js';
-import {
-  defaultConfigPath,
-  readConfigFile,
-  resolveSettings,
-  settingsFromEnv,
-  type Settings,
-  type SettingsInput,
-} from './settings.js';
+import { settingsFromFlags, type Settings } from './settings.js';
 
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
 export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
-
-/** Flag name → setting, for the flags that are also settings. */
-const SETTING_FLAGS = {
-  brokers: 'brokers',
-  'client-id': 'clientId',
-  timeout: 'timeout',
-  'topic-prefix': 'topicPrefix',
-  tls: 'tls',
-  'tls-ca': 'tlsCa',
-  'tls-cert': 'tlsCert',
-  'tls-key': 'tlsKey',
-  'tls-insecure': 'tlsInsecure',
-  'sasl-mechanism': 'saslMechanism',
-  'sasl-username': 'saslUsername',
-  'sasl-password': 'saslPassword',
-  origin: 'origin',
-  'log-level': 'logLevel',
-} as const satisfies Record<string, keyof SettingsInput>;
 
 /** oclif's own parse errors (missing flag, unknown flag, bad option) are usage errors: exit 2. */
 const PARSE_ERRORS = new Set([
@@ -76,7 +51,7 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
     this.flags = flags as Flags<T>;
     this.args = args as Args<T>;
     this.positionals = argv.map(String);
-    this.settings = this.loadSettings(flags);
+    this.settings = settingsFromFlags(flags, process.env);
     this.logger = createLogger(this.settings.logLevel);
     if (this.settings.configFile) this.logger.debug(`config: read ${this.settings.configFile}`);
   }
@@ -124,21 +99,6 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
     await super.finally(error);
   }
 
-  private loadSettings(flags: Record<string, unknown>): Settings {
-    const fromFlags: Record<string, unknown> = {};
-    for (const [flag, setting] of Object.entries(SETTING_FLAGS)) {
-      if (flags[flag] !== undefined) fromFlags[setting] = flags[flag];
-    }
-    const explicitConfig = (flags['config-file'] as string | undefined) ?? process.env.PIX_CONFIG;
-    const configPath = explicitConfig ?? defaultConfigPath(process.env);
-    const file = readConfigFile(configPath, explicitConfig !== undefined);
-    return resolveSettings({
-      flags: fromFlags,
-      env: settingsFromEnv(process.env),
-      ...(file ? { file, configFile: configPath } : {}),
-    });
-  }
-
   private toPixError(error: Error): PixError {
     if (isPixError(error)) return error;
     if (PARSE_ERRORS.has(error.constructor.name) || PARSE_ERRORS.has(error.name)) {
@@ -159,10 +119,6 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
   }
 
   private renderError(failure: PixError): string {
-    if (this.jsonEnabled()) {
-      const { code, message, exitCode, hint, details, retryable } = failure;
-      return `${JSON.stringify({ error: { code, exitCode, message, retryable, ...(hint ? { hint } : {}), ...(details ? { details } : {}) } })}\n`;
-    }
-    return `pix: error: ${failure.message}${failure.hint ? ` (${failure.hint.replace(/\.$/, '')})` : ''}\n`;
+    return renderError(failure, this.jsonEnabled());
   }
 }

@@ -55,6 +55,15 @@ export function isPixError(error: unknown): error is PixError {
   return error instanceof PixError;
 }
 
+/** How a failure reaches stderr: one line, or one JSON object with --json. */
+export function renderError(failure: PixError, json: boolean): string {
+  if (json) {
+    const { code, message, exitCode, hint, details, retryable } = failure;
+    return `${JSON.stringify({ error: { code, exitCode, message, retryable, ...(hint ? { hint } : {}), ...(details ? { details } : {}) } })}\n`;
+  }
+  return `pix: error: ${failure.message}${failure.hint ? ` (${failure.hint.replace(/\.$/, '')})` : ''}\n`;
+}
+
 /** The exit-code table as text, for `pix --help` and the README. */
 export function exitCodeTable(): string {
   const rows = new Map<number, string[]>();

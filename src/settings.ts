@@ -122,6 +122,40 @@ export function readConfigFile(path: string, explicit: boolean): SettingsInput |
   return parsed;
 }
 
+/** Flag name → setting, for the flags that are also settings. */
+export const SETTING_FLAGS = {
+  brokers: 'brokers',
+  'client-id': 'clientId',
+  timeout: 'timeout',
+  'topic-prefix': 'topicPrefix',
+  tls: 'tls',
+  'tls-ca': 'tlsCa',
+  'tls-cert': 'tlsCert',
+  'tls-key': 'tlsKey',
+  'tls-insecure': 'tlsInsecure',
+  'sasl-mechanism': 'saslMechanism',
+  'sasl-username': 'saslUsername',
+  'sasl-password': 'saslPassword',
+  origin: 'origin',
+  'log-level': 'logLevel',
+} as const satisfies Record<string, keyof SettingsInput>;
+
+/** A command's settings from its parsed flags, the environment and the config file. */
+export function settingsFromFlags(flags: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): Settings {
+  const fromFlags: Record<string, unknown> = {};
+  for (const [flag, setting] of Object.entries(SETTING_FLAGS)) {
+    if (flags[flag] !== undefined) fromFlags[setting] = flags[flag];
+  }
+  const explicitConfig = (flags['config-file'] as string | undefined) ?? env.PIX_CONFIG;
+  const configPath = explicitConfig ?? defaultConfigPath(env);
+  const file = readConfigFile(configPath, explicitConfig !== undefined);
+  return resolveSettings({
+    flags: fromFlags,
+    env: settingsFromEnv(env),
+    ...(file ? { file, configFile: configPath } : {}),
+  });
+}
+
 /** Flags win over the environment, which wins over the config file, which wins over defaults. */
 export function resolveSettings(layers: {
   flags: SettingsInput;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const PIX_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
+export const PIX_BIN = fileURLToPath(new URL('../../bin/pix.cjs', import.meta.url));
 
 export interface Finished {
   code: number | null;

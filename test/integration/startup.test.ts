@@ -7,11 +7,15 @@ import { runPix } from '../helpers/pix.js';
 
 const recorder = fileURLToPath(new URL('../helpers/record-loads.cjs', import.meta.url));
 
-async function heavyModulesOf(args: string[]): Promise<string[]> {
+async function loadsOf(args: string[]): Promise<{ heavy: string[]; oclif: boolean }> {
   const { stderr } = await runPix(args, { env: { NODE_OPTIONS: `--require ${recorder}` } });
   const line = /HEAVY-MODULES:(.*)$/m.exec(stderr);
   if (!line) throw new Error(`the recorder did not report: ${stderr}`);
-  return line[1] ? line[1].split(',') : [];
+  return { heavy: line[1] ? line[1].split(',') : [], oclif: /^OCLIF:yes$/m.test(stderr) };
+}
+
+async function heavyModulesOf(args: string[]): Promise<string[]> {
+  return (await loadsOf(args)).heavy;
 }
 
 describe('start-up', () => {
@@ -22,13 +26,22 @@ describe('start-up', () => {
     expect(await heavyModulesOf(['local', 'status', '--port', '1'])).toEqual([]);
   });
 
-  it('loads kafkajs for the commands that talk to Kafka, and nothing else heavy', async () => {
+  it('loads kafkajs for the commands that read or administer Kafka, and nothing else heavy', async () => {
     expect(await heavyModulesOf(['topics', 'list', ...brokerArg()])).toEqual(['kafkajs']);
     // No prom-client without --metrics-port or --pushgateway: publishing and reading start lighter.
     const topics = await freshTopics();
     try {
       const kafka = [...brokerArg(), '--topic-prefix', topics.prefix];
-      expect(await heavyModulesOf(['publish', 'price', '--id', '1', '--price', '1', ...kafka])).toEqual(['kafkajs']);
+      // One event from a plain command line starts with neither oclif nor kafkajs's client.
+      expect(await loadsOf(['publish', 'price', '--id', '1', '--price', '1', ...kafka])).toEqual({
+        heavy: [],
+        oclif: false,
+      });
+      expect(await loadsOf(['publish', 'price', '--id', '1', '--price', '1', '--json', ...kafka])).toEqual({
+        heavy: [],
+        oclif: false,
+      });
+      expect(await loadsOf(['publish', '--file', '/dev/null', ...kafka])).toEqual({ heavy: [], oclif: true });
       expect(await heavyModulesOf(['consume', '--from-beginning', '--max-messages', '1', ...kafka])).toEqual([
         'kafkajs',
       ]);

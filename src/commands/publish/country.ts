@@ -16,8 +16,4 @@ export default class PublishCountry extends PublishEventCommand {
   };
 
   protected readonly eventType = 'country';
-
-  protected payload(): Record<string, unknown> {
-    return { country: (this.flags as unknown as { country: string }).country };
-  }
 }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 
-import { envelopeFlags, numberFromText, PublishEventCommand } from '../../publish/publish-command.js';
+import { envelopeFlags, PublishEventCommand } from '../../publish/publish-command.js';
 
 export default class PublishDiscount extends PublishEventCommand {
   static override summary = 'Publish a discount change of one product.';
@@ -16,8 +16,4 @@ export default class PublishDiscount extends PublishEventCommand {
   };
 
   protected readonly eventType = 'discount';
-
-  protected payload(): Record<string, unknown> {
-    return { discount: numberFromText((this.flags as unknown as { discount: string }).discount) };
-  }
 }

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 
-import { envelopeFlags, numberFromText, PublishEventCommand } from '../../publish/publish-command.js';
+import { envelopeFlags, PublishEventCommand } from '../../publish/publish-command.js';
 
 export default class PublishPrice extends PublishEventCommand {
   static override summary = 'Publish a price change of one product.';
@@ -18,9 +18,4 @@ export default class PublishPrice extends PublishEventCommand {
   };
 
   protected readonly eventType = 'price';
-
-  protected payload(): Record<string, unknown> {
-    const flags = this.flags as unknown as { price: string; currency: string };
-    return { price: numberFromText(flags.price), currency: flags.currency };
-  }
 }
