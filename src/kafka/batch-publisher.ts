@@ -1,12 +1,12 @@
 import { PixError } from '../errors.js';
-import { encodeEvent } from '../events/codec.js';
 import type { OutgoingEvent } from '../events/input.js';
 import type { TopicNames } from '../events/topics.js';
 import type { EventType } from '../events/schema.js';
 import type { ProduceObserver } from '../metrics/metrics.js';
 import type { KafkaClient } from './client.js';
+import { EventRecordWriter, SPAN_FIELDS, typeOfSpan, type EncodedEvents } from './event-records.js';
 import type { PartitionAck } from './wire/producer.js';
-import type { OutgoingRecord } from './wire/record-batch.js';
+import { EncodedRecords } from './wire/record-batch.js';
 
 /**
  * Events per produce request. Large batches are what make Kafka fast; this size keeps a request
@@ -22,7 +22,8 @@ export const MAX_IN_FLIGHT = 5;
 
 /** In a stream of events, asks for what is batched so far to be sent now (paced sources use it). */
 export const FLUSH = Symbol('flush');
-export type StreamItem = OutgoingEvent | typeof FLUSH;
+/** An event, events already encoded (by a worker thread), or FLUSH. */
+export type StreamItem = OutgoingEvent | EncodedEvents | typeof FLUSH;
 
 export interface StreamPublishOptions {
   client: KafkaClient;
@@ -41,7 +42,7 @@ export interface StreamPublishSummary {
   byTopic: Record<string, number>;
 }
 
-type Groups = Map<string, Map<number, OutgoingRecord[]>>;
+type Groups = Map<string, Map<number, EncodedRecords>>;
 
 /**
  * Publishes a stream of events in batches, up to five in flight while the next is read and
@@ -104,36 +105,47 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
     );
   };
 
+  const writer = new EventRecordWriter();
+  const topicOfType = new Map(topics.list().map((topic) => [topics.typeOf(topic), topic]));
+  /** Puts encoded events in their partitions' batches, sending each batch as it fills. */
+  const place = async ({ bytes, spans, count }: EncodedEvents): Promise<void> => {
+    for (let index = 0; index < count; index += 1) {
+      const at = index * SPAN_FIELDS;
+      const type = typeOfSpan(spans[at] ?? 0);
+      const topic = topicOfType.get(type) ?? topics.of(type);
+      const partition = producer.partitionOf(topic, spans[at + 1] ?? 0);
+      let partitions = groups.get(topic);
+      if (!partitions) groups.set(topic, (partitions = new Map<number, EncodedRecords>()));
+      let records = partitions.get(partition);
+      if (!records) partitions.set(partition, (records = new EncodedRecords()));
+      records.add(bytes, spans[at + 2] ?? 0, spans[at + 3] ?? 0);
+      counts[type] = (counts[type] ?? 0) + 1;
+      pending += 1;
+      if (pending >= batchSize) {
+        flush();
+        await settle(MAX_IN_FLIGHT - 1);
+      }
+    }
+  };
+  const placeWritten = async (): Promise<void> => {
+    if (writer.count > 0) await place(writer.take());
+  };
+
   try {
     for await (const chunk of options.source) {
       for (const item of chunk) {
         if (item === FLUSH) {
+          await placeWritten();
           flush();
           await settle(MAX_IN_FLIGHT - 1);
-          continue;
-        }
-        const { event, key, headers } = item;
-        const topic = topics.of(event.type);
-        const message = encodeEvent(event);
-        const recordKey = key ?? message.key;
-        const record: OutgoingRecord = {
-          key: recordKey,
-          value: message.value,
-          headers: headers ? { ...headers, ...message.headers } : message.headers,
-        };
-        const partition = producer.partitionOf(topic, recordKey);
-        let partitions = groups.get(topic);
-        if (!partitions) groups.set(topic, (partitions = new Map<number, OutgoingRecord[]>()));
-        const records = partitions.get(partition);
-        if (records) records.push(record);
-        else partitions.set(partition, [record]);
-        counts[event.type] = (counts[event.type] ?? 0) + 1;
-        pending += 1;
-        if (pending >= batchSize) {
-          flush();
-          await settle(MAX_IN_FLIGHT - 1);
+        } else if ('spans' in item) {
+          await placeWritten();
+          await place(item);
+        } else {
+          writer.add(item);
         }
       }
+      await placeWritten();
     }
     flush();
     await settle(0);

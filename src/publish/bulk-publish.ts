@@ -7,20 +7,15 @@ import { StringDecoder } from 'node:string_decoder';
 
 import { PixError } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
-import { parseInputLine, type OutgoingEvent } from '../events/input.js';
 import type { TopicNames } from '../events/topics.js';
-import { describeIssues, type FieldIssue } from '../events/validation.js';
-import { publishStream } from '../kafka/batch-publisher.js';
+import { describeIssues } from '../events/validation.js';
+import { publishStream, type StreamItem } from '../kafka/batch-publisher.js';
 import type { ProduceObserver } from '../metrics/metrics.js';
 import type { KafkaClient } from '../kafka/client.js';
+import { ChunkPool } from './chunk-pool.js';
+import { REPORTED_INVALID_LINES, type ChunkResult, type InvalidLine, type TextChunk } from './input-chunk.js';
 
-/** How many invalid lines a report lists; the count covers them all. */
-export const REPORTED_INVALID_LINES = 20;
-
-export interface InvalidLine {
-  line: number;
-  issues: FieldIssue[];
-}
+export { REPORTED_INVALID_LINES, type InvalidLine } from './input-chunk.js';
 
 export interface BulkPublishOptions {
   client: KafkaClient;
@@ -50,44 +45,52 @@ export function describeInvalidLine({ line, issues }: InvalidLine): string {
 /**
  * Publishes an NDJSON file or stdin. By default every line is validated before the first event is
  * sent, so one bad line publishes nothing; stdin is spooled to a temporary file on that first pass
- * so that memory stays bounded however long the input is.
+ * so that memory stays bounded however long the input is. Big inputs are validated and encoded
+ * on worker threads, a chunk each, and published in their order.
  */
 export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPublishSummary> {
-  if (options.skipInvalid) {
-    let invalid = 0;
-    const summary = await publishStream({
-      ...publishOptions(options),
-      source: validLines(openInput(options), options.defaults, (bad) => {
-        invalid += 1;
-        options.onInvalid?.(bad);
-      }),
-    });
-    return { ...summary, invalid };
-  }
-
-  const spool = options.input === '-' ? await createSpool() : undefined;
+  const pool = new ChunkPool();
   try {
-    const report = await validateAll(openInput(options), options.defaults, spool?.stream);
-    if (report.invalid > 0) {
-      const listed = report.first.map(describeInvalidLine).join('\n');
-      const more = report.invalid > report.first.length ? `\n… and ${report.invalid - report.first.length} more` : '';
-      throw new PixError(
-        'INVALID_INPUT',
-        `${report.invalid} of ${report.lines} lines are invalid, so nothing was published:\n${listed}${more}`,
-        {
-          details: { invalid: report.invalid, lines: report.lines, first: report.first },
-          hint: 'Fix them, or publish the valid lines with --skip-invalid',
-        },
-      );
+    if (options.skipInvalid) {
+      let invalid = 0;
+      const summary = await publishStream({
+        ...publishOptions(options),
+        source: encodedEvents(processed(openInput(options), pool, options, true), (bad) => {
+          invalid += 1;
+          options.onInvalid?.(bad);
+        }),
+      });
+      return { ...summary, invalid };
     }
-    const source = spool ? lines(createReadStream(spool.path)) : openInput(options);
-    const summary = await publishStream({
-      ...publishOptions(options),
-      source: validLines(source, options.defaults, () => undefined),
-    });
-    return { ...summary, invalid: 0 };
+
+    const spool = options.input === '-' ? await createSpool() : undefined;
+    try {
+      const report = await validateAll(openInput(options), pool, options, spool?.stream);
+      if (report.invalid > 0) {
+        const listed = report.first.map(describeInvalidLine).join('\n');
+        const more = report.invalid > report.first.length ? `\n… and ${report.invalid - report.first.length} more` : '';
+        throw new PixError(
+          'INVALID_INPUT',
+          `${report.invalid} of ${report.lines} lines are invalid, so nothing was published:\n${listed}${more}`,
+          {
+            details: { invalid: report.invalid, lines: report.lines, first: report.first },
+            hint: 'Fix them, or publish the valid lines with --skip-invalid',
+          },
+        );
+      }
+      const input = spool
+        ? textChunks(createReadStream(spool.path, { highWaterMark: READ_CHUNK_BYTES }))
+        : openInput(options);
+      const summary = await publishStream({
+        ...publishOptions(options),
+        source: encodedEvents(processed(input, pool, options, true), () => undefined),
+      });
+      return { ...summary, invalid: 0 };
+    } finally {
+      if (spool) await rm(spool.folder, { recursive: true, force: true });
+    }
   } finally {
-    if (spool) await rm(spool.folder, { recursive: true, force: true });
+    await pool.close();
   }
 }
 
@@ -101,47 +104,34 @@ function publishOptions(options: BulkPublishOptions) {
   };
 }
 
-interface NumberedLine {
-  number: number;
-  text: string;
-}
-
-/** Bytes read from a file at a time: fewer, larger reads for files of millions of lines. */
+/** Bytes read from a file at a time, and so the size of the chunks of lines handed on. */
 const READ_CHUNK_BYTES = 1 << 20;
 
-function openInput(options: BulkPublishOptions): AsyncIterable<NumberedLine[]> {
-  if (options.input === '-') return lines(options.stdin);
-  return lines(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }));
+function openInput(options: BulkPublishOptions): AsyncIterable<TextChunk> {
+  if (options.input === '-') return textChunks(options.stdin);
+  return textChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }));
 }
 
-/**
- * Non-blank lines with their line numbers, read as a stream and handed on a chunk at a time:
- * a line at a time through async iteration costs more than parsing it.
- */
-async function* lines(stream: NodeJS.ReadableStream): AsyncIterable<NumberedLine[]> {
+/** The input as chunks of whole lines, each with the number of its first line. */
+async function* textChunks(stream: NodeJS.ReadableStream): AsyncIterable<TextChunk> {
   const decoder = new StringDecoder('utf8');
-  let number = 0;
+  let firstLine = 1;
   let rest = '';
-  const split = (text: string, final: boolean): NumberedLine[] => {
-    const found: NumberedLine[] = [];
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      number += 1;
-      const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-      if (line.trim() !== '') found.push({ number, text: line });
-      start = end + 1;
-    }
-    rest = text.slice(start);
-    if (final && rest.trim() !== '') found.push({ number: number + 1, text: rest });
-    return found;
-  };
   try {
-    for await (const chunk of stream) {
-      const found = split(rest + decoder.write(chunk), false);
-      if (found.length > 0) yield found;
+    for await (const data of stream) {
+      const text = rest + decoder.write(data);
+      const end = text.lastIndexOf('\n') + 1;
+      if (end === 0) {
+        rest = text;
+        continue;
+      }
+      const whole = text.slice(0, end);
+      rest = text.slice(end);
+      yield { text: whole, firstLine };
+      for (let at = whole.indexOf('\n'); at !== -1; at = whole.indexOf('\n', at + 1)) firstLine += 1;
     }
-    const last = split(rest + decoder.end(), true);
-    if (last.length > 0) yield last;
+    const last = rest + decoder.end();
+    if (last !== '') yield { text: last, firstLine };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PixError('INVALID_INPUT', `file: cannot read the input (${code ?? (error as Error).message})`, {
@@ -150,36 +140,47 @@ async function* lines(stream: NodeJS.ReadableStream): AsyncIterable<NumberedLine
   }
 }
 
-async function* validLines(
-  source: AsyncIterable<NumberedLine[]>,
-  defaults: EventDefaults,
+/** Each chunk's result, in the input's order, with several chunks at work at once. */
+async function* processed(
+  chunks: AsyncIterable<TextChunk>,
+  pool: ChunkPool,
+  options: BulkPublishOptions,
+  encode: boolean,
+): AsyncIterable<ChunkResult & TextChunk> {
+  const queue: Promise<ChunkResult & TextChunk>[] = [];
+  const request = { origin: options.defaults.origin, encode, everyInvalid: options.skipInvalid };
+  for await (const chunk of chunks) {
+    queue.push(pool.run({ ...request, ...chunk }).then((result) => ({ ...result, ...chunk })));
+    // A failed chunk must not go unhandled while earlier ones are awaited.
+    queue.at(-1)?.catch(() => undefined);
+    while (queue.length >= pool.depth) yield await (queue.shift() as Promise<ChunkResult & TextChunk>);
+  }
+  while (queue.length > 0) yield await (queue.shift() as Promise<ChunkResult & TextChunk>);
+}
+
+async function* encodedEvents(
+  results: AsyncIterable<ChunkResult>,
   onInvalid: (invalid: InvalidLine) => void,
-): AsyncIterable<OutgoingEvent[]> {
-  for await (const chunk of source) {
-    const valid: OutgoingEvent[] = [];
-    for (const { number, text } of chunk) {
-      const parsed = parseInputLine(text, defaults);
-      if (parsed.ok) valid.push(parsed.item);
-      else onInvalid({ line: number, issues: parsed.issues });
-    }
-    yield valid;
+): AsyncIterable<StreamItem[]> {
+  for await (const result of results) {
+    for (const bad of result.invalid) onInvalid(bad);
+    yield result.encoded ? [result.encoded] : [];
   }
 }
 
 async function validateAll(
-  source: AsyncIterable<NumberedLine[]>,
-  defaults: EventDefaults,
+  chunks: AsyncIterable<TextChunk>,
+  pool: ChunkPool,
+  options: BulkPublishOptions,
   spool: WriteStream | undefined,
 ): Promise<{ lines: number; invalid: number; first: InvalidLine[] }> {
   const report = { lines: 0, invalid: 0, first: [] as InvalidLine[] };
-  for await (const chunk of source) {
-    if (spool && !spool.write(chunk.map(({ text }) => `${text}\n`).join(''))) await once(spool, 'drain');
-    for (const { number, text } of chunk) {
-      report.lines += 1;
-      const parsed = parseInputLine(text, defaults);
-      if (parsed.ok) continue;
-      report.invalid += 1;
-      if (report.first.length < REPORTED_INVALID_LINES) report.first.push({ line: number, issues: parsed.issues });
+  const written = spool ? spooled(chunks, spool) : chunks;
+  for await (const result of processed(written, pool, options, false)) {
+    report.lines += result.lines;
+    report.invalid += result.invalidCount;
+    for (const bad of result.invalid) {
+      if (report.first.length < REPORTED_INVALID_LINES) report.first.push(bad);
     }
   }
   if (spool) {
@@ -187,6 +188,14 @@ async function validateAll(
     await once(spool, 'finish');
   }
   return report;
+}
+
+/** Writes each chunk to the spool as it passes. */
+async function* spooled(chunks: AsyncIterable<TextChunk>, spool: WriteStream): AsyncIterable<TextChunk> {
+  for await (const chunk of chunks) {
+    if (!spool.write(chunk.text)) await once(spool, 'drain');
+    yield chunk;
+  }
 }
 
 async function createSpool(): Promise<{ folder: string; path: string; stream: WriteStream }> {

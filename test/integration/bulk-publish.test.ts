@@ -165,6 +165,40 @@ describe('pix publish --file', () => {
     });
   });
 
+  it('shares a file of 250,000 lines among worker threads: line numbers, order and counts hold', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      // Big enough (about 12 MB) for pix to validate and encode on worker threads, in chunks of
+      // 1 MB: the bad line's number must be counted across chunks, blank lines included.
+      const lines = validLines(250_000);
+      lines[100_000] = '';
+      lines[249_990] = '{"type":"country","productId":"3","country":"XX"}';
+      const file = ndjsonFile('big.ndjson', lines);
+      const args = ['publish', '--file', file, ...brokerArg(), '--topic-prefix', fresh.prefix];
+
+      const refused = await runPix(args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('1 of 249999 lines are invalid, so nothing was published');
+      expect(refused.stderr).toContain('line 249991: country: must be an ISO 3166-1 alpha-2 country code');
+
+      const skipped = await runPix([...args, '--skip-invalid'], { killAfterMs: 90_000 });
+      expect(skipped.code).toBe(0);
+      expect(skipped.stderr).toMatch(/^line 249991: country: /);
+      expect(skipped.stdout).toMatch(/^published 249998 events .*; 1 invalid$/m);
+
+      const consumed = await runPix(
+        ['consume', 'price', '--from-beginning', '--exit', '--json', ...brokerArg(), '--topic-prefix', fresh.prefix],
+        { killAfterMs: 90_000 },
+      );
+      const prices = ndjson<{ event: { productId: string; price: number } }>(consumed.stdout);
+      expect(prices).toHaveLength(83_333);
+      const lastOf = new Map<string, number>();
+      for (const { event } of prices) {
+        expect(event.price).toBeGreaterThan(lastOf.get(event.productId) ?? -1);
+        lastOf.set(event.productId, event.price);
+      }
+    });
+  }, 120_000);
+
   it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
     await withFreshTopics({ configs: { 'max.message.bytes': '600' } }, async (fresh) => {
       // Each small event fits the topic's 600-byte limit on its own; the last, with the longest id and

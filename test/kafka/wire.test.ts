@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import { Reader, Writer, varintSize } from '../../src/kafka/wire/buffers.js';
 import { crc32c } from '../../src/kafka/wire/crc32c.js';
-import { partitionOfKey } from '../../src/kafka/wire/murmur2.js';
-import { encodeRecordBatch, type OutgoingRecord } from '../../src/kafka/wire/record-batch.js';
+import { keyHash, partitionOfHash } from '../../src/kafka/wire/murmur2.js';
+import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from '../../src/kafka/wire/record-batch.js';
 
 // kafkajs's own partitioner, checksum and record batch decoder are the references pix's produce
 // path must agree with: the same key must land on the same partition whichever client wrote it.
@@ -47,7 +47,7 @@ describe('partition of a key', () => {
       const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 1 }));
       for (let index = 0; index < 10_000; index += 1) {
         const key = index % 3 === 0 ? `SKU-${index}-ü` : String(index * 7919);
-        expect(partitionOfKey(Buffer.from(key), partitions)).toBe(
+        expect(partitionOfHash(keyHash(key), partitions)).toBe(
           partitioner({ topic: 't', partitionMetadata, message: { key } }),
         );
       }
@@ -86,7 +86,7 @@ describe('record batch', () => {
       { key: 'ü-ключ', value: 'x'.repeat(300), headers: {} },
       { key: null, value: '', headers: { empty: '' } },
     ];
-    const batch = encodeRecordBatch(records, 1_795_000_000_000, {
+    const batch = encodeRecordBatch(EncodedRecords.of(records), 1_795_000_000_000, {
       producerId: 4242n,
       producerEpoch: 3,
       baseSequence: 17,

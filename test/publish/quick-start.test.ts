@@ -50,9 +50,13 @@ describe('the plain command line of pix publish <type>', () => {
         { type: string; options?: unknown; multiple?: boolean; char?: string }
       >;
       for (const name of accepted) {
-        expect(defined[name], name).toMatchObject({ type: 'option' });
-        expect(defined[name]?.options, name).toBeUndefined();
-        expect(defined[name]?.multiple, name).toBeFalsy();
+        const flag = defined[name];
+        expect({ name, type: flag?.type, options: flag?.options, multiple: flag?.multiple ?? false }).toEqual({
+          name,
+          type: 'option',
+          options: undefined,
+          multiple: false,
+        });
       }
       // Every flag of the command that is free text is accepted: nothing sends a plain line to oclif needlessly.
       const freeText = Object.entries(defined)

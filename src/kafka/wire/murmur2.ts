@@ -1,11 +1,14 @@
 /* eslint-disable @typescript-eslint/no-non-null-assertion --
    Byte loops over buffers whose bounds the loop condition checks: `?? 0` would cost a branch a byte. */
-/**
- * The partition of a keyed message, as Kafka's Java client and kafkajs's default partitioner choose
- * it (murmur2 of the key's bytes): a product keeps its partition whichever of them published it.
- */
-export function partitionOfKey(key: Buffer, partitions: number): number {
-  return (murmur2(key) & 0x7fffffff) % partitions;
+
+/** The hash of a message key that picks its partition, as Kafka's Java client and kafkajs do. */
+export function keyHash(key: string): number {
+  return murmur2(Buffer.from(key));
+}
+
+/** A key's partition from its hash: one product keeps its partition whichever client published it. */
+export function partitionOfHash(hash: number, partitions: number): number {
+  return (hash & 0x7fffffff) % partitions;
 }
 
 export function murmur2(data: Buffer): number {

@@ -4,8 +4,8 @@ import kafkajsProtocol from 'kafkajs/src/protocol/error.js';
 import { PixError } from '../../errors.js';
 import type { Reader, Writer } from './buffers.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
-import { partitionOfKey } from './murmur2.js';
-import { encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
+import { keyHash, partitionOfHash } from './murmur2.js';
+import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
 
 const { createErrorFromCode } = kafkajsProtocol;
 const { KafkaJSConnectionError } = kafkajsErrors;
@@ -14,8 +14,6 @@ const API = { produce: 0, metadata: 3, initProducerId: 22 } as const;
 const VERSION = { produce: 7, metadata: 5, initProducerId: 1 } as const;
 
 const OUT_OF_ORDER_SEQUENCE = 45;
-/** Keys whose partition is remembered per topic, before the memory starts afresh. */
-const REMEMBERED_KEYS = 100_000;
 const DUPLICATE_SEQUENCE = 46;
 
 export interface PipelinedProducerOptions extends ConnectionOptionsForPix {
@@ -55,7 +53,6 @@ interface Layout {
 export class PipelinedProducer {
   private readonly connections = new Map<number, Promise<BrokerConnection>>();
   private readonly sequences = new Map<string, number>();
-  private readonly partitions = new Map<string, Map<string, number>>();
   private retries: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -91,19 +88,9 @@ export class PipelinedProducer {
     return leaders.length;
   }
 
-  /**
-   * The partition of a record with this key, as Kafka's Java client and kafkajs choose it.
-   * Remembered per key: a catalogue's products come back again and again in a bulk publish.
-   */
-  partitionOf(topic: string, key: string): number {
-    let known = this.partitions.get(topic);
-    if (!known || known.size >= REMEMBERED_KEYS) this.partitions.set(topic, (known = new Map<string, number>()));
-    let partition = known.get(key);
-    if (partition === undefined) {
-      partition = partitionOfKey(Buffer.from(key), this.partitionCount(topic));
-      known.set(key, partition);
-    }
-    return partition;
+  /** The partition of a record whose key has this hash (see murmur2.ts). */
+  partitionOf(topic: string, hash: number): number {
+    return partitionOfHash(hash, this.partitionCount(topic));
   }
 
   /**
@@ -111,22 +98,22 @@ export class PipelinedProducer {
    * Sequence numbers are taken when this is called, so sends made one after the other keep their
    * order even while several are in flight.
    */
-  send(groups: ReadonlyMap<string, ReadonlyMap<number, readonly OutgoingRecord[]>>): Promise<PartitionAck[]> {
+  send(groups: ReadonlyMap<string, ReadonlyMap<number, EncodedRecords>>): Promise<PartitionAck[]> {
     const timestamp = Date.now();
     const batches: PartitionBatch[] = [];
     for (const [topic, partitions] of groups) {
       for (const [partition, records] of partitions) {
-        if (records.length === 0) continue;
+        if (records.count === 0) continue;
         const slot = `${topic}\u0000${partition}`;
         const baseSequence = this.sequences.get(slot) ?? 0;
-        const next = baseSequence + records.length;
+        const next = baseSequence + records.count;
         this.sequences.set(slot, next > 0x7fffffff ? next - 0x80000000 : next); // wraps as Kafka's does
         const bytes = encodeRecordBatch(records, timestamp, {
           producerId: this.producerId,
           producerEpoch: this.producerEpoch,
           baseSequence,
         });
-        batches.push({ topic, partition, count: records.length, bytes });
+        batches.push({ topic, partition, count: records.count, bytes });
       }
     }
     return this.deliver(batches, 0);
@@ -134,8 +121,8 @@ export class PipelinedProducer {
 
   /** Sends one record and resolves with where it landed. */
   async sendOne(topic: string, record: OutgoingRecord): Promise<PartitionAck> {
-    const partition = record.key === null ? 0 : this.partitionOf(topic, record.key);
-    const [ack] = await this.send(new Map([[topic, new Map([[partition, [record]]])]]));
+    const partition = record.key === null ? 0 : this.partitionOf(topic, keyHash(record.key));
+    const [ack] = await this.send(new Map([[topic, new Map([[partition, EncodedRecords.of([record])]])]]));
     if (!ack) throw new Error(`no acknowledgement from ${topic}`);
     return ack;
   }
@@ -275,7 +262,6 @@ export class PipelinedProducer {
   private async refreshLayout(): Promise<void> {
     if (this.bootstrap.broken) this.bootstrap = await connectAny(this.options);
     this.layout = await fetchLayout(this.bootstrap, [...this.layout.leaders.keys()]);
-    this.partitions.clear(); // a topic may have grown
   }
 }
 

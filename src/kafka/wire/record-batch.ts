@@ -16,50 +16,98 @@ export interface ProducerIdentity {
   baseSequence: number;
 }
 
+/**
+ * Records encoded up to their place in a batch: key, value and headers, as a record batch stores
+ * them after each record's own length, attributes and deltas. They are encoded where the event is
+ * made (on a worker thread for bulk input) and copied into a batch when it is sent.
+ */
+export class EncodedRecords {
+  readonly buffers: Buffer[] = [];
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  add(buffer: Buffer, start: number, end: number): void {
+    this.buffers.push(buffer);
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
+  static of(records: readonly OutgoingRecord[]): EncodedRecords {
+    const writer = new RecordWriter(records.length * 256);
+    const encoded = new EncodedRecords();
+    for (const record of records) {
+      const start = writer.offset;
+      writer.record(record);
+      encoded.add(writer.buffer, start, writer.offset);
+    }
+    // The writer may have grown into a new buffer: the spans all point into the final one.
+    encoded.buffers.fill(writer.buffer);
+    return encoded;
+  }
+}
+
+/** Strings up to this length are copied a character at a time when ASCII: cheaper than a native call. */
+const SHORT_STRING = 32;
+
+/** Writes records' key, value and headers one after another into a growing buffer. */
+export class RecordWriter {
+  buffer: Buffer;
+  offset = 0;
+
+  constructor(capacity: number) {
+    // Never from Node's shared pool: a worker hands the whole buffer over to the main thread.
+    this.buffer = Buffer.allocUnsafeSlow(Math.max(capacity, 64));
+  }
+
+  record({ key, value, headers }: OutgoingRecord): void {
+    const keyBytes = key === null ? -1 : byteLength(key);
+    const valueBytes = byteLength(value);
+    let size = 15 + Math.max(keyBytes, 0) + valueBytes; // with three varints of at most five bytes
+    for (const name in headers) size += 10 + 3 * (name.length + (headers[name] as string).length);
+    this.ensure(size);
+    const buffer = this.buffer;
+    let offset = writeVarint(buffer, this.offset, keyBytes);
+    if (key !== null) offset = writeString(buffer, offset, key, keyBytes);
+    offset = writeString(buffer, writeVarint(buffer, offset, valueBytes), value, valueBytes);
+    let headerCount = 0;
+    for (const _name in headers) headerCount += 1;
+    offset = writeVarint(buffer, offset, headerCount);
+    for (const name in headers) {
+      const text = headers[name] as string;
+      const nameBytes = byteLength(name);
+      offset = writeString(buffer, writeVarint(buffer, offset, nameBytes), name, nameBytes);
+      const textBytes = byteLength(text);
+      offset = writeString(buffer, writeVarint(buffer, offset, textBytes), text, textBytes);
+    }
+    this.offset = offset;
+  }
+
+  private ensure(bytes: number): void {
+    if (this.offset + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.offset + bytes, this.buffer.length * 2));
+    this.buffer.copy(grown, 0, 0, this.offset);
+    this.buffer = grown;
+  }
+}
+
 /** Bytes from the batch's start to the checksummed part (attributes onwards). */
 const CRC_START = 21;
 const CRC_OFFSET = 17;
 const HEADER_BYTES = 61;
-/** Strings up to this length are copied a character at a time when ASCII: cheaper than a native call. */
-const SHORT_STRING = 32;
 
 /**
- * A record batch (format v2, uncompressed) of records all stamped `timestamp`: what a produce
- * request carries for one partition. Sizes are counted first so the batch is allocated once and
- * each record written once, straight into it. This runs for every event of a bulk publish.
+ * A record batch (format v2, uncompressed) of encoded records all stamped `timestamp`: what a
+ * produce request carries for one partition. Allocated once, each record copied in once.
  */
-export function encodeRecordBatch(
-  records: readonly OutgoingRecord[],
-  timestamp: number,
-  identity: ProducerIdentity,
-): Buffer {
-  const count = records.length;
-  const lengths = new Int32Array(count * 3); // per record: body, key, value bytes
+export function encodeRecordBatch(records: EncodedRecords, timestamp: number, identity: ProducerIdentity): Buffer {
+  const { buffers, starts, ends, count } = records;
   let total = HEADER_BYTES;
   for (let index = 0; index < count; index += 1) {
-    const { key, value, headers } = records[index] as OutgoingRecord;
-    const keyBytes = key === null ? -1 : byteLength(key);
-    const valueBytes = byteLength(value);
-    let headerSize = 0;
-    let headerCount = 0;
-    for (const name in headers) {
-      const nameBytes = byteLength(name);
-      const textBytes = byteLength(headers[name] as string);
-      headerSize += varintSize(nameBytes) + nameBytes + varintSize(textBytes) + textBytes;
-      headerCount += 1;
-    }
-    const body =
-      3 + // attributes, timestamp delta (always 0), and the header count's first byte
-      varintSize(index) +
-      varintSize(keyBytes) +
-      Math.max(keyBytes, 0) +
-      varintSize(valueBytes) +
-      valueBytes +
-      (varintSize(headerCount) - 1) +
-      headerSize;
-    lengths[index * 3] = body;
-    lengths[index * 3 + 1] = keyBytes;
-    lengths[index * 3 + 2] = valueBytes;
+    const body = 2 + varintSize(index) + (ends[index] as number) - (starts[index] as number);
     total += varintSize(body) + body;
   }
 
@@ -79,27 +127,13 @@ export function encodeRecordBatch(
 
   let offset = HEADER_BYTES;
   for (let index = 0; index < count; index += 1) {
-    const { key, value, headers } = records[index] as OutgoingRecord;
-    offset = writeVarint(batch, offset, lengths[index * 3] as number);
+    const start = starts[index] as number;
+    const end = ends[index] as number;
+    offset = writeVarint(batch, offset, 2 + varintSize(index) + end - start);
     batch[offset++] = 0; // attributes
     batch[offset++] = 0; // timestamp delta
     offset = writeVarint(batch, offset, index); // offset delta
-    const keyBytes = lengths[index * 3 + 1] as number;
-    offset = writeVarint(batch, offset, keyBytes);
-    if (key !== null) offset = writeString(batch, offset, key, keyBytes);
-    const valueBytes = lengths[index * 3 + 2] as number;
-    offset = writeVarint(batch, offset, valueBytes);
-    offset = writeString(batch, offset, value, valueBytes);
-    let headerCount = 0;
-    for (const _name in headers) headerCount += 1;
-    offset = writeVarint(batch, offset, headerCount);
-    for (const name in headers) {
-      const text = headers[name] as string;
-      const nameBytes = byteLength(name);
-      offset = writeString(batch, writeVarint(batch, offset, nameBytes), name, nameBytes);
-      const textBytes = byteLength(text);
-      offset = writeString(batch, writeVarint(batch, offset, textBytes), text, textBytes);
-    }
+    offset += (buffers[index] as Buffer).copy(batch, offset, start, end);
   }
   batch.writeUInt32BE(crc32c(batch, CRC_START), CRC_OFFSET);
   return batch;

@@ -1,0 +1,76 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+import { processChunk, type ChunkRequest, type ChunkResult } from './input-chunk.js';
+
+/** Below this much input, starting worker threads costs more than it saves. */
+export const POOL_THRESHOLD_BYTES = 8 << 20;
+
+interface Waiting {
+  resolve: (result: ChunkResult) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Validates and encodes input chunks on worker threads, one per core, once the input has proved
+ * big enough to be worth it; before that, and when run from the TypeScript sources, on this
+ * thread. Parsing, validating and encoding events is most of a bulk publish's work.
+ */
+export class ChunkPool {
+  private workers: Worker[] = [];
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 0;
+  private bytesSeen = 0;
+  private failure: Error | undefined;
+
+  /** Resolves with the chunk's result; results may be awaited in any order. */
+  run(request: ChunkRequest): Promise<ChunkResult> {
+    this.bytesSeen += request.text.length;
+    if (this.workers.length === 0 && this.bytesSeen >= POOL_THRESHOLD_BYTES) this.start();
+    if (this.workers.length === 0) return Promise.resolve(processChunk(request));
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const worker = this.workers[id % this.workers.length] as Worker;
+    return new Promise<ChunkResult>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  /** How many chunks may be on their way at once, for a reader that keeps the workers busy. */
+  get depth(): number {
+    return Math.max(2, this.workers.length * 2);
+  }
+
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private start(): void {
+    const script = new URL('./chunk-worker.js', import.meta.url);
+    if (import.meta.url.endsWith('.ts')) return; // run from the sources: no built worker script
+    const count = Math.max(1, Math.min(availableParallelism(), 8));
+    for (let index = 0; index < count; index += 1) {
+      const worker = new Worker(script);
+      worker.on('message', ({ id, result }: { id: number; result: ChunkResult }) => {
+        const waiting = this.waiting.get(id);
+        this.waiting.delete(id);
+        if (result.encoded) {
+          const { bytes } = result.encoded;
+          result.encoded.bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        }
+        waiting?.resolve(result);
+      });
+      worker.on('error', (error) => this.fail(error));
+      this.workers.push(worker);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const { reject } of this.waiting.values()) reject(error);
+    this.waiting.clear();
+  }
+}
