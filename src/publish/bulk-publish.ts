@@ -105,7 +105,7 @@ function publishOptions(options: BulkPublishOptions) {
 }
 
 /** Bytes read from a file at a time, and so the size of the chunks of lines handed on. */
-const READ_CHUNK_BYTES = 1 << 20;
+const READ_CHUNK_BYTES = 1 << 18;
 
 function openInput(options: BulkPublishOptions): AsyncIterable<TextChunk> {
   if (options.input === '-') return textChunks(options.stdin);

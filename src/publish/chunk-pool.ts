@@ -53,7 +53,9 @@ export class ChunkPool {
     if (import.meta.url.endsWith('.ts')) return; // run from the sources: no built worker script
     const count = Math.max(1, Math.min(availableParallelism(), 8));
     for (let index = 0; index < count; index += 1) {
-      const worker = new Worker(script);
+      const worker = new Worker(script, {
+        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 128 },
+      });
       worker.on('message', ({ id, result }: { id: number; result: ChunkResult }) => {
         const waiting = this.waiting.get(id);
         this.waiting.delete(id);

@@ -37,7 +37,7 @@ export interface ChunkResult {
  */
 export function processChunk(request: ChunkRequest): ChunkResult {
   const defaults = { origin: request.origin };
-  const writer = request.encode ? new EventRecordWriter(request.text.length * 6) : undefined;
+  const writer = request.encode ? new EventRecordWriter(recordBytesFor(request.text)) : undefined;
   const result: ChunkResult = { lines: 0, invalidCount: 0, invalid: [] };
   const { text } = request;
   let number = request.firstLine;
@@ -60,4 +60,14 @@ export function processChunk(request: ChunkRequest): ChunkResult {
   }
   if (writer) result.encoded = writer.take();
   return result;
+}
+
+/**
+ * Room for the records of these lines: the line, plus what pix adds to each event (a generated id
+ * and time, headers). Enough that the buffer rarely grows, not so much that chunks waste memory.
+ */
+function recordBytesFor(text: string): number {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+  return text.length + lines * 256;
 }

@@ -6,6 +6,8 @@
 export class Writer {
   buffer: Buffer;
   offset = 0;
+  /** Buffers written so far, in order, when big ones were attached rather than copied. */
+  private readonly done: Buffer[] = [];
 
   constructor(capacity = 1024) {
     this.buffer = Buffer.allocUnsafe(capacity);
@@ -73,6 +75,15 @@ export class Writer {
     return this.raw(value);
   }
 
+  /** Bytes with an int32 length, sent as they are: a record batch is not copied into its request. */
+  attached(value: Buffer): this {
+    this.int32(value.length);
+    this.done.push(this.buffer.subarray(0, this.offset), value);
+    this.buffer = this.buffer.subarray(this.offset);
+    this.offset = 0;
+    return this;
+  }
+
   raw(value: Uint8Array): this {
     this.ensure(value.length);
     this.buffer.set(value, this.offset);
@@ -108,6 +119,11 @@ export class Writer {
 
   result(): Buffer {
     return this.buffer.subarray(0, this.offset);
+  }
+
+  /** Everything written, as the buffers to send one after the other. */
+  parts(): Buffer[] {
+    return [...this.done, this.result()];
   }
 }
 

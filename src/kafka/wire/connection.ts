@@ -105,8 +105,9 @@ export class BrokerConnection {
     const writer = new Writer(sizeHint + 64);
     writer.int32(0).int16(apiKey).int16(apiVersion).int32(correlationId).string(this.options.clientId);
     body(writer);
-    const frame = writer.result();
-    frame.writeInt32BE(frame.length - 4, 0);
+    const parts = writer.parts();
+    const size = parts.reduce((total, part) => total + part.length, 0);
+    (parts[0] as Buffer).writeInt32BE(size - 4, 0);
     return new Promise<Reader>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
@@ -118,7 +119,9 @@ export class BrokerConnection {
         );
       }, this.options.timeoutMs);
       this.pending.set(correlationId, { resolve, reject, timer });
-      this.socket.write(frame);
+      this.socket.cork();
+      for (const part of parts) this.socket.write(part);
+      this.socket.uncork();
     });
   }
 

@@ -199,19 +199,13 @@ export class PipelinedProducer {
   ): Promise<(PartitionAck | { batch: PartitionBatch; error: Error })[]> {
     const topics = new Map<string, PartitionBatch[]>();
     for (const batch of batches) topics.set(batch.topic, [...(topics.get(batch.topic) ?? []), batch]);
-    const size = batches.reduce((total, batch) => total + batch.bytes.length + 16, 64);
-    const reader = await connection.request(
-      API.produce,
-      VERSION.produce,
-      (writer: Writer) => {
-        writer.string(null).int16(-1).int32(this.options.timeoutMs);
-        writer.array([...topics], ([topic, share]) => {
-          writer.string(topic);
-          writer.array(share, (batch) => writer.int32(batch.partition).bytes(batch.bytes));
-        });
-      },
-      size,
-    );
+    const reader = await connection.request(API.produce, VERSION.produce, (writer: Writer) => {
+      writer.string(null).int16(-1).int32(this.options.timeoutMs);
+      writer.array([...topics], ([topic, share]) => {
+        writer.string(topic);
+        writer.array(share, (batch) => writer.int32(batch.partition).attached(batch.bytes));
+      });
+    });
     const results: (PartitionAck | { batch: PartitionBatch; error: Error })[] = [];
     reader.array(() => {
       const topic = reader.string() ?? '';
