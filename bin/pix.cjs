@@ -7,7 +7,16 @@ const argv = process.argv.slice(2);
 const quick =
   argv[0] === 'publish' && ['price', 'discount', 'country'].includes(argv[1]) && process.env.PIX_QUICK_START !== 'off';
 
+/** The quick path's bundle, or nothing when it was not built (then oclif does the work). */
+function quickStart() {
+  try {
+    return require('./quick-start.cjs').load();
+  } catch {
+    return undefined;
+  }
+}
+
 (async () => {
-  if (quick && (await require('./quick-start.cjs').load().publishWithoutOclif(argv))) return;
+  if (quick && (await quickStart()?.publishWithoutOclif(argv))) return;
   await import('./run.js');
 })();

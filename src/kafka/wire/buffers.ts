@@ -41,13 +41,6 @@ export class Writer {
     return this;
   }
 
-  uint32(value: number): this {
-    this.ensure(4);
-    this.buffer.writeUInt32BE(value >>> 0, this.offset);
-    this.offset += 4;
-    return this;
-  }
-
   int64(value: bigint): this {
     this.ensure(8);
     this.buffer.writeBigInt64BE(value, this.offset);
@@ -97,26 +90,6 @@ export class Writer {
     return this;
   }
 
-  /** A signed varint (zigzag), as record batches store lengths and deltas. */
-  varint(value: number): this {
-    this.ensure(5);
-    let rest = ((value << 1) ^ (value >> 31)) >>> 0;
-    while (rest >= 0x80) {
-      this.buffer[this.offset++] = (rest & 0x7f) | 0x80;
-      rest >>>= 7;
-    }
-    this.buffer[this.offset++] = rest;
-    return this;
-  }
-
-  /** UTF-8 text of a known byte length, without a length of its own. */
-  text(value: string, bytes: number): this {
-    this.ensure(bytes);
-    this.buffer.write(value, this.offset, bytes, 'utf8');
-    this.offset += bytes;
-    return this;
-  }
-
   result(): Buffer {
     return this.buffer.subarray(0, this.offset);
   }
@@ -125,6 +98,17 @@ export class Writer {
   parts(): Buffer[] {
     return [...this.done, this.result()];
   }
+}
+
+/** Writes a signed varint (zigzag), as record batches store lengths and deltas; returns the offset after it. */
+export function writeVarint(buffer: Buffer, offset: number, value: number): number {
+  let rest = ((value << 1) ^ (value >> 31)) >>> 0;
+  while (rest >= 0x80) {
+    buffer[offset++] = (rest & 0x7f) | 0x80;
+    rest >>>= 7;
+  }
+  buffer[offset++] = rest;
+  return offset;
 }
 
 /** The bytes a signed varint of this value takes. */

@@ -1,4 +1,4 @@
-import { varintSize } from './buffers.js';
+import { varintSize, writeVarint } from './buffers.js';
 import { crc32c } from './crc32c.js';
 
 /** One message to publish: text key, value and headers, as pix's events are. */
@@ -154,15 +154,4 @@ function writeString(buffer: Buffer, offset: number, text: string, bytes: number
     return offset + bytes;
   }
   return offset + buffer.write(text, offset);
-}
-
-/** A signed varint (zigzag), as record batches store lengths and deltas. */
-function writeVarint(buffer: Buffer, offset: number, value: number): number {
-  let rest = ((value << 1) ^ (value >> 31)) >>> 0;
-  while (rest >= 0x80) {
-    buffer[offset++] = (rest & 0x7f) | 0x80;
-    rest >>>= 7;
-  }
-  buffer[offset++] = rest;
-  return offset;
 }
