@@ -50,6 +50,7 @@ export class KafkaClient {
           clientId: settings.clientId,
           timeoutMs: settings.timeoutMs,
           retry: this.retry(),
+          debug: (line) => this.logger.debug(`kafka ${line}`),
           ...(settings.tls ? { tls: tlsOptions(settings.tls) } : {}),
           ...(settings.sasl ? { sasl: settings.sasl } : {}),
         },

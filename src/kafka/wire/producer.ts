@@ -20,6 +20,8 @@ export interface PipelinedProducerOptions extends ConnectionOptionsForPix {
   brokers: readonly string[];
   /** How often a retriable failure is tried again, and the first and longest waits between. */
   retry: { retries: number; initialRetryTime: number; maxRetryTime: number };
+  /** Where the producer says what it does: connections, producer id, retries (--log-level debug). */
+  debug?: (line: string) => void;
 }
 
 /** Where the broker put one partition's share of a send. */
@@ -75,6 +77,8 @@ export class PipelinedProducer {
         retrying(options.retry, deadline, () => fetchLayout(bootstrap, topics), open),
         retrying(options.retry, deadline, () => initProducerId(bootstrap), open),
       ]);
+      const { host, port } = bootstrap.address;
+      options.debug?.(`produce: connected to ${host}:${port}, producer id ${identity.producerId}`);
       return new PipelinedProducer(options, bootstrap, layout, identity.producerId, identity.producerEpoch);
     } catch (error) {
       bootstrap.close();
@@ -170,6 +174,7 @@ export class PipelinedProducer {
     if (fatal && (!isRetriable(fatal.error) || attempt >= this.options.retry.retries)) throw fatal.error;
     // Retries go one after another, in the order of the sends, so a partition's batches reach
     // the broker in sequence again; the broker drops any it already had.
+    this.options.debug?.(`produce: ${failed.length} batch(es) failed (${fatal?.error.message ?? ''}); trying again`);
     const retried = this.retries.then(() =>
       this.retry(
         failed.map(({ batch }) => batch),
