@@ -140,22 +140,43 @@ async function* textChunks(stream: NodeJS.ReadableStream): AsyncIterable<TextChu
   }
 }
 
-/** Each chunk's result, in the input's order, with several chunks at work at once. */
+/**
+ * Each chunk's result, in the input's order, with several chunks at work at once. A result is
+ * handed on as soon as it is ready, not when the next chunk arrives: stdin may pause for a while.
+ */
 async function* processed(
   chunks: AsyncIterable<TextChunk>,
   pool: ChunkPool,
   options: BulkPublishOptions,
   encode: boolean,
 ): AsyncIterable<ChunkResult & TextChunk> {
-  const queue: Promise<ChunkResult & TextChunk>[] = [];
   const request = { origin: options.defaults.origin, encode, everyInvalid: options.skipInvalid };
-  for await (const chunk of chunks) {
-    queue.push(pool.run({ ...request, ...chunk }).then((result) => ({ ...result, ...chunk })));
-    // A failed chunk must not go unhandled while earlier ones are awaited.
-    queue.at(-1)?.catch(() => undefined);
-    while (queue.length >= pool.depth) yield await (queue.shift() as Promise<ChunkResult & TextChunk>);
+  const input = chunks[Symbol.asyncIterator]();
+  const queue: Promise<ChunkResult & TextChunk>[] = [];
+  let reading: Promise<IteratorResult<TextChunk>> | undefined;
+  let inputDone = false;
+  for (;;) {
+    if (!reading && !inputDone && queue.length < pool.depth) reading = input.next();
+    const head = queue[0];
+    if (!reading && !head) return;
+    const next = await Promise.race([
+      ...(head ? [head.then((result) => ({ result }))] : []),
+      ...(reading ? [reading.then((read) => ({ read }))] : []),
+    ]);
+    if ('result' in next) {
+      void queue.shift();
+      yield next.result;
+    } else {
+      reading = undefined;
+      if (next.read.done) inputDone = true;
+      else {
+        const chunk = next.read.value;
+        const working = pool.run({ ...request, ...chunk }).then((result) => ({ ...result, ...chunk }));
+        working.catch(() => undefined); // a failure surfaces when it reaches the head
+        queue.push(working);
+      }
+    }
   }
-  while (queue.length > 0) yield await (queue.shift() as Promise<ChunkResult & TextChunk>);
 }
 
 async function* encodedEvents(

@@ -102,9 +102,14 @@ describe('the live feed when the broker goes away', () => {
       { openStdin: true, killAfterMs: 110_000 },
     );
     publishing.child.stdin.write(lines(0, 2_000));
-    await waitFor('the first 2,000 events on the topic', async () =>
-      (await restarted()).length >= 2_000 ? true : undefined,
-    );
+    let seen = 0;
+    await waitFor(
+      'the first 2,000 events on the topic',
+      async () => ((seen = (await restarted()).length) >= 2_000 ? true : undefined),
+      60_000,
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}: ${seen} seen; pix publish said: ${publishing.stderr()}`);
+    });
 
     expect((await local('stop')).code).toBe(0);
     publishing.child.stdin.write(lines(2_000, 4_000));
