@@ -54,5 +54,8 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
       await observed?.close();
     }
     this.throwIfStopped();
+    // q hands the terminal back at once: a Kafka client still retrying a broker that has just come
+    // back must not keep the process alive behind the shell prompt (Kafka is closed in `finally`).
+    this.exit(0);
   }
 }
