@@ -20,6 +20,13 @@ export const DEFAULT_BATCH_SIZE = 5_000;
  */
 export const MAX_IN_FLIGHT = 5;
 
+/**
+ * How long a batch that is not full waits for more events before it is sent: a stream fed as
+ * events happen (`tail -f … | pix publish --file -`) gets them out within this.
+ */
+export const LINGER_MS = 50;
+const LINGERED = Symbol('lingered');
+
 /** In a stream of events, asks for what is batched so far to be sent now (paced sources use it). */
 export const FLUSH = Symbol('flush');
 /** An event, events already encoded (by a worker thread), or FLUSH. */
@@ -132,7 +139,12 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
   };
 
   try {
-    for await (const chunk of options.source) {
+    for await (const chunk of lingering(options.source, () => pending > 0)) {
+      if (chunk === LINGERED) {
+        flush();
+        await settle(MAX_IN_FLIGHT - 1);
+        continue;
+      }
       for (const item of chunk) {
         if (item === FLUSH) {
           await placeWritten();
@@ -152,5 +164,26 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
     return summary;
   } finally {
     await client.release(producer);
+  }
+}
+
+/**
+ * The source's chunks, with LINGERED in between when the next chunk is LINGER_MS late while
+ * `waiting()` says events are held back for a batch.
+ */
+async function* lingering<T>(source: AsyncIterable<T>, waiting: () => boolean): AsyncIterable<T | typeof LINGERED> {
+  const input = source[Symbol.asyncIterator]();
+  for (;;) {
+    const next = input.next();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<typeof LINGERED>((resolve) => (timer = setTimeout(() => resolve(LINGERED), LINGER_MS)));
+    let read = waiting() ? await Promise.race([next, late]) : await next;
+    clearTimeout(timer);
+    if (read === LINGERED) {
+      yield LINGERED;
+      read = await next;
+    }
+    if (read.done) return;
+    yield read.value;
   }
 }

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
-import { ndjson, runPix } from '../helpers/pix.js';
+import { waitFor } from '../helpers/dashboard.js';
+import { ndjson, runPix, startPix } from '../helpers/pix.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pix-bulk-'));
 
@@ -198,6 +199,24 @@ describe('pix publish --file', () => {
       }
     });
   }, 120_000);
+
+  it('sends what a live stdin gives at once, without waiting for a full batch or the end', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      const args = ['publish', '--file', '-', '--skip-invalid', ...brokerArg(), '--topic-prefix', fresh.prefix];
+      const publishing = startPix(args, { openStdin: true });
+      publishing.child.stdin.write(`${validLines(3).join('\n')}\n`);
+      await waitFor('the three events on their topics while stdin is still open', async () => {
+        // Offsets of topics made a moment ago may not be served yet: ask again.
+        const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic))).catch(() => []);
+        return counts.reduce((sum, count) => sum + count, 0) === 3 ? true : undefined;
+      });
+      expect(publishing.child.exitCode).toBeNull();
+      publishing.child.stdin.end();
+      const finished = await publishing.finished;
+      expect(finished.code).toBe(0);
+      expect(finished.stdout).toMatch(/^published 3 events/);
+    });
+  });
 
   it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
     await withFreshTopics({ configs: { 'max.message.bytes': '600' } }, async (fresh) => {
