@@ -26,8 +26,7 @@ describe('pix demo', () => {
       demo.child.kill('SIGINT');
     }
     const finished = await demo.finished;
-    expect(finished.code).toBe(130);
-    expect(finished.stderr).toBe('');
+    expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 130, stderr: '' });
     // The broker was there before the demo: the demo leaves it running.
     expect((await runPix(['topics', 'list', ...brokerArg()])).code).toBe(0);
     await deleteTopics(new TopicNames(prefix).list());
