@@ -146,7 +146,12 @@ export class PipelinedProducer {
     );
   }
 
-  private async deliver(batches: PartitionBatch[], attempt: number): Promise<PartitionAck[]> {
+  /**
+   * Sends batches to their leaders. `retrying` is true for a retry, which already holds its turn
+   * in the chain of retries: a failure then tries again within that turn, as chaining behind
+   * itself would wait for ever.
+   */
+  private async deliver(batches: PartitionBatch[], attempt: number, retrying = false): Promise<PartitionAck[]> {
     const byLeader = new Map<number, PartitionBatch[]>();
     for (const batch of batches) {
       const leader = this.layout.leaders.get(batch.topic)?.[batch.partition] ?? -1;
@@ -175,12 +180,13 @@ export class PipelinedProducer {
     // Retries go one after another, in the order of the sends, so a partition's batches reach
     // the broker in sequence again; the broker drops any it already had.
     this.options.debug?.(`produce: ${failed.length} batch(es) failed (${fatal?.error.message ?? ''}); trying again`);
-    const retried = this.retries.then(() =>
+    const again = (): Promise<PartitionAck[]> =>
       this.retry(
         failed.map(({ batch }) => batch),
         attempt + 1,
-      ),
-    );
+      );
+    if (retrying) return [...acks, ...(await again())];
+    const retried = this.retries.then(again);
     this.retries = retried.catch(() => undefined);
     return [...acks, ...(await retried)];
   }
@@ -195,7 +201,7 @@ export class PipelinedProducer {
       if (!isRetriable(error as Error) || attempt >= retry.retries) throw error;
       return this.retry(batches, attempt + 1);
     }
-    return this.deliver(batches, attempt);
+    return this.deliver(batches, attempt, true);
   }
 
   private async produce(
