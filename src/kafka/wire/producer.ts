@@ -55,6 +55,16 @@ interface Layout {
 export class PipelinedProducer {
   private readonly connections = new Map<number, Promise<BrokerConnection>>();
   private readonly sequences = new Map<string, number>();
+  /**
+   * Per partition, the send carrying its first batch, until the broker has acknowledged one. The
+   * broker keeps no state for a producer on a partition before its first batch lands, and then
+   * takes any sequence number as the first: a second batch overtaking a first that failed (no
+   * leader yet on a new topic) would be written first, and the first refused for ever after.
+   */
+  private readonly firstSends = new Map<string, Promise<unknown>>();
+  private readonly established = new Set<string>();
+  private heldCount = 0;
+  private lastHeld: Promise<unknown> | undefined;
   private retries: Promise<unknown> = Promise.resolve();
 
   private constructor(
@@ -105,10 +115,12 @@ export class PipelinedProducer {
   send(groups: ReadonlyMap<string, ReadonlyMap<number, EncodedRecords>>): Promise<PartitionAck[]> {
     const timestamp = Date.now();
     const batches: PartitionBatch[] = [];
+    const slots: string[] = [];
     for (const [topic, partitions] of groups) {
       for (const [partition, records] of partitions) {
         if (records.count === 0) continue;
         const slot = `${topic}\u0000${partition}`;
+        slots.push(slot);
         const baseSequence = this.sequences.get(slot) ?? 0;
         const next = baseSequence + records.count;
         this.sequences.set(slot, next > 0x7fffffff ? next - 0x80000000 : next); // wraps as Kafka's does
@@ -120,7 +132,35 @@ export class PipelinedProducer {
         batches.push({ topic, partition, count: records.count, bytes });
       }
     }
-    return this.deliver(batches, 0);
+    // Held back: a send with a partition whose first batch is unacknowledged, and every send
+    // after a held one, so that sends still reach the broker in the order they were made.
+    const firsts = slots.flatMap((slot) => (this.established.has(slot) ? [] : [this.firstSends.get(slot)]));
+    const waitFor = [...firsts, ...(this.heldCount > 0 ? [this.lastHeld] : [])].filter((wait) => wait !== undefined);
+    let sending: Promise<PartitionAck[]>;
+    if (waitFor.length === 0) {
+      sending = this.deliver(batches, 0);
+    } else {
+      this.heldCount += 1;
+      const started = Promise.allSettled(waitFor).then(() => {
+        this.heldCount -= 1;
+        return { delivery: this.deliver(batches, 0) };
+      });
+      this.lastHeld = started;
+      sending = started.then(({ delivery }) => delivery);
+    }
+    for (const slot of slots) {
+      if (!this.established.has(slot) && !this.firstSends.has(slot)) this.firstSends.set(slot, sending);
+    }
+    sending.then(
+      () => {
+        for (const slot of slots) {
+          this.established.add(slot);
+          if (this.firstSends.get(slot) === sending) this.firstSends.delete(slot);
+        }
+      },
+      () => undefined,
+    );
+    return sending;
   }
 
   /** Sends one record and resolves with where it landed. */
