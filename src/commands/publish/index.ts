@@ -16,10 +16,11 @@ export default class Publish extends PixCommand<typeof Publish> {
   static override summary = 'Publish many events from an NDJSON file or stdin, all or nothing by default.';
   static override description = `Each line is one event: pix's own JSON (envelope fields may be left out to take their defaults), a line printed by \`pix consume --json\` (its key and headers are kept), or the original system's request body {"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}.
 
-Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others. The input is streamed, so files of any size take bounded memory. For one event, see pix publish price|discount|country.`;
+Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory, and big ones are validated on one thread per core. For one event, see pix publish price|discount|country.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file events.ndjson',
     'cat events.ndjson | <%= config.bin %> <%= command.id %> --file -',
+    'tail -f changes.ndjson | <%= config.bin %> <%= command.id %> --file - --skip-invalid',
     '<%= config.bin %> consume --json --exit --from-beginning | <%= config.bin %> <%= command.id %> --file - --topic-prefix copy.',
     '<%= config.bin %> <%= command.id %> --file events.ndjson --skip-invalid --json',
   ];
@@ -29,7 +30,7 @@ Every line is validated before the first event is sent: one invalid line exits 2
     'skip-invalid': Flags.boolean({ summary: 'Publish the valid lines, report the invalid ones on stderr, exit 0.' }),
     origin: Flags.string({ summary: 'Origin of events whose line gives none. Env: PIX_ORIGIN.' }),
     'batch-size': integerFlag({ min: 1, max: 100_000 })({
-      summary: 'Events per produce request.',
+      summary: 'Events per produce request (a batch that is not full goes after 50 ms without input).',
       default: DEFAULT_BATCH_SIZE,
     }),
     ...pushgatewayFlags,
