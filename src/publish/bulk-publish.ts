@@ -149,10 +149,10 @@ async function* processed(
   pool: ChunkPool,
   options: BulkPublishOptions,
   encode: boolean,
-): AsyncIterable<ChunkResult & TextChunk> {
+): AsyncIterable<ChunkResult> {
   const request = { origin: options.defaults.origin, encode, everyInvalid: options.skipInvalid };
   const input = chunks[Symbol.asyncIterator]();
-  const queue: Promise<ChunkResult & TextChunk>[] = [];
+  const queue: Promise<ChunkResult>[] = [];
   let reading: Promise<IteratorResult<TextChunk>> | undefined;
   let inputDone = false;
   for (;;) {
@@ -170,8 +170,7 @@ async function* processed(
       reading = undefined;
       if (next.read.done) inputDone = true;
       else {
-        const chunk = next.read.value;
-        const working = pool.run({ ...request, ...chunk }).then((result) => ({ ...result, ...chunk }));
+        const working = pool.run({ ...request, ...next.read.value });
         working.catch(() => undefined); // a failure surfaces when it reaches the head
         queue.push(working);
       }

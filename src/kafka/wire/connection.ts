@@ -43,7 +43,7 @@ export class BrokerConnection {
     private readonly options: ConnectionOptionsForPix,
   ) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => this.fail(this.connectionError(error)));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.fail(connectionError(address, error)));
     socket.on('close', () =>
       this.fail(new KafkaJSConnectionClosedError('Closed connection', { host: address.host, port: address.port })),
     );
@@ -60,11 +60,10 @@ export class BrokerConnection {
         })
       : connectTcp({ host: address.host, port: address.port });
     socket.setNoDelay(true);
-    const broker = `${address.host}:${address.port}`;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new KafkaJSConnectionError('Connection timeout', { broker }));
+        reject(new KafkaJSConnectionError('Connection timeout', { broker: brokerName(address) }));
       }, options.timeoutMs);
       socket.once(options.tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
@@ -74,12 +73,7 @@ export class BrokerConnection {
       socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         socket.destroy();
-        reject(
-          new KafkaJSConnectionError(`Connection error: ${error.message}`, {
-            broker,
-            ...(error.code ? { code: error.code } : {}),
-          }),
-        );
+        reject(connectionError(address, error));
       });
     });
     const connection = new BrokerConnection(address, socket, options);
@@ -99,10 +93,11 @@ export class BrokerConnection {
   }
 
   /** Sends one request and resolves with the body of its answer (after the correlation id). */
-  request(apiKey: number, apiVersion: number, body: (writer: Writer) => void, sizeHint = 256): Promise<Reader> {
+  request(apiKey: number, apiVersion: number, body: (writer: Writer) => void): Promise<Reader> {
     if (this.failure) return Promise.reject(this.failure);
     const correlationId = this.nextCorrelationId++;
-    const writer = new Writer(sizeHint + 64);
+    // Record batches are attached, not copied (Writer.attached): the rest of a request is small.
+    const writer = new Writer(320);
     writer.int32(0).int16(apiKey).int16(apiVersion).int32(correlationId).string(this.options.clientId);
     body(writer);
     const parts = writer.parts();
@@ -112,10 +107,7 @@ export class BrokerConnection {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
         reject(
-          new KafkaJSRequestTimeoutError('Request timed out', {
-            broker: `${this.address.host}:${this.address.port}`,
-            correlationId,
-          }),
+          new KafkaJSRequestTimeoutError('Request timed out', { broker: brokerName(this.address), correlationId }),
         );
       }, this.options.timeoutMs);
       this.pending.set(correlationId, { resolve, reject, timer });
@@ -137,19 +129,13 @@ export class BrokerConnection {
       const frame = this.received.subarray(4, 4 + size);
       this.received = this.received.subarray(4 + size);
       const reader = new Reader(frame);
-      const pending = this.pending.get(reader.int32());
+      const correlationId = reader.int32();
+      const pending = this.pending.get(correlationId);
       if (!pending) continue; // its request timed out; the answer is of no use now
-      this.pending.delete(frame.readInt32BE(0));
+      this.pending.delete(correlationId);
       clearTimeout(pending.timer);
       pending.resolve(reader);
     }
-  }
-
-  private connectionError(error: NodeJS.ErrnoException): Error {
-    return new KafkaJSConnectionError(`Connection error: ${error.message}`, {
-      broker: `${this.address.host}:${this.address.port}`,
-      ...(error.code ? { code: error.code } : {}),
-    });
   }
 
   private fail(error: Error): void {
@@ -161,4 +147,16 @@ export class BrokerConnection {
     this.pending.clear();
     this.socket.destroy();
   }
+}
+
+function brokerName(address: BrokerAddress): string {
+  return `${address.host}:${address.port}`;
+}
+
+/** A socket's failure, worded as kafkajs words it, so kafka/errors.ts explains it alike. */
+function connectionError(address: BrokerAddress, error: NodeJS.ErrnoException): Error {
+  return new KafkaJSConnectionError(`Connection error: ${error.message}`, {
+    broker: brokerName(address),
+    ...(error.code ? { code: error.code } : {}),
+  });
 }

@@ -13,6 +13,8 @@ const { KafkaJSConnectionError } = kafkajsErrors;
 const API = { produce: 0, metadata: 3, initProducerId: 22 } as const;
 const VERSION = { produce: 7, metadata: 5, initProducerId: 1 } as const;
 
+const UNKNOWN_TOPIC_OR_PARTITION = 3;
+const LEADER_NOT_AVAILABLE = 5;
 const OUT_OF_ORDER_SEQUENCE = 45;
 const DUPLICATE_SEQUENCE = 46;
 
@@ -192,15 +194,11 @@ export class PipelinedProducer {
    * itself would wait for ever.
    */
   private async deliver(batches: PartitionBatch[], attempt: number, retrying = false): Promise<PartitionAck[]> {
-    const byLeader = new Map<number, PartitionBatch[]>();
-    for (const batch of batches) {
-      const leader = this.layout.leaders.get(batch.topic)?.[batch.partition] ?? -1;
-      byLeader.set(leader, [...(byLeader.get(leader) ?? []), batch]);
-    }
+    const byLeader = groupBy(batches, (batch) => this.layout.leaders.get(batch.topic)?.[batch.partition] ?? -1);
     const outcomes = await Promise.all(
       [...byLeader].map(async ([leader, share]) => {
         try {
-          if (leader < 0) throw createErrorFromCode(5); // LEADER_NOT_AVAILABLE
+          if (leader < 0) throw createErrorFromCode(LEADER_NOT_AVAILABLE);
           return await this.produce(await this.connectionTo(leader), share);
         } catch (error) {
           return share.map((batch) => ({ batch, error: error as Error }));
@@ -234,7 +232,7 @@ export class PipelinedProducer {
   /** After a wait, finds the partitions' leaders again (the broker may be back) and sends once more. */
   private async retry(batches: PartitionBatch[], attempt: number): Promise<PartitionAck[]> {
     const { retry } = this.options;
-    await pause(Math.min(retry.initialRetryTime * 2 ** (attempt - 1), retry.maxRetryTime));
+    await pause(backoff(retry, attempt - 1));
     try {
       await this.refreshLayout();
     } catch (error) {
@@ -248,8 +246,7 @@ export class PipelinedProducer {
     connection: BrokerConnection,
     batches: PartitionBatch[],
   ): Promise<(PartitionAck | { batch: PartitionBatch; error: Error })[]> {
-    const topics = new Map<string, PartitionBatch[]>();
-    for (const batch of batches) topics.set(batch.topic, [...(topics.get(batch.topic) ?? []), batch]);
+    const topics = groupBy(batches, (batch) => batch.topic);
     const reader = await connection.request(API.produce, VERSION.produce, (writer: Writer) => {
       writer.string(null).int16(-1).int32(this.options.timeoutMs);
       writer.array([...topics], ([topic, share]) => {
@@ -285,7 +282,7 @@ export class PipelinedProducer {
 
   private connectionTo(nodeId: number): Promise<BrokerConnection> {
     const address = this.layout.brokers.get(nodeId);
-    if (!address) return Promise.reject(createErrorFromCode(5));
+    if (!address) return Promise.reject(createErrorFromCode(LEADER_NOT_AVAILABLE));
     const bootstrap = this.bootstrap.address;
     if (!this.bootstrap.broken && address.host === bootstrap.host && address.port === bootstrap.port) {
       return Promise.resolve(this.bootstrap);
@@ -359,7 +356,7 @@ async function fetchLayout(connection: BrokerConnection, topics: readonly string
       skipInt32Array(reader); // in-sync replicas
       skipInt32Array(reader); // offline replicas
     });
-    if (errorCode === 3) missing.push(name);
+    if (errorCode === UNKNOWN_TOPIC_OR_PARTITION) missing.push(name);
     else if (errorCode !== 0 && partitionLeaders.length === 0) throw createErrorFromCode(errorCode);
     else leaders.set(name, partitionLeaders);
   });
@@ -400,12 +397,28 @@ async function retrying<T>(
     try {
       return await work();
     } catch (error) {
-      const wait = Math.min(retry.initialRetryTime * 2 ** attempt, retry.maxRetryTime);
+      const wait = backoff(retry, attempt);
       const again = attempt < retry.retries && Date.now() + wait < deadline && worthIt();
       if (!again || !isRetriable(error as Error)) throw error;
       await pause(wait);
     }
   }
+}
+
+/** The wait before try number `attempt` + 1: doubling from the first wait, up to the longest. */
+function backoff(retry: PipelinedProducerOptions['retry'], attempt: number): number {
+  return Math.min(retry.initialRetryTime * 2 ** attempt, retry.maxRetryTime);
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 function pause(ms: number): Promise<void> {
