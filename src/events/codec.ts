@@ -21,15 +21,12 @@ export interface EncodedMessage {
 
 /** The Kafka message of an event: keyed by product, so one product's events keep their order. */
 export function encodeEvent(event: PixEvent): EncodedMessage {
-  return {
-    key: event.productId,
-    value: JSON.stringify(event),
-    headers: {
-      [HEADERS.type]: event.type,
-      [HEADERS.schemaVersion]: String(event.schemaVersion),
-      [HEADERS.origin]: event.origin,
-    },
-  };
+  return { key: event.productId, value: JSON.stringify(event), headers: eventHeaders(event) };
+}
+
+/** The headers of an event's message: they depend on its type, schema version and origin only. */
+export function eventHeaders({ type, schemaVersion, origin }: PixEvent): Record<string, string> {
+  return { [HEADERS.type]: type, [HEADERS.schemaVersion]: String(schemaVersion), [HEADERS.origin]: origin };
 }
 
 type HeaderValue = Buffer | string | (Buffer | string)[] | undefined;

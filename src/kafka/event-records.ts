@@ -1,8 +1,8 @@
-import { encodeEvent } from '../events/codec.js';
+import { eventHeaders } from '../events/codec.js';
 import type { OutgoingEvent } from '../events/input.js';
-import { EVENT_TYPES, type EventType } from '../events/schema.js';
+import { EVENT_TYPES, type EventType, type PixEvent } from '../events/schema.js';
 import { keyHash } from './wire/murmur2.js';
-import { RecordWriter } from './wire/record-batch.js';
+import { encodeHeaderSection, RecordWriter } from './wire/record-batch.js';
 
 /**
  * Events encoded as Kafka records, ready to be placed in batches: one buffer of records, and for
@@ -26,33 +26,62 @@ export function typeOfSpan(index: number): EventType {
 /** Gathers events as records: key, value and headers as pix writes every message (codec.ts). */
 export class EventRecordWriter {
   private writer: RecordWriter;
-  private spans: number[] = [];
+  private spans: Int32Array;
+  private gathered = 0;
+  /** Header sections by type, schema version and origin: a bulk input has few of them. */
+  private readonly headerSections = new Map<string, Uint8Array>();
 
   constructor(private readonly capacity = 1 << 16) {
     this.writer = new RecordWriter(capacity);
+    this.spans = new Int32Array(SPAN_FIELDS * 1024);
   }
 
   get count(): number {
-    return this.spans.length / SPAN_FIELDS;
+    return this.gathered;
   }
 
   add({ event, key, headers }: OutgoingEvent): void {
-    const message = encodeEvent(event);
-    const recordKey = key ?? message.key;
+    const recordKey = key ?? event.productId;
+    const value = JSON.stringify(event);
     const start = this.writer.offset;
-    this.writer.record({
-      key: recordKey,
-      value: message.value,
-      headers: headers ? { ...headers, ...message.headers } : message.headers,
-    });
-    this.spans.push(TYPE_INDEX[event.type], keyHash(recordKey), start, this.writer.offset);
+    if (headers) this.writer.record({ key: recordKey, value, headers: { ...headers, ...eventHeaders(event) } });
+    else this.writer.recordWithHeaderSection(recordKey, value, this.headerSection(event));
+    if ((this.gathered + 1) * SPAN_FIELDS > this.spans.length) {
+      const grown = new Int32Array(this.spans.length * 2);
+      grown.set(this.spans);
+      this.spans = grown;
+    }
+    const at = this.gathered * SPAN_FIELDS;
+    this.spans[at] = TYPE_INDEX[event.type];
+    this.spans[at + 1] = keyHash(recordKey);
+    this.spans[at + 2] = start;
+    this.spans[at + 3] = this.writer.offset;
+    this.gathered += 1;
   }
 
   /** What was gathered, and a fresh start for what comes next. */
   take(): EncodedEvents {
-    const taken = { bytes: this.writer.buffer, spans: Int32Array.from(this.spans), count: this.count };
+    const taken = {
+      bytes: this.writer.buffer,
+      spans: this.spans.slice(0, this.gathered * SPAN_FIELDS),
+      count: this.gathered,
+    };
     this.writer = new RecordWriter(this.capacity);
-    this.spans = [];
+    this.gathered = 0;
     return taken;
   }
+
+  private headerSection(event: PixEvent): Uint8Array {
+    const name = `${event.type} ${event.schemaVersion} ${event.origin}`;
+    let section = this.headerSections.get(name);
+    if (!section) {
+      if (this.headerSections.size >= MAX_HEADER_SECTIONS) this.headerSections.clear();
+      section = encodeHeaderSection(eventHeaders(event));
+      this.headerSections.set(name, section);
+    }
+    return section;
+  }
 }
+
+/** Enough for many sites; an input with more origins than this still works, with less reuse. */
+const MAX_HEADER_SECTIONS = 256;

@@ -3,17 +3,30 @@
 
 /** The hash of a message key that picks its partition, as Kafka's Java client and kafkajs do. */
 export function keyHash(key: string): number {
+  // Short ASCII keys (most product ids) are copied a character at a time: no buffer to allocate.
+  const length = key.length;
+  if (length <= ASCII_KEY.length) {
+    let index = 0;
+    while (index < length) {
+      const code = key.charCodeAt(index);
+      if (code >= 0x80) break;
+      ASCII_KEY[index++] = code;
+    }
+    if (index === length) return murmur2(ASCII_KEY, length);
+  }
   return murmur2(Buffer.from(key));
 }
+
+const ASCII_KEY = new Uint8Array(64);
 
 /** A key's partition from its hash: one product keeps its partition whichever client published it. */
 export function partitionOfHash(hash: number, partitions: number): number {
   return (hash & 0x7fffffff) % partitions;
 }
 
-export function murmur2(data: Buffer): number {
+/** Murmur2 of the first `length` bytes of `data`. */
+export function murmur2(data: Uint8Array, length = data.length): number {
   const m = 0x5bd1e995;
-  const length = data.length;
   let h = 0x9747b28c ^ length;
   const whole = length & ~3;
   for (let i = 0; i < whole; i += 4) {

@@ -64,18 +64,35 @@ export class RecordWriter {
   }
 
   record({ key, value, headers }: OutgoingRecord): void {
+    let headerBytes = 5;
+    for (const name in headers) headerBytes += 10 + 3 * (name.length + (headers[name] as string).length);
+    this.keyAndValue(key, value, headerBytes);
+    this.headers(headers);
+  }
+
+  /** A record whose header section was encoded once (by encodeHeaderSection) for many records. */
+  recordWithHeaderSection(key: string | null, value: string, section: Uint8Array): void {
+    this.keyAndValue(key, value, section.length);
+    this.buffer.set(section, this.offset);
+    this.offset += section.length;
+  }
+
+  /** Writes key and value, with room after them for a header section of up to `then` bytes. */
+  private keyAndValue(key: string | null, value: string, then: number): void {
     const keyBytes = key === null ? -1 : byteLength(key);
     const valueBytes = byteLength(value);
-    let size = 15 + Math.max(keyBytes, 0) + valueBytes; // with three varints of at most five bytes
-    for (const name in headers) size += 10 + 3 * (name.length + (headers[name] as string).length);
-    this.ensure(size);
+    this.ensure(10 + Math.max(keyBytes, 0) + valueBytes + then); // two varints of at most five bytes
     const buffer = this.buffer;
     let offset = writeVarint(buffer, this.offset, keyBytes);
     if (key !== null) offset = writeString(buffer, offset, key, keyBytes);
-    offset = writeString(buffer, writeVarint(buffer, offset, valueBytes), value, valueBytes);
+    this.offset = writeString(buffer, writeVarint(buffer, offset, valueBytes), value, valueBytes);
+  }
+
+  private headers(headers: Readonly<Record<string, string>>): void {
+    const buffer = this.buffer;
     let headerCount = 0;
     for (const _name in headers) headerCount += 1;
-    offset = writeVarint(buffer, offset, headerCount);
+    let offset = writeVarint(buffer, this.offset, headerCount);
     for (const name in headers) {
       const text = headers[name] as string;
       const nameBytes = byteLength(name);
@@ -92,6 +109,13 @@ export class RecordWriter {
     this.buffer.copy(grown, 0, 0, this.offset);
     this.buffer = grown;
   }
+}
+
+/** Headers as a record stores them, to be written as they are into many records. */
+export function encodeHeaderSection(headers: Readonly<Record<string, string>>): Buffer {
+  const writer = new RecordWriter(64);
+  writer.record({ key: null, value: '', headers });
+  return Buffer.from(writer.buffer.subarray(2, writer.offset)); // after the null key and empty value
 }
 
 /** Bytes from the batch's start to the checksummed part (attributes onwards). */
