@@ -1,9 +1,5 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { once } from 'node:events';
-import { StringDecoder } from 'node:string_decoder';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 
 import { PixError } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
@@ -12,8 +8,10 @@ import { describeIssues } from '../events/validation.js';
 import { publishStream, type StreamItem } from '../kafka/batch-publisher.js';
 import type { ProduceObserver } from '../metrics/metrics.js';
 import type { KafkaClient } from '../kafka/client.js';
+import type { EncodedEvents } from '../kafka/event-records.js';
 import { ChunkPool } from './chunk-pool.js';
-import { REPORTED_INVALID_LINES, type ChunkResult, type InvalidLine, type TextChunk } from './input-chunk.js';
+import { REPORTED_INVALID_LINES, type ChunkRequest, type ChunkResult, type InvalidLine } from './input-chunk.js';
+import { RecordSpool } from './record-spool.js';
 
 export { REPORTED_INVALID_LINES, type InvalidLine } from './input-chunk.js';
 
@@ -44,18 +42,20 @@ export function describeInvalidLine({ line, issues }: InvalidLine): string {
 
 /**
  * Publishes an NDJSON file or stdin. By default every line is validated before the first event is
- * sent, so one bad line publishes nothing; stdin is spooled to a temporary file on that first pass
- * so that memory stays bounded however long the input is. Big inputs are validated and encoded
- * on worker threads, a chunk each, and published in their order.
+ * sent, so one bad line publishes nothing; that pass also encodes the events and keeps them (in a
+ * temporary file past a few megabytes) for sending, so memory stays bounded however long the
+ * input is. Big inputs are validated and encoded on worker threads, a chunk each, and published
+ * in their order.
  */
 export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPublishSummary> {
-  const pool = new ChunkPool();
+  const pool = new ChunkPool(await inputBytes(options.input));
   try {
     if (options.skipInvalid) {
       let invalid = 0;
+      const work = { origin: options.defaults.origin, encode: true, everyInvalid: true };
       const summary = await publishStream({
         ...publishOptions(options),
-        source: encodedEvents(processed(openInput(options), pool, options, true), (bad) => {
+        source: encodedEvents(processed(openInput(options), pool, work), (bad) => {
           invalid += 1;
           options.onInvalid?.(bad);
         }),
@@ -63,9 +63,9 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
       return { ...summary, invalid };
     }
 
-    const spool = options.input === '-' ? await createSpool() : undefined;
+    const spool = new RecordSpool();
     try {
-      const report = await validateAll(openInput(options), pool, options, spool?.stream);
+      const report = await validateAll(openInput(options), pool, options, spool);
       if (report.invalid > 0) {
         const listed = report.first.map(describeInvalidLine).join('\n');
         const more = report.invalid > report.first.length ? `\n… and ${report.invalid - report.first.length} more` : '';
@@ -78,20 +78,23 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
           },
         );
       }
-      const input = spool
-        ? textChunks(createReadStream(spool.path, { highWaterMark: READ_CHUNK_BYTES }))
-        : openInput(options);
-      const summary = await publishStream({
-        ...publishOptions(options),
-        source: encodedEvents(processed(input, pool, options, true), () => undefined),
-      });
+      const summary = await publishStream({ ...publishOptions(options), source: inChunks(spool.chunks()) });
       return { ...summary, invalid: 0 };
     } finally {
-      if (spool) await rm(spool.folder, { recursive: true, force: true });
+      await spool.close();
     }
   } finally {
     await pool.close();
   }
+}
+
+/** The size of a file to read, known before the first line; unknown for stdin. */
+async function inputBytes(input: string): Promise<number | undefined> {
+  if (input === '-') return undefined;
+  return stat(input).then(
+    (stats) => (stats.isFile() ? stats.size : undefined),
+    () => undefined, // reading it says why, in the same words as for any other read error
+  );
 }
 
 function publishOptions(options: BulkPublishOptions) {
@@ -107,31 +110,27 @@ function publishOptions(options: BulkPublishOptions) {
 /** Bytes read from a file at a time, and so the size of the chunks of lines handed on. */
 const READ_CHUNK_BYTES = 1 << 18;
 
-function openInput(options: BulkPublishOptions): AsyncIterable<TextChunk> {
-  if (options.input === '-') return textChunks(options.stdin);
-  return textChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }));
+function openInput(options: BulkPublishOptions): AsyncIterable<Buffer> {
+  if (options.input === '-') return lineChunks(options.stdin);
+  return lineChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }));
 }
 
-/** The input as chunks of whole lines, each with the number of its first line. */
-async function* textChunks(stream: NodeJS.ReadableStream): AsyncIterable<TextChunk> {
-  const decoder = new StringDecoder('utf8');
-  let firstLine = 1;
-  let rest = '';
+/** The input as chunks of whole lines, as bytes: a newline byte always ends a UTF-8 character. */
+async function* lineChunks(stream: NodeJS.ReadableStream): AsyncIterable<Buffer> {
+  let rest: Buffer | undefined;
   try {
-    for await (const data of stream) {
-      const text = rest + decoder.write(data);
-      const end = text.lastIndexOf('\n') + 1;
+    for await (const data of stream as AsyncIterable<Buffer | string>) {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      const end = bytes.lastIndexOf(NEWLINE) + 1;
       if (end === 0) {
-        rest = text;
+        rest = rest ? Buffer.concat([rest, bytes]) : bytes;
         continue;
       }
-      const whole = text.slice(0, end);
-      rest = text.slice(end);
-      yield { text: whole, firstLine };
-      for (let at = whole.indexOf('\n'); at !== -1; at = whole.indexOf('\n', at + 1)) firstLine += 1;
+      const whole = bytes.subarray(0, end);
+      yield rest ? Buffer.concat([rest, whole]) : whole;
+      rest = end < bytes.length ? bytes.subarray(end) : undefined;
     }
-    const last = rest + decoder.end();
-    if (last !== '') yield { text: last, firstLine };
+    if (rest) yield rest;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new PixError('INVALID_INPUT', `file: cannot read the input (${code ?? (error as Error).message})`, {
@@ -140,20 +139,17 @@ async function* textChunks(stream: NodeJS.ReadableStream): AsyncIterable<TextChu
   }
 }
 
+const NEWLINE = 0x0a;
+
 /**
  * Each chunk's result, in the input's order, with several chunks at work at once. A result is
  * handed on as soon as it is ready, not when the next chunk arrives: stdin may pause for a while.
  */
-async function* processed(
-  chunks: AsyncIterable<TextChunk>,
-  pool: ChunkPool,
-  options: BulkPublishOptions,
-  encode: boolean,
-): AsyncIterable<ChunkResult> {
-  const request = { origin: options.defaults.origin, encode, everyInvalid: options.skipInvalid };
+async function* processed(chunks: AsyncIterable<Buffer>, pool: ChunkPool, work: ChunkWork): AsyncIterable<ChunkResult> {
   const input = chunks[Symbol.asyncIterator]();
   const queue: Promise<ChunkResult>[] = [];
-  let reading: Promise<IteratorResult<TextChunk>> | undefined;
+  let reading: Promise<IteratorResult<Buffer>> | undefined;
+  let linesBefore = 0;
   let inputDone = false;
   for (;;) {
     if (!reading && !inputDone && queue.length < pool.depth) reading = input.next();
@@ -165,18 +161,24 @@ async function* processed(
     ]);
     if ('result' in next) {
       void queue.shift();
-      yield next.result;
+      const { result } = next;
+      for (const bad of result.invalid) bad.line += linesBefore;
+      linesBefore += result.lineCount;
+      yield result;
     } else {
       reading = undefined;
       if (next.read.done) inputDone = true;
       else {
-        const working = pool.run({ ...request, ...next.read.value });
+        const working = pool.run({ ...work, bytes: next.read.value });
         working.catch(() => undefined); // a failure surfaces when it reaches the head
         queue.push(working);
       }
     }
   }
 }
+
+/** What is asked of each chunk; read as each is handed out, so a caller may change it on the way. */
+type ChunkWork = Omit<ChunkRequest, 'bytes'>;
 
 async function* encodedEvents(
   results: AsyncIterable<ChunkResult>,
@@ -188,38 +190,30 @@ async function* encodedEvents(
   }
 }
 
+async function* inChunks(encoded: AsyncIterable<EncodedEvents>): AsyncIterable<StreamItem[]> {
+  for await (const chunk of encoded) yield [chunk];
+}
+
+/**
+ * The first pass of an all-or-nothing publish: every line validated, the events encoded and kept
+ * in the spool until the first invalid line, after which they would never be sent.
+ */
 async function validateAll(
-  chunks: AsyncIterable<TextChunk>,
+  chunks: AsyncIterable<Buffer>,
   pool: ChunkPool,
   options: BulkPublishOptions,
-  spool: WriteStream | undefined,
+  spool: RecordSpool,
 ): Promise<{ lines: number; invalid: number; first: InvalidLine[] }> {
   const report = { lines: 0, invalid: 0, first: [] as InvalidLine[] };
-  const written = spool ? spooled(chunks, spool) : chunks;
-  for await (const result of processed(written, pool, options, false)) {
+  const work: ChunkWork = { origin: options.defaults.origin, encode: true, everyInvalid: false };
+  for await (const result of processed(chunks, pool, work)) {
     report.lines += result.lines;
     report.invalid += result.invalidCount;
     for (const bad of result.invalid) {
       if (report.first.length < REPORTED_INVALID_LINES) report.first.push(bad);
     }
-  }
-  if (spool) {
-    spool.end();
-    await once(spool, 'finish');
+    if (report.invalid > 0) work.encode = false;
+    else if (result.encoded) await spool.add(result.encoded);
   }
   return report;
-}
-
-/** Writes each chunk to the spool as it passes. */
-async function* spooled(chunks: AsyncIterable<TextChunk>, spool: WriteStream): AsyncIterable<TextChunk> {
-  for await (const chunk of chunks) {
-    if (!spool.write(chunk.text)) await once(spool, 'drain');
-    yield chunk;
-  }
-}
-
-async function createSpool(): Promise<{ folder: string; path: string; stream: WriteStream }> {
-  const folder = await mkdtemp(join(tmpdir(), 'pix-publish-'));
-  const path = join(folder, 'stdin.ndjson');
-  return { folder, path, stream: createWriteStream(path) };
 }

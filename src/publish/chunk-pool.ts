@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { processChunk, type ChunkRequest, type ChunkResult } from './input-chunk.js';
 
 /** Below this much input, starting worker threads costs more than it saves. */
-export const POOL_THRESHOLD_BYTES = 8 << 20;
+export const POOL_THRESHOLD_BYTES = 4 << 20;
 
 interface Waiting {
   resolve: (result: ChunkResult) => void;
@@ -12,20 +12,26 @@ interface Waiting {
 }
 
 /**
- * Validates and encodes input chunks on worker threads, one per core, once the input has proved
- * big enough to be worth it; before that, and when run from the TypeScript sources, on this
- * thread. Parsing, validating and encoding events is most of a bulk publish's work.
+ * Validates and encodes input chunks on worker threads, one per core, when the input is big
+ * enough to be worth it: from the start for a file of that size, once that much has been read
+ * from a stream. Before that, and when run from the TypeScript sources, on this thread.
+ * Parsing, validating and encoding events is most of a bulk publish's work.
  */
 export class ChunkPool {
   private workers: Worker[] = [];
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 0;
-  private bytesSeen = 0;
+  private bytesSeen: number;
   private failure: Error | undefined;
+
+  /** @param inputBytes the whole input's size, when it is known before reading */
+  constructor(inputBytes?: number) {
+    this.bytesSeen = inputBytes ?? 0;
+  }
 
   /** Resolves with the chunk's result; results may be awaited in any order. */
   run(request: ChunkRequest): Promise<ChunkResult> {
-    this.bytesSeen += request.text.length;
+    this.bytesSeen += request.bytes.byteLength;
     if (this.workers.length === 0 && this.bytesSeen >= POOL_THRESHOLD_BYTES) this.start();
     if (this.workers.length === 0) return Promise.resolve(processChunk(request));
     if (this.failure) return Promise.reject(this.failure);
@@ -33,7 +39,9 @@ export class ChunkPool {
     const worker = this.workers[id % this.workers.length] as Worker;
     return new Promise<ChunkResult>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id });
+      // A copy of just these bytes, moved rather than cloned: a view may sit in a larger buffer.
+      const bytes = new Uint8Array(request.bytes);
+      worker.postMessage({ ...request, bytes, id }, [bytes.buffer]);
     });
   }
 

@@ -10,13 +10,9 @@ export interface InvalidLine {
   issues: FieldIssue[];
 }
 
-/** Whole lines of NDJSON input, and the number of the first. */
-export interface TextChunk {
-  text: string;
-  firstLine: number;
-}
-
-export interface ChunkRequest extends TextChunk {
+export interface ChunkRequest {
+  /** Whole lines of NDJSON input, as read: decoding them is part of the work a worker takes on. */
+  bytes: Uint8Array;
   origin: string;
   /** Encode the valid lines as Kafka records, or only validate them. */
   encode: boolean;
@@ -25,8 +21,12 @@ export interface ChunkRequest extends TextChunk {
 }
 
 export interface ChunkResult {
+  /** Every line of the chunk, blank ones included: where the next chunk's line numbers start. */
+  lineCount: number;
+  /** The lines that were not blank, valid or not. */
   lines: number;
   invalidCount: number;
+  /** Numbered from 1 at the chunk's first line. */
   invalid: InvalidLine[];
   encoded?: EncodedEvents;
 }
@@ -36,16 +36,18 @@ export interface ChunkResult {
  * the main thread and on the worker threads that share a big input (see chunk-pool.ts).
  */
 export function processChunk(request: ChunkRequest): ChunkResult {
+  const { bytes } = request;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   const defaults = { origin: request.origin };
-  const writer = request.encode ? new EventRecordWriter(recordBytesFor(request.text)) : undefined;
-  const result: ChunkResult = { lines: 0, invalidCount: 0, invalid: [] };
-  const { text } = request;
-  let number = request.firstLine;
-  for (let start = 0; start < text.length; number += 1) {
+  const writer = request.encode ? new EventRecordWriter(recordBytesFor(bytes)) : undefined;
+  const result: ChunkResult = { lineCount: 0, lines: 0, invalidCount: 0, invalid: [] };
+  let number = 0;
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
     start = end + 1;
+    number += 1;
     if (line.trim() === '') continue;
     result.lines += 1;
     const parsed = parseInputLine(line, defaults);
@@ -58,16 +60,15 @@ export function processChunk(request: ChunkRequest): ChunkResult {
       result.invalid.push({ line: number, issues: parsed.issues });
     }
   }
+  result.lineCount = number;
   if (writer) result.encoded = writer.take();
   return result;
 }
 
 /**
- * Room for the records of these lines: the line, plus what pix adds to each event (a generated id
- * and time, headers). Enough that the buffer rarely grows, not so much that chunks waste memory.
+ * Room for the records of these lines: what pix adds to each event (a generated id and time,
+ * headers) makes short lines several times longer. The writer grows if it is not enough.
  */
-function recordBytesFor(text: string): number {
-  let lines = 1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
-  return text.length + lines * 256;
+function recordBytesFor(bytes: Uint8Array): number {
+  return bytes.byteLength * 4 + (1 << 16);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -197,6 +197,38 @@ describe('pix publish --file', () => {
         expect(event.price).toBeGreaterThan(lastOf.get(event.productId) ?? -1);
         lastOf.set(event.productId, event.price);
       }
+    });
+  }, 120_000);
+
+  it('keeps what a big all-or-nothing stdin validated in a temporary file, sends it all in order, and removes it', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      // About 40 MB once encoded: past what pix keeps in memory between validating and sending.
+      const lines = validLines(150_000);
+      const spoolFolder = mkdtempSync(join(folder, 'tmp-'));
+      const published = await runPix(['publish', '--file', '-', ...brokerArg(), '--topic-prefix', fresh.prefix], {
+        input: `${lines.join('\n')}\n`,
+        env: { TMPDIR: spoolFolder },
+        killAfterMs: 90_000,
+      });
+      expect(published.stderr).toBe('');
+      expect(published.stdout).toMatch(/^published 150000 events .*; 0 invalid$/m);
+      expect(readdirSync(spoolFolder)).toEqual([]);
+
+      const consumed = await runPix(
+        ['consume', 'price', '--from-beginning', '--exit', '--json', ...brokerArg(), '--topic-prefix', fresh.prefix],
+        { killAfterMs: 90_000 },
+      );
+      const prices = ndjson<{ event: { productId: string; price: number } }>(consumed.stdout);
+      expect(prices.map(({ event }) => event.price)).toHaveLength(50_000);
+      const inputPrices = new Map<string, number[]>();
+      for (let index = 0; index < lines.length; index += 3) {
+        const productId = String(index % 50);
+        inputPrices.set(productId, [...(inputPrices.get(productId) ?? []), index / 100]);
+      }
+      const sentPrices = new Map<string, number[]>();
+      for (const { event } of prices)
+        sentPrices.set(event.productId, [...(sentPrices.get(event.productId) ?? []), event.price]);
+      expect(sentPrices).toEqual(inputPrices);
     });
   }, 120_000);
 
