@@ -1,4 +1,4 @@
-import { eventHeaders } from '../events/codec.js';
+import { eventHeaders, eventJson } from '../events/codec.js';
 import type { OutgoingEvent } from '../events/input.js';
 import { EVENT_TYPES, type EventType, type PixEvent } from '../events/schema.js';
 import { keyHash } from './wire/murmur2.js';
@@ -42,7 +42,7 @@ export class EventRecordWriter {
 
   add({ event, key, headers }: OutgoingEvent): void {
     const recordKey = key ?? event.productId;
-    const value = JSON.stringify(event);
+    const value = eventJson(event);
     const start = this.writer.offset;
     if (headers) this.writer.record({ key: recordKey, value, headers: { ...headers, ...eventHeaders(event) } });
     else this.writer.recordWithHeaderSection(recordKey, value, this.headerSection(event));

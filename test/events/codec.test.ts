@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { decodeEvent, encodeEvent, type DecodeResult } from '../../src/events/codec.js';
-import type { PixEvent } from '../../src/events/schema.js';
+import { decodeEvent, encodeEvent, eventJson, type DecodeResult } from '../../src/events/codec.js';
+import { createEvent } from '../../src/events/create.js';
+import { EVENT_SCHEMAS, EVENT_TYPES, type PixEvent } from '../../src/events/schema.js';
 
 const price: PixEvent = {
   type: 'price',
@@ -27,6 +28,26 @@ describe('encodeEvent', () => {
     expect(message.key).toBe('123');
     expect(message.headers).toEqual({ 'event-type': 'price', 'schema-version': '1', origin: 'cloud' });
     expect(JSON.parse(message.value)).toEqual(price);
+  });
+
+  it('writes the JSON that JSON.stringify writes, with every field of each type in the order of its schema', () => {
+    const fields = {
+      price: [{ price: 0 }, { price: 1e21, currency: 'jpy' }, { price: 12.345 }],
+      discount: [{ discount: 0 }, { discount: 99.5 }],
+      country: [{ country: 'se' }],
+    };
+    const productIds = ['1', 42, 'quote " and \\ back', 'tab\tnew\nline', 'écran 🖥', '\ud800 lone', '\u0000'];
+    for (const type of EVENT_TYPES) {
+      for (const payload of fields[type]) {
+        for (const productId of productIds) {
+          const created = createEvent(type, { productId, ...payload }, { origin: 'on-prem.eu_1' });
+          if (!created.ok) throw new Error(`refused: ${JSON.stringify(created.issues)}`);
+          const json = eventJson(created.value);
+          expect(json).toBe(JSON.stringify(created.value));
+          expect(Object.keys(JSON.parse(json) as object)).toEqual(Object.keys(EVENT_SCHEMAS[type].shape));
+        }
+      }
+    }
   });
 
   it('round-trips through decodeEvent unchanged', () => {

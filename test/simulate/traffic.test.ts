@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { eventJson } from '../../src/events/codec.js';
 import { COUNTRY_CODES } from '../../src/events/iso-3166-countries.js';
 import { EVENT_SCHEMAS, type PixEvent } from '../../src/events/schema.js';
 import { simulatedTraffic } from '../../src/simulate/traffic.js';
@@ -17,8 +18,11 @@ function take(count: number, seed: number): PixEvent[] {
 describe('simulated traffic', () => {
   const events = take(5_000, 42);
 
-  it('is valid: every event passes the event model', () => {
-    for (const event of events) expect(EVENT_SCHEMAS[event.type].safeParse(event).success).toBe(true);
+  it('is valid: every event passes the event model, and is written as JSON.stringify writes it', () => {
+    for (const event of events) {
+      expect(EVENT_SCHEMAS[event.type].safeParse(event).success).toBe(true);
+      expect(eventJson(event)).toBe(JSON.stringify(event));
+    }
   });
 
   it('replays the same stream for the same seed, and another for another seed', () => {
