@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
 import { Reader, Writer, varintSize, writeVarint } from '../../src/kafka/wire/buffers.js';
-import { crc32c } from '../../src/kafka/wire/crc32c.js';
+import { crc32c, hasNativeCrc32c, portableCrc32c } from '../../src/kafka/wire/crc32c.js';
 import { keyHash, partitionOfHash } from '../../src/kafka/wire/murmur2.js';
 import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from '../../src/kafka/wire/record-batch.js';
 
@@ -37,6 +37,15 @@ describe('CRC-32C', () => {
       const bytes = randomBytes(length);
       expect(crc32c(bytes)).toBe(kafkajsCrc32c(bytes) >>> 0);
     }
+  });
+
+  it('sums a big batch with the CPU instruction and gets what JavaScript gets, on a part of a buffer too', () => {
+    expect(hasNativeCrc32c()).toBe(true); // @node-rs/crc32 has a build for every platform CI runs on
+    const bytes = randomBytes(300_001);
+    const summed = kafkajsCrc32c(bytes.subarray(7, 200_003)) >>> 0;
+    expect(portableCrc32c(bytes, 7, 200_003)).toBe(summed);
+    expect(crc32c(bytes.subarray(3), 4, 200_000)).toBe(summed);
+    expect(crc32c(bytes)).toBe(portableCrc32c(bytes));
   });
 });
 

@@ -16,7 +16,7 @@ export default class Publish extends PixCommand<typeof Publish> {
   static override summary = 'Publish many events from an NDJSON file or stdin, all or nothing by default.';
   static override description = `Each line is one event: pix's own JSON (envelope fields may be left out to take their defaults), a line printed by \`pix consume --json\` (its key and headers are kept), or the original system's request body {"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}.
 
-Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory, and big ones are validated on one thread per core. For one event, see pix publish price|discount|country.`;
+Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory (the events validated for an all-or-nothing publish wait in a temporary file in TMPDIR), and big ones are validated on one thread per core. For one event, see pix publish price|discount|country.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file events.ndjson',
     'cat events.ndjson | <%= config.bin %> <%= command.id %> --file -',
