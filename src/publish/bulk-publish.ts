@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 
 import { PixError } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
@@ -20,7 +21,7 @@ export interface BulkPublishOptions {
   topics: TopicNames;
   /** A file path, or '-' for standard input. */
   input: string;
-  stdin: NodeJS.ReadableStream;
+  stdin: Readable;
   defaults: EventDefaults;
   /** Publish the valid lines and report the others, instead of publishing nothing. */
   skipInvalid: boolean;
@@ -28,6 +29,11 @@ export interface BulkPublishOptions {
   onProgress?: (published: number) => void;
   onInvalid?: (invalid: InvalidLine) => void;
   observer?: ProduceObserver;
+  /**
+   * Ctrl-C: reading stops. Before the first event is sent nothing is published; after, what was
+   * read is sent and the summary says how much.
+   */
+  stop?: AbortSignal;
 }
 
 export interface BulkPublishSummary {
@@ -55,7 +61,7 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
       const work = { origin: options.defaults.origin, encode: true, everyInvalid: true };
       const summary = await publishStream({
         ...publishOptions(options),
-        source: encodedEvents(processed(openInput(options), pool, work), (bad) => {
+        source: encodedEvents(processed(untilStopped(openInput(options), options.stop), pool, work), (bad) => {
           invalid += 1;
           options.onInvalid?.(bad);
         }),
@@ -65,7 +71,10 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
 
     const spool = new RecordSpool();
     try {
-      const report = await validateAll(openInput(options), pool, options, spool);
+      const report = await validateAll(untilStopped(openInput(options), options.stop), pool, options, spool);
+      if (options.stop?.aborted) {
+        throw new PixError('INTERRUPTED', `stopped by ${String(options.stop.reason)} before anything was published`);
+      }
       if (report.invalid > 0) {
         const listed = report.first.map(describeInvalidLine).join('\n');
         const more = report.invalid > report.first.length ? `\n… and ${report.invalid - report.first.length} more` : '';
@@ -78,7 +87,10 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
           },
         );
       }
-      const summary = await publishStream({ ...publishOptions(options), source: inChunks(spool.chunks()) });
+      const summary = await publishStream({
+        ...publishOptions(options),
+        source: inChunks(untilStopped(spool.chunks(), options.stop)),
+      });
       return { ...summary, invalid: 0 };
     } finally {
       await spool.close();
@@ -111,8 +123,31 @@ function publishOptions(options: BulkPublishOptions) {
 const READ_CHUNK_BYTES = 1 << 18;
 
 function openInput(options: BulkPublishOptions): AsyncIterable<Buffer> {
-  if (options.input === '-') return lineChunks(options.stdin);
+  if (options.input === '-') {
+    // A stop must not wait for a live stdin's next line, which may never come.
+    options.stop?.addEventListener('abort', () => options.stdin.destroy(), { once: true });
+    return lineChunks(options.stdin);
+  }
   return lineChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }));
+}
+
+/** The source's items until it ends or `stop` fires, even while it waits (a live stdin). */
+async function* untilStopped<T>(source: AsyncIterable<T>, stop: AbortSignal | undefined): AsyncIterable<T> {
+  if (!stop) return yield* source;
+  const input = source[Symbol.asyncIterator]();
+  const stopped = new Promise<{ stopped: true }>((resolve) => {
+    if (stop.aborted) resolve({ stopped: true });
+    stop.addEventListener('abort', () => resolve({ stopped: true }), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([input.next(), stopped]);
+      if ('stopped' in next || next.done === true) return;
+      yield next.value;
+    }
+  } finally {
+    void input.return?.(); // not awaited: it ends once the read under way does
+  }
 }
 
 /** The input as chunks of whole lines, as bytes: a newline byte always ends a UTF-8 character. */

@@ -250,6 +250,42 @@ describe('pix publish --file', () => {
     });
   });
 
+  it('on Ctrl-C with a live stdin, prints what was published and exits 130 without waiting for input', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      const args = ['publish', '--file', '-', '--skip-invalid', ...brokerArg(), '--topic-prefix', fresh.prefix];
+      const publishing = startPix(args, { openStdin: true, killAfterMs: 30_000 });
+      publishing.child.stdin.write(`${validLines(3).join('\n')}\n`);
+      await waitFor('the three events on their topics', async () => {
+        const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic))).catch(() => []);
+        return counts.reduce((sum, count) => sum + count, 0) === 3 ? true : undefined;
+      });
+      publishing.child.kill('SIGINT'); // stdin stays open: pix must not wait for it
+      const finished = await publishing.finished;
+      expect(finished.code).toBe(130);
+      expect(finished.stdout).toMatch(/^published 3 events .*; 0 invalid$/m);
+    });
+  });
+
+  it('on Ctrl-C before an all-or-nothing stdin ends, publishes nothing and removes its temporary file', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      const spoolFolder = mkdtempSync(join(folder, 'tmp-'));
+      const args = ['publish', '--file', '-', ...brokerArg(), '--topic-prefix', fresh.prefix];
+      const publishing = startPix(args, { openStdin: true, env: { TMPDIR: spoolFolder }, killAfterMs: 60_000 });
+      publishing.child.stdin.on('error', () => undefined); // pix stops reading: the rest is refused (EPIPE)
+      publishing.child.stdin.write(`${validLines(150_000).join('\n')}\n`);
+      await waitFor('the validated events to reach the temporary file', () =>
+        readdirSync(spoolFolder).length > 0 ? true : undefined,
+      );
+      publishing.child.kill('SIGINT');
+      const finished = await publishing.finished;
+      expect(finished.code).toBe(130);
+      expect(finished.stdout).toBe('');
+      expect(readdirSync(spoolFolder)).toEqual([]);
+      const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic)));
+      expect(counts).toEqual([0, 0, 0]);
+    });
+  }, 90_000);
+
   it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
     await withFreshTopics({ configs: { 'max.message.bytes': '600' } }, async (fresh) => {
       // Each small event fits the topic's 600-byte limit on its own; the last, with the longest id and

@@ -16,7 +16,7 @@ export default class Publish extends PixCommand<typeof Publish> {
   static override summary = 'Publish many events from an NDJSON file or stdin, all or nothing by default.';
   static override description = `Each line is one event: pix's own JSON (envelope fields may be left out to take their defaults), a line printed by \`pix consume --json\` (its key and headers are kept), or the original system's request body {"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}.
 
-Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory (the events validated for an all-or-nothing publish wait in a temporary file in TMPDIR), and big ones are validated on one thread per core. For one event, see pix publish price|discount|country.`;
+Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory (the events validated for an all-or-nothing publish wait in a temporary file in TMPDIR), and big ones are validated on one thread per core. Ctrl-C stops reading: before sending has begun nothing is published; after, what was read is sent and summed up (exit 130 either way). For one event, see pix publish price|discount|country.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> --file events.ndjson',
     'cat events.ndjson | <%= config.bin %> <%= command.id %> --file -',
@@ -38,6 +38,7 @@ Every line is validated before the first event is sent: one invalid line exits 2
 
   public async run(): Promise<BulkResult> {
     const pushing = { timeoutMs: this.settings.kafka.timeoutMs, logger: this.logger };
+    const stop = this.stopSignal();
     const timed = await withPushedMetrics(this.flags.pushgateway, pushing, async (observer) =>
       timedWithProgress(async (onProgress) =>
         bulkPublish({
@@ -51,10 +52,12 @@ Every line is validated before the first event is sent: one invalid line exits 2
           batchSize: this.flags['batch-size'],
           onProgress,
           onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
+          stop,
         }),
       ),
     );
     this.log(publishSummaryLine(timed, `${timed.summary.invalid} invalid`));
+    this.throwIfStopped();
     return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond };
   }
 }
