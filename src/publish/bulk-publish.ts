@@ -133,7 +133,10 @@ function openInput(options: BulkPublishOptions): AsyncIterable<Buffer> {
 
 /** The source's items until it ends or `stop` fires, even while it waits (a live stdin). */
 async function* untilStopped<T>(source: AsyncIterable<T>, stop: AbortSignal | undefined): AsyncIterable<T> {
-  if (!stop) return yield* source;
+  if (!stop) {
+    yield* source;
+    return;
+  }
   const input = source[Symbol.asyncIterator]();
   const stopped = new Promise<{ stopped: true }>((resolve) => {
     if (stop.aborted) resolve({ stopped: true });
