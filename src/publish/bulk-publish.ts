@@ -131,25 +131,18 @@ function openInput(options: BulkPublishOptions): AsyncIterable<Buffer> {
   return lineChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }));
 }
 
-/** The source's items until it ends or `stop` fires, even while it waits (a live stdin). */
+/**
+ * The source's items until it ends or `stop` fires. A stop destroys a live stdin (see openInput),
+ * which ends a read that would otherwise wait for a line that may never come.
+ */
 async function* untilStopped<T>(source: AsyncIterable<T>, stop: AbortSignal | undefined): AsyncIterable<T> {
-  if (!stop) {
-    yield* source;
-    return;
-  }
-  const input = source[Symbol.asyncIterator]();
-  const stopped = new Promise<{ stopped: true }>((resolve) => {
-    if (stop.aborted) resolve({ stopped: true });
-    stop.addEventListener('abort', () => resolve({ stopped: true }), { once: true });
-  });
   try {
-    for (;;) {
-      const next = await Promise.race([input.next(), stopped]);
-      if ('stopped' in next || next.done === true) return;
-      yield next.value;
+    for await (const item of source) {
+      if (stop?.aborted) return;
+      yield item;
     }
-  } finally {
-    void input.return?.(); // not awaited: it ends once the read under way does
+  } catch (error) {
+    if (!stop?.aborted) throw error; // a destroyed stdin's read fails: that is the stop, not an error
   }
 }
 
