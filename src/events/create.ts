@@ -74,11 +74,11 @@ export function createEvent<T extends EventType>(
     if (value !== undefined && name !== 'type') candidate[name] = value;
   }
   let made = 0;
-  if (candidate.eventId === undefined) {
+  if (candidate.eventId === undefined || candidate.eventId === null) {
     candidate.eventId = (defaults.newEventId ?? randomUUID)();
     made |= ID_MADE;
   }
-  if (candidate.occurredAt === undefined) {
+  if (candidate.occurredAt === undefined || candidate.occurredAt === null) {
     candidate.occurredAt = defaults.now ? defaults.now().toISOString() : nowText();
     made |= TIME_MADE;
   }

@@ -133,6 +133,14 @@ describe('the envelope', () => {
     );
   });
 
+  it('makes the id and time of an event that leaves them out or null', () => {
+    for (const left of [{}, { eventId: null, occurredAt: null }]) {
+      const event = accepted('price', { productId: '1', price: 1, ...left });
+      expect(event.eventId).toBe('6f1c1d3e-8a40-4d7c-9b7e-2f1a3c4d5e6f');
+      expect(event.occurredAt).toBe('2026-11-25T10:00:00.000Z');
+    }
+  });
+
   it('stores occurredAt in UTC whatever offset it came with', () => {
     expect(accepted('price', { productId: '1', price: 1, occurredAt: '2026-11-25T12:30:00+02:00' }).occurredAt).toBe(
       '2026-11-25T10:30:00.000Z',
