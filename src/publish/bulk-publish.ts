@@ -72,6 +72,7 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
     const spool = new RecordSpool();
     try {
       const report = await validateAll(untilStopped(openInput(options), options.stop), pool, options, spool);
+      await pool.close(); // sending needs no worker: their memory goes back before it starts
       if (options.stop?.aborted) {
         throw new PixError('INTERRUPTED', `stopped by ${String(options.stop.reason)} before anything was published`);
       }
