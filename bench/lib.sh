@@ -15,6 +15,8 @@ fresh_prefix() { echo "bench-$(date +%s%N | tail -c 9)."; }
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc -l; }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
+# The median of the numbers given (the lower middle one of an even count).
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%d", a[int((NR + 1) / 2)] }'; }
 
 # NDJSON of N pix events of the three types over 10,000 products, made once and reused.
 events_file() {

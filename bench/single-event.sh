@@ -33,7 +33,6 @@ time_ms() {
   end=$(date +%s%N)
   echo $(((end - start) / 1000000))
 }
-median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%d", a[int((NR + 1) / 2)] }'; }
 
 # The four are timed in turn within each round, so a busy moment of the machine weighs on all alike.
 event='{"type":"price","productId":"1","price":9}'

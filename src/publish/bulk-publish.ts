@@ -121,7 +121,7 @@ function publishOptions(options: BulkPublishOptions) {
 }
 
 /** Bytes read from a file at a time, and so the size of the chunks of lines handed on. */
-const READ_CHUNK_BYTES = 1 << 18;
+const READ_CHUNK_BYTES = 1 << 16;
 
 function openInput(options: BulkPublishOptions): AsyncIterable<Buffer> {
   if (options.input === '-') {

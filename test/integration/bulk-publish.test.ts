@@ -169,7 +169,7 @@ describe('pix publish --file', () => {
   it('shares a file of 250,000 lines among worker threads: line numbers, order and counts hold', async () => {
     await withFreshTopics({}, async (fresh) => {
       // Big enough (about 12 MB) for pix to validate and encode on worker threads, in chunks of
-      // 1 MB: the bad line's number must be counted across chunks, blank lines included.
+      // 64 KB: the bad line's number must be counted across chunks, blank lines included.
       const lines = validLines(250_000);
       lines[100_000] = '';
       lines[249_990] = '{"type":"country","productId":"3","country":"XX"}';
