@@ -2,7 +2,11 @@
 const REDRAW_MS = 100;
 
 export interface Progress {
-  update(count: number): void;
+  /**
+   * Shows `count` of `noun` (the line's own noun unless told) and their rate since the start,
+   * after what is being done if that is said: `validating 12,000 lines  8,100 lines/s  1.5s`.
+   */
+  update(count: number, noun?: string, doing?: string): void;
   /** Clears the line, so the summary that follows starts clean. */
   done(): void;
 }
@@ -18,18 +22,25 @@ export function terminalProgress(stdout: NodeJS.WriteStream, stderr: NodeJS.Writ
   const started = Date.now();
   let drawn = 0;
   let shown = false;
+  let latest = '';
+  /** Draws the latest count later when it came too soon: the last one must show, input may pause. */
+  let pending: NodeJS.Timeout | undefined;
+  const draw = (): void => {
+    pending = undefined;
+    drawn = Date.now();
+    shown = true;
+    stderr.write(latest);
+  };
   return {
-    update(count) {
+    update(count, what = noun, doing) {
       const now = Date.now();
-      if (now - drawn < REDRAW_MS) return;
-      drawn = now;
-      shown = true;
       const seconds = (now - started) / 1000;
-      stderr.write(
-        `\r\u001b[K${count.toLocaleString('en')} ${noun}  ${rate(count, seconds).toLocaleString('en')} ${noun}/s  ${seconds.toFixed(1)}s`,
-      );
+      latest = `\r\u001b[K${doing ? `${doing} ` : ''}${count.toLocaleString('en')} ${what}  ${rate(count, seconds).toLocaleString('en')} ${what}/s  ${seconds.toFixed(1)}s`;
+      if (now - drawn >= REDRAW_MS) draw();
+      else pending ??= setTimeout(draw, REDRAW_MS - (now - drawn)).unref();
     },
     done() {
+      clearTimeout(pending);
       if (shown) stderr.write('\r\u001b[K');
     },
   };

@@ -12,12 +12,12 @@ export interface TimedPublish<T extends { published: number }> {
  * `pix publish --file` and `pix simulate` share.
  */
 export async function timedWithProgress<T extends { published: number }>(
-  work: (onProgress: (published: number) => void) => Promise<T>,
+  work: (onProgress: (count: number, noun?: string, doing?: string) => void) => Promise<T>,
 ): Promise<TimedPublish<T>> {
   const progress = terminalProgress(process.stdout, process.stderr);
   const started = Date.now();
   try {
-    const summary = await work((published) => progress.update(published));
+    const summary = await work((count, noun, doing) => progress.update(count, noun, doing));
     const seconds = (Date.now() - started) / 1000;
     return { summary, seconds, eventsPerSecond: rate(summary.published, seconds) };
   } finally {

@@ -27,6 +27,8 @@ export interface BulkPublishOptions {
   skipInvalid: boolean;
   batchSize?: number;
   onProgress?: (published: number) => void;
+  /** Lines validated so far, in the pass of an all-or-nothing publish that sends nothing yet. */
+  onValidated?: (lines: number) => void;
   onInvalid?: (invalid: InvalidLine) => void;
   observer?: ProduceObserver;
   /**
@@ -241,6 +243,7 @@ async function validateAll(
   for await (const result of processed(chunks, pool, work)) {
     report.lines += result.lines;
     report.invalid += result.invalidCount;
+    options.onValidated?.(report.lines);
     for (const bad of result.invalid) {
       if (report.first.length < REPORTED_INVALID_LINES) report.first.push(bad);
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerArg, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { waitFor } from '../helpers/dashboard.js';
-import { ndjson, runPix, startPix } from '../helpers/pix.js';
+import { ndjson, PIX_BIN, runPix, startPix } from '../helpers/pix.js';
+import { TmuxSession } from '../helpers/tmux.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pix-bulk-'));
 
@@ -286,6 +287,30 @@ describe('pix publish --file', () => {
     });
   }, 90_000);
 
+  it('on a terminal, shows the lines validated while stdin is still open, and clears them for the summary', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      const work = mkdtempSync(join(folder, 'tty-'));
+      const input = ndjsonFile('tty.ndjson', validLines(20_000));
+      const env = `NODE_ENV=production NO_COLOR=1 PIX_BROKERS=${brokerArg()[1]} PIX_TOPIC_PREFIX=${fresh.prefix}`;
+      // stdin stays open until the test creates the file `go`: the first pass cannot end before.
+      const feed = `{ cat ${input}; while [ ! -e ${work}/go ]; do sleep 0.05; done; }`;
+      const session = new TmuxSession(
+        `pix-bulk-${process.pid}`,
+        `${feed} | ${env} node ${PIX_BIN} publish --file -; echo "exit=$?" > ${work}/exit; sleep 30`,
+      );
+      try {
+        await session.waitFor(/validating 20,000 lines {2}[\d,]+ lines\/s {2}\d+\.\ds/, 20_000);
+        expect(await messageCount(fresh.topics.list()[0] ?? '')).toBe(0);
+        writeFileSync(join(work, 'go'), '');
+        const screen = await session.waitFor(/published 20000 events in/, 20_000);
+        expect(screen).not.toMatch(/lines\/s {2}\d+\.\ds/); // the progress line is cleared
+        await expect.poll(() => readIfThere(join(work, 'exit')), { timeout: 5_000 }).toBe('exit=0\n');
+      } finally {
+        session.kill();
+      }
+    });
+  }, 60_000);
+
   it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
     await withFreshTopics({ configs: { 'max.message.bytes': '600' } }, async (fresh) => {
       // Each small event fits the topic's 600-byte limit on its own; the last, with the longest id and
@@ -308,3 +333,11 @@ describe('pix publish --file', () => {
     });
   });
 });
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // not written yet
+  }
+}

@@ -51,6 +51,7 @@ Every line is validated before the first event is sent: one invalid line exits 2
           skipInvalid: this.flags['skip-invalid'],
           batchSize: this.flags['batch-size'],
           onProgress,
+          onValidated: (lines) => onProgress(lines, 'lines', 'validating'),
           onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
           stop,
         }),
