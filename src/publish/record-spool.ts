@@ -37,13 +37,17 @@ export class RecordSpool {
     const file = this.file ?? (this.file = await createFile());
     const spans = encoded.spans.subarray(0, encoded.count * SPAN_FIELDS);
     const used = spans[spans.length - 1] ?? 0; // records are written in order: the last ends last
-    const parts = [Buffer.from(spans.buffer, spans.byteOffset, spans.byteLength), encoded.bytes.subarray(0, used)];
+    const spanBytes = Buffer.from(spans.buffer, spans.byteOffset, spans.byteLength);
+    const size = spanBytes.byteLength + used;
+    let written: number;
     try {
-      await file.handle.writev(parts, file.size);
+      ({ bytesWritten: written } = await file.handle.writev([spanBytes, encoded.bytes.subarray(0, used)], file.size));
     } catch (error) {
       throw keepError(error);
     }
-    file.size += parts[0]!.byteLength + used; // eslint-disable-line @typescript-eslint/no-non-null-assertion -- two parts above
+    // A disk that fills up may take part of a write without an error.
+    if (written !== size) throw keepError(Object.assign(new Error('short write'), { code: 'ENOSPC' }));
+    file.size += size;
     this.spooled.push({ count: encoded.count, bytes: used });
   }
 
@@ -55,14 +59,13 @@ export class RecordSpool {
       const spans = new Int32Array(count * SPAN_FIELDS);
       const records = Buffer.allocUnsafeSlow(bytes);
       const spanBytes = Buffer.from(spans.buffer);
+      let read: number;
       try {
-        await this.file?.handle.readv([spanBytes, records], position);
+        read = (await this.file?.handle.readv([spanBytes, records], position))?.bytesRead ?? 0;
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new PixError('UNEXPECTED', `cannot read the validated events back from their temporary file (${code})`, {
-          cause: error,
-        });
+        throw readBackError(error);
       }
+      if (read !== spanBytes.byteLength + bytes) throw readBackError(new Error('the file is shorter than written'));
       position += spanBytes.byteLength + bytes;
       yield { bytes: records, spans, count };
     }
@@ -85,6 +88,13 @@ async function createFile(): Promise<{ folder: string; handle: FileHandle; size:
   } catch (error) {
     throw keepError(error);
   }
+}
+
+function readBackError(error: unknown): PixError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new PixError('UNEXPECTED', `cannot read the validated events back from their temporary file (${code})`, {
+    cause: error,
+  });
 }
 
 function keepError(error: unknown): PixError {

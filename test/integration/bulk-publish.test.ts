@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerArg, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { waitFor } from '../helpers/dashboard.js';
-import { ndjson, PIX_BIN, runPix, startPix } from '../helpers/pix.js';
+import { ndjson, PIX_BIN, pixEnv, runPix, startPix } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pix-bulk-'));
@@ -250,6 +251,27 @@ describe('pix publish --file', () => {
       expect(finished.stdout).toMatch(/^published 3 events/);
     });
   });
+
+  it('exits 2 and publishes nothing when its temporary file cannot grow, as on a full disk', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      const spoolFolder = mkdtempSync(join(folder, 'tmp-'));
+      const file = ndjsonFile('limited.ndjson', validLines(150_000));
+      // ulimit -f caps every file the process writes, here at 10 MB: past it, writes fail as on a full disk.
+      const args = ['publish', '--file', file, ...brokerArg(), '--topic-prefix', fresh.prefix];
+      const limited = spawnSync('sh', ['-c', 'ulimit -f 20480; exec "$0" "$@"', process.execPath, PIX_BIN, ...args], {
+        env: pixEnv({ TMPDIR: spoolFolder }),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(limited.status).toBe(2);
+      expect(limited.stderr).toMatch(
+        /^pix: error: cannot keep the validated events in a temporary file \((EFBIG|ENOSPC)\), so nothing was published \(.*--skip-invalid/,
+      );
+      expect(readdirSync(spoolFolder)).toEqual([]);
+      const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic)));
+      expect(counts).toEqual([0, 0, 0]);
+    });
+  }, 90_000);
 
   it('on Ctrl-C with a live stdin, prints what was published and exits 130 without waiting for input', async () => {
     await withFreshTopics({}, async (fresh) => {
