@@ -10,6 +10,7 @@ import { kcat } from '../helpers/kcat.js';
 import { waitFor } from '../helpers/dashboard.js';
 import { ndjson, PIX_BIN, pixEnv, runPix, startPix } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import type { TopicNames } from '../../src/events/topics.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'pix-bulk-'));
 
@@ -267,9 +268,7 @@ describe('pix publish --file', () => {
       expect(limited.stderr).toMatch(
         /^pix: error: cannot keep the validated events in a temporary file \((EFBIG|ENOSPC)\), so nothing was published \(.*--skip-invalid/,
       );
-      expect(readdirSync(spoolFolder)).toEqual([]);
-      const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic)));
-      expect(counts).toEqual([0, 0, 0]);
+      await expectNothingLeft(fresh.topics, spoolFolder);
     });
   }, 90_000);
 
@@ -303,9 +302,7 @@ describe('pix publish --file', () => {
       const finished = await publishing.finished;
       expect(finished.code).toBe(130);
       expect(finished.stdout).toBe('');
-      expect(readdirSync(spoolFolder)).toEqual([]);
-      const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic)));
-      expect(counts).toEqual([0, 0, 0]);
+      await expectNothingLeft(fresh.topics, spoolFolder);
     });
   }, 90_000);
 
@@ -362,4 +359,11 @@ function readIfThere(path: string): string | undefined {
   } catch {
     return undefined; // not written yet
   }
+}
+
+/** What a refused or stopped all-or-nothing publish leaves: no temporary file, no event on any topic. */
+async function expectNothingLeft(topics: TopicNames, spoolFolder: string): Promise<void> {
+  expect(readdirSync(spoolFolder)).toEqual([]);
+  const counts = await Promise.all(topics.list().map((topic) => messageCount(topic)));
+  expect(counts).toEqual([0, 0, 0]);
 }
