@@ -76,7 +76,11 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
       const report = await validateAll(untilStopped(openInput(options), options.stop), pool, options, spool);
       await pool.close(); // sending needs no worker: their memory goes back before it starts
       if (options.stop?.aborted) {
-        throw new PixError('INTERRUPTED', `stopped by ${String(options.stop.reason)} before anything was published`);
+        const reason = String(options.stop.reason);
+        throw new PixError(
+          reason === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED',
+          `stopped by ${reason} before anything was published`,
+        );
       }
       if (report.invalid > 0) {
         const listed = report.first.map(describeInvalidLine).join('\n');

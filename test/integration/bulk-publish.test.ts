@@ -272,39 +272,53 @@ describe('pix publish --file', () => {
     });
   }, 90_000);
 
-  it('on Ctrl-C with a live stdin, prints what was published and exits 130 without waiting for input', async () => {
-    await withFreshTopics({}, async (fresh) => {
-      const args = ['publish', '--file', '-', '--skip-invalid', ...brokerArg(), '--topic-prefix', fresh.prefix];
-      const publishing = startPix(args, { openStdin: true, killAfterMs: 30_000 });
-      publishing.child.stdin.write(`${validLines(3).join('\n')}\n`);
-      await waitFor('the three events on their topics', async () => {
-        const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic))).catch(() => []);
-        return counts.reduce((sum, count) => sum + count, 0) === 3 ? true : undefined;
+  // A plain command line starts without oclif (quick-start.ts); PIX_QUICK_START=off runs the oclif command.
+  it.each([
+    ['started without oclif', undefined],
+    ['run by oclif', 'off'],
+  ])(
+    'on Ctrl-C with a live stdin, prints what was published and exits 130 without waiting for input (%s)',
+    async (_, quick) => {
+      await withFreshTopics({}, async (fresh) => {
+        const args = ['publish', '--file', '-', '--skip-invalid', ...brokerArg(), '--topic-prefix', fresh.prefix];
+        const publishing = startPix(args, { openStdin: true, killAfterMs: 30_000, env: { PIX_QUICK_START: quick } });
+        publishing.child.stdin.write(`${validLines(3).join('\n')}\n`);
+        await waitFor('the three events on their topics', async () => {
+          const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic))).catch(() => []);
+          return counts.reduce((sum, count) => sum + count, 0) === 3 ? true : undefined;
+        });
+        publishing.child.kill('SIGINT'); // stdin stays open: pix must not wait for it
+        const finished = await publishing.finished;
+        expect(finished.code).toBe(130);
+        expect(finished.stdout).toMatch(/^published 3 events .*; 0 invalid$/m);
       });
-      publishing.child.kill('SIGINT'); // stdin stays open: pix must not wait for it
-      const finished = await publishing.finished;
-      expect(finished.code).toBe(130);
-      expect(finished.stdout).toMatch(/^published 3 events .*; 0 invalid$/m);
-    });
-  });
+    },
+  );
 
-  it('on Ctrl-C before an all-or-nothing stdin ends, publishes nothing and removes its temporary file', async () => {
-    await withFreshTopics({}, async (fresh) => {
-      const spoolFolder = mkdtempSync(join(folder, 'tmp-'));
-      const args = ['publish', '--file', '-', ...brokerArg(), '--topic-prefix', fresh.prefix];
-      const publishing = startPix(args, { openStdin: true, env: { TMPDIR: spoolFolder }, killAfterMs: 60_000 });
-      publishing.child.stdin.on('error', () => undefined); // pix stops reading: the rest is refused (EPIPE)
-      publishing.child.stdin.write(`${validLines(150_000).join('\n')}\n`);
-      await waitFor('the validated events to reach the temporary file', () =>
-        readdirSync(spoolFolder).length > 0 ? true : undefined,
-      );
-      publishing.child.kill('SIGINT');
-      const finished = await publishing.finished;
-      expect(finished.code).toBe(130);
-      expect(finished.stdout).toBe('');
-      await expectNothingLeft(fresh.topics, spoolFolder);
-    });
-  }, 90_000);
+  it.each([
+    ['Ctrl-C', 'SIGINT', 130],
+    ['SIGTERM', 'SIGTERM', 143],
+  ] as const)(
+    'on %s before an all-or-nothing stdin ends, publishes nothing and removes its temporary file',
+    async (_, signal, exitCode) => {
+      await withFreshTopics({}, async (fresh) => {
+        const spoolFolder = mkdtempSync(join(folder, 'tmp-'));
+        const args = ['publish', '--file', '-', ...brokerArg(), '--topic-prefix', fresh.prefix];
+        const publishing = startPix(args, { openStdin: true, env: { TMPDIR: spoolFolder }, killAfterMs: 60_000 });
+        publishing.child.stdin.on('error', () => undefined); // pix stops reading: the rest is refused (EPIPE)
+        publishing.child.stdin.write(`${validLines(150_000).join('\n')}\n`);
+        await waitFor('the validated events to reach the temporary file', () =>
+          readdirSync(spoolFolder).length > 0 ? true : undefined,
+        );
+        publishing.child.kill(signal);
+        const finished = await publishing.finished;
+        expect(finished.code).toBe(exitCode);
+        expect(finished.stdout).toBe('');
+        await expectNothingLeft(fresh.topics, spoolFolder);
+      });
+    },
+    90_000,
+  );
 
   it('on a terminal, shows the lines validated while stdin is still open, and clears them for the summary', async () => {
     await withFreshTopics({}, async (fresh) => {

@@ -1,12 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { ndjson, runPix, type Finished } from '../helpers/pix.js';
 
-// `pix publish <type>` on a plain command line starts without oclif (src/publish/quick-start.ts).
-// Each case runs both ways, PIX_QUICK_START=off forcing oclif: what a script sees must not differ.
-const run = (args: string[], quick: boolean): Promise<Finished> =>
-  runPix(args, { env: { PIX_QUICK_START: quick ? undefined : 'off' } });
+// `pix publish <type>` and `pix publish --file` on a plain command line start without oclif
+// (src/publish/quick-start.ts). Each case runs both ways, PIX_QUICK_START=off forcing oclif: what a script sees must not differ.
+const run = (args: string[], quick: boolean, input?: string): Promise<Finished> =>
+  runPix(args, { env: { PIX_QUICK_START: quick ? undefined : 'off' }, ...(input === undefined ? {} : { input }) });
+
+/** A summary line with its timing taken out, which differs from run to run. */
+const untimed = (text: string): string => text.replace(/ in \d+\.\d\ds \(\d+ events\/s\)/, ' in Ts (R events/s)');
 
 describe('one event started without oclif', () => {
   let topics: FreshTopics;
@@ -77,5 +84,92 @@ describe('one event started without oclif', () => {
       expect(quick.stderr).toMatch(/^pix: error: /);
       expect({ code: quick.code, stderr: quick.stderr }).toEqual({ code: oclif.code, stderr: oclif.stderr });
     }
+  });
+});
+
+describe('a file started without oclif', () => {
+  let topics: FreshTopics;
+  beforeAll(async () => (topics = await freshTopics()));
+  afterAll(async () => topics.cleanup());
+  const kafka = (): string[] => [...brokerArg(), '--topic-prefix', topics.prefix];
+  const folder = mkdtempSync(join(tmpdir(), 'pix-quick-'));
+  const file = (name: string, lines: string[]): string => {
+    const path = join(folder, name);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    return path;
+  };
+  const events = [
+    '{"type":"price","productId":"f-1","price":2.5}',
+    '{"event_type":"product-discount-update","data":{"product_id":"f-2","discount":10}}',
+    '{"type":"country","productId":"f-3","country":"de"}',
+  ];
+
+  it('publishes a file and stdin, printing the same summary, and every event arrives', async () => {
+    const path = file('three.ndjson', events);
+    const lines: string[] = [];
+    for (const quick of [true, false]) {
+      for (const [args, input] of [
+        [['--file', path], undefined],
+        [['--file', '-', '--origin', 'cloud'], events.join('\n')],
+      ] as const) {
+        const { code, stdout, stderr } = await run(['publish', ...args, ...kafka()], quick, input);
+        expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+        lines.push(untimed(stdout));
+      }
+    }
+    expect(lines[0]).toBe(
+      `published 3 events in Ts (R events/s): ${topics.prefix}product-price-update 1, ${topics.prefix}product-discount-update 1, ${topics.prefix}product-country-update 1; 0 invalid\n`,
+    );
+    expect(new Set(lines)).toEqual(new Set([lines[0]]));
+    const consumed = await runPix(['consume', '--from-beginning', '--exit', '--json', ...kafka()]);
+    const arrived = ndjson<{ event: { productId: string; origin: string } }>(consumed.stdout).map(
+      ({ event }) => `${event.productId} ${event.origin}`,
+    );
+    expect(arrived.sort()).toEqual(
+      ['f-1', 'f-2', 'f-3'].flatMap((id) => [`${id} local`, `${id} cloud`, `${id} local`, `${id} cloud`]).sort(),
+    );
+  });
+
+  it('prints the same JSON with --json, and the same report of skipped lines', async () => {
+    const path = file('one-bad.ndjson', [...events, '{"type":"price","productId":"f-4","price":-1}']);
+    const results = [];
+    for (const quick of [true, false]) {
+      const { code, stdout, stderr } = await run(
+        ['publish', '--file', path, '--skip-invalid', '--json', ...kafka()],
+        quick,
+      );
+      const { seconds, eventsPerSecond, ...summary } = JSON.parse(stdout) as Record<string, unknown>;
+      expect([typeof seconds, typeof eventsPerSecond]).toEqual(['number', 'number']);
+      results.push({ code, stderr, summary, layout: stdout.split('\n').length });
+    }
+    expect(results[0]).toEqual(results[1]);
+    expect(results[0]).toMatchObject({
+      code: 0,
+      stderr: 'line 4: price: must be ≥ 0 (got -1)\n',
+      summary: { published: 3, invalid: 1 },
+    });
+  });
+
+  it.each([
+    ['an invalid line', (path: string) => ['--file', path]],
+    ['an invalid line, with --json', (path: string) => ['--file', path, '--json']],
+    ['a file that does not exist', () => ['--file', join(folder, 'missing.ndjson')]],
+    ['a setting that is wrong', (path: string) => ['--file', path, '--timeout', 'soon']],
+  ])('fails alike on %s, publishing nothing', async (_, args) => {
+    const path = file('bad.ndjson', [events[0] ?? '', '{"type":"price","productId":"f-5"}']);
+    const before = await runPix(['consume', '--from-beginning', '--exit', '--json', ...kafka()]);
+    const [quick, oclif] = [
+      await run(['publish', ...args(path), ...kafka()], true),
+      await run(['publish', ...args(path), ...kafka()], false),
+    ];
+    expect(quick.code).toBe(2);
+    expect(quick.stderr).not.toBe('');
+    expect({ code: quick.code, stdout: quick.stdout, stderr: quick.stderr }).toEqual({
+      code: oclif.code,
+      stdout: oclif.stdout,
+      stderr: oclif.stderr,
+    });
+    const after = await runPix(['consume', '--from-beginning', '--exit', '--json', ...kafka()]);
+    expect(ndjson(after.stdout).length).toBe(ndjson(before.stdout).length);
   });
 });

@@ -32,7 +32,7 @@ describe('start-up', () => {
     const topics = await freshTopics();
     try {
       const kafka = [...brokerArg(), '--topic-prefix', topics.prefix];
-      // One event from a plain command line starts with neither oclif nor kafkajs's client.
+      // One event or a file from a plain command line starts with neither oclif nor kafkajs's client.
       expect(await loadsOf(['publish', 'price', '--id', '1', '--price', '1', ...kafka])).toEqual({
         heavy: [],
         oclif: false,
@@ -41,7 +41,11 @@ describe('start-up', () => {
         heavy: [],
         oclif: false,
       });
-      expect(await loadsOf(['publish', '--file', '/dev/null', ...kafka])).toEqual({ heavy: [], oclif: true });
+      expect(await loadsOf(['publish', '--file', '/dev/null', ...kafka])).toEqual({ heavy: [], oclif: false });
+      expect(await loadsOf(['publish', '--file', '/dev/null', '--batch-size', '10', ...kafka])).toEqual({
+        heavy: [],
+        oclif: true,
+      });
       expect(await heavyModulesOf(['consume', '--from-beginning', '--max-messages', '1', ...kafka])).toEqual([
         'kafkajs',
       ]);

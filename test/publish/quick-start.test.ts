@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
+import PublishFile from '../../src/commands/publish/index.js';
 import PublishCountry from '../../src/commands/publish/country.js';
 import PublishDiscount from '../../src/commands/publish/discount.js';
 import PublishPrice from '../../src/commands/publish/price.js';
-import { parsePlainPublish, PLAIN_SETTING_FLAGS } from '../../src/publish/quick-start.js';
+import {
+  parsePlainFilePublish,
+  parsePlainPublish,
+  PLAIN_FILE_FLAGS,
+  PLAIN_SETTING_FLAGS,
+} from '../../src/publish/quick-start.js';
 import { ENVELOPE_FLAGS, PAYLOAD_FLAGS } from '../../src/publish/publish-one.js';
 
 const COMMANDS = { price: PublishPrice, discount: PublishDiscount, country: PublishCountry } as const;
@@ -65,4 +71,58 @@ describe('the plain command line of pix publish <type>', () => {
       expect(new Set(accepted)).toEqual(new Set(freeText));
     },
   );
+});
+
+describe('the plain command line of pix publish --file', () => {
+  it('is read with its flags and switches, stdin as --file -', () => {
+    expect(parsePlainFilePublish(['publish', '--file', 'e.ndjson', '--skip-invalid', '--origin=cloud'])).toEqual({
+      file: 'e.ndjson',
+      flags: { file: 'e.ndjson', origin: 'cloud' },
+      skipInvalid: true,
+      json: false,
+    });
+    expect(parsePlainFilePublish(['publish', '--json', '--file', '-', '--brokers', 'k:9092'])).toEqual({
+      file: '-',
+      flags: { file: '-', brokers: 'k:9092' },
+      skipInvalid: false,
+      json: true,
+    });
+    expect(parsePlainFilePublish(['publish', '--file=-'])?.file).toBe('-');
+  });
+
+  it.each([
+    ['help', ['publish', '--file', 'e.ndjson', '--help']],
+    ['no file', ['publish', '--skip-invalid']],
+    ['the short flag', ['publish', '-f', 'e.ndjson']],
+    ['a batch size, which oclif checks as a number', ['publish', '--file', 'e.ndjson', '--batch-size', '10']],
+    ['a switch given twice', ['publish', '--file', 'e.ndjson', '--json', '--json']],
+    ['a typo', ['publish', '--file', 'e.ndjson', '--skip-invalids']],
+    ['a positional argument', ['publish', 'e.ndjson', '--file', 'e.ndjson']],
+    ['a value that looks like a flag', ['publish', '--file', '--json']],
+    ['a dash for another flag', ['publish', '--file', 'e.ndjson', '--origin', '-']],
+    ['an event type', ['publish', 'price', '--file', 'e.ndjson']],
+  ])('is left to oclif when it has %s', (_, argv) => {
+    expect(parsePlainFilePublish(argv)).toBeUndefined();
+  });
+
+  it('accepts only flags the oclif command defines as free text, and all of them but --batch-size', () => {
+    const defined = { ...PublishFile.baseFlags, ...PublishFile.flags } as Record<
+      string,
+      { type: string; options?: unknown; multiple?: boolean }
+    >;
+    for (const name of PLAIN_FILE_FLAGS) {
+      const flag = defined[name];
+      expect({ name, type: flag?.type, options: flag?.options, multiple: flag?.multiple ?? false }).toEqual({
+        name,
+        type: 'option',
+        options: undefined,
+        multiple: false,
+      });
+    }
+    expect(defined['skip-invalid']?.type).toBe('boolean');
+    const freeText = Object.entries(defined)
+      .filter(([, flag]) => flag.type === 'option' && flag.options === undefined)
+      .map(([name]) => name);
+    expect(new Set([...PLAIN_FILE_FLAGS, 'batch-size'])).toEqual(new Set(freeText));
+  });
 });

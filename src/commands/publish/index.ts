@@ -3,14 +3,7 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../../base-command.js';
 import { integerFlag, pushgatewayFlags } from '../../flags.js';
 import { DEFAULT_BATCH_SIZE } from '../../kafka/batch-publisher.js';
-import { publishSummaryLine, timedWithProgress } from '../../output/summary.js';
-import { withPushedMetrics } from '../../publish/pushed-metrics.js';
-import { bulkPublish, describeInvalidLine, type BulkPublishSummary } from '../../publish/bulk-publish.js';
-
-export interface BulkResult extends BulkPublishSummary {
-  seconds: number;
-  eventsPerSecond: number;
-}
+import { publishFile, type BulkResult } from '../../publish/publish-file.js';
 
 export default class Publish extends PixCommand<typeof Publish> {
   static override summary = 'Publish many events from an NDJSON file or stdin, all or nothing by default.';
@@ -37,28 +30,16 @@ Every line is validated before the first event is sent: one invalid line exits 2
   };
 
   public async run(): Promise<BulkResult> {
-    const pushing = { timeoutMs: this.settings.kafka.timeoutMs, logger: this.logger };
-    const stop = this.stopSignal();
-    const timed = await withPushedMetrics(this.flags.pushgateway, pushing, async (observer) =>
-      timedWithProgress(async (onProgress) =>
-        bulkPublish({
-          ...(observer ? { observer } : {}),
-          client: await this.kafka(),
-          topics: this.topicNames(),
-          input: this.flags.file,
-          stdin: process.stdin,
-          defaults: { origin: this.settings.origin },
-          skipInvalid: this.flags['skip-invalid'],
-          batchSize: this.flags['batch-size'],
-          onProgress,
-          onValidated: (lines) => onProgress(lines, 'lines', 'validating'),
-          onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
-          stop,
-        }),
-      ),
-    );
-    this.log(publishSummaryLine(timed, `${timed.summary.invalid} invalid`));
+    const request = {
+      file: this.flags.file,
+      skipInvalid: this.flags['skip-invalid'],
+      batchSize: this.flags['batch-size'],
+      ...(this.flags.pushgateway === undefined ? {} : { pushgateway: this.flags.pushgateway }),
+      stop: this.stopSignal(),
+    };
+    const { result, summaryLine } = await publishFile(request, this.settings, this.logger);
+    this.log(summaryLine);
     this.throwIfStopped();
-    return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond };
+    return result;
   }
 }

@@ -1,0 +1,64 @@
+import { TopicNames } from '../events/topics.js';
+import { KafkaClient } from '../kafka/client.js';
+import type { Logger } from '../logger.js';
+import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
+import type { Settings } from '../settings.js';
+import { bulkPublish, describeInvalidLine, type BulkPublishSummary } from './bulk-publish.js';
+import { withPushedMetrics } from './pushed-metrics.js';
+
+export interface PublishFileRequest {
+  /** A file path, or '-' for standard input. */
+  file: string;
+  skipInvalid: boolean;
+  batchSize?: number;
+  pushgateway?: string;
+  /** Ctrl-C or SIGTERM: see bulkPublish. */
+  stop: AbortSignal;
+}
+
+export interface BulkResult extends BulkPublishSummary {
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+/**
+ * `pix publish --file`: the events of a file or stdin published with a progress line on a
+ * terminal and invalid lines reported on stderr, then the one-line summary. Shared by the oclif
+ * command and the quick start-up path (quick-start.ts), so both behave alike.
+ */
+export async function publishFile(
+  request: PublishFileRequest,
+  settings: Settings,
+  logger: Logger,
+): Promise<{ result: BulkResult; summaryLine: string }> {
+  const client = new KafkaClient(settings.kafka, logger);
+  try {
+    const timed = await withPushedMetrics(
+      request.pushgateway,
+      { timeoutMs: settings.kafka.timeoutMs, logger },
+      (observer) =>
+        timedWithProgress((onProgress) =>
+          bulkPublish({
+            ...(observer ? { observer } : {}),
+            ...(request.batchSize ? { batchSize: request.batchSize } : {}),
+            client,
+            topics: new TopicNames(settings.topicPrefix),
+            input: request.file,
+            stdin: process.stdin,
+            defaults: { origin: settings.origin },
+            skipInvalid: request.skipInvalid,
+            onProgress,
+            onValidated: (lines) => onProgress(lines, 'lines', 'validating'),
+            onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
+            stop: request.stop,
+          }),
+        ),
+    );
+    return {
+      result: { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond },
+      summaryLine: publishSummaryLine(timed, `${timed.summary.invalid} invalid`),
+    };
+  } finally {
+    await client.close();
+  }
+}
