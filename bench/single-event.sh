@@ -8,22 +8,7 @@ prefix=$(fresh_prefix)
 pix topics create --brokers "$BROKERS" --topic-prefix "$prefix" >/dev/null
 topic="${prefix}product-price-update"
 
-# Kafka's own console producer, from Maven Central (the jars of the broker's version).
-tools="$OUT/kafka-tools"
-if [ ! -d "$tools/libs" ]; then
-  mkdir -p "$tools"
-  cat > "$tools/pom.xml" <<'POM'
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>pix.bench</groupId><artifactId>kafka-tools</artifactId><version>1</version><packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>4.1.2</version></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-nop</artifactId><version>2.0.17</version></dependency>
-  </dependencies>
-</project>
-POM
-  mvn -q -B -f "$tools/pom.xml" dependency:copy-dependencies -DoutputDirectory="$tools/libs" -DincludeScope=runtime
-fi
+tools=$(kafka_tools)
 
 # Milliseconds one command takes, from fork to exit.
 time_ms() {
