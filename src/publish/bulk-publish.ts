@@ -133,9 +133,9 @@ function openInput(options: BulkPublishOptions): AsyncIterable<Buffer> {
   if (options.input === '-') {
     // A stop must not wait for a live stdin's next line, which may never come.
     options.stop?.addEventListener('abort', () => options.stdin.destroy(), { once: true });
-    return lineChunks(options.stdin);
+    return lineChunks(options.stdin, 'stdin');
   }
-  return lineChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }));
+  return lineChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }), options.input);
 }
 
 /**
@@ -153,12 +153,21 @@ async function* untilStopped<T>(source: AsyncIterable<T>, stop: AbortSignal | un
   }
 }
 
-/** The input as chunks of whole lines, as bytes: a newline byte always ends a UTF-8 character. */
-async function* lineChunks(stream: NodeJS.ReadableStream): AsyncIterable<Buffer> {
+/**
+ * The input as chunks of whole lines, as bytes: a newline byte always ends a UTF-8 character. A
+ * byte order mark before the first line (editors on Windows save one) is not part of it.
+ */
+async function* lineChunks(stream: NodeJS.ReadableStream, name: string): AsyncIterable<Buffer> {
   let rest: Buffer | undefined;
+  let first = true;
   try {
     for await (const data of stream as AsyncIterable<Buffer | string>) {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      let bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      if (first && bytes.length > 0) {
+        first = false;
+        if (bytes.subarray(0, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK))
+          bytes = bytes.subarray(BYTE_ORDER_MARK.length);
+      }
       const end = bytes.lastIndexOf(NEWLINE) + 1;
       if (end === 0) {
         rest = rest ? Buffer.concat([rest, bytes]) : bytes;
@@ -171,13 +180,23 @@ async function* lineChunks(stream: NodeJS.ReadableStream): AsyncIterable<Buffer>
     if (rest) yield rest;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PixError('INVALID_INPUT', `file: cannot read the input (${code ?? (error as Error).message})`, {
+    const reason = (code && READ_ERRORS[code]) ?? (error as Error).message;
+    throw new PixError('INVALID_INPUT', `file: cannot read ${name}: ${reason}${code ? ` (${code})` : ''}`, {
       cause: error,
     });
   }
 }
 
+/** What the common read errors mean, said plainly. */
+const READ_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
 const NEWLINE = 0x0a;
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * Each chunk's result, in the input's order, with several chunks at work at once. A result is

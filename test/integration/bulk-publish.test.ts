@@ -70,6 +70,29 @@ describe('pix publish --file', () => {
     expect(await total()).toBe(0);
   });
 
+  it('reads a file saved with a byte order mark and CRLF lines, and says which file it cannot read and why', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      const settings = [...brokerArg(), '--topic-prefix', fresh.prefix];
+      const saved = join(folder, 'windows.ndjson');
+      writeFileSync(saved, `\uFEFF${validLines(2).join('\r\n')}\r\n`);
+      const published = await runPix(['publish', '--file', saved, ...settings]);
+      expect({ code: published.code, stderr: published.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(published.stdout).toMatch(/^published 2 events .*; 0 invalid$/m);
+      expect(await messageCount(fresh.topics.of('price'))).toBe(1);
+      expect(await messageCount(fresh.topics.of('discount'))).toBe(1);
+
+      const missing = join(folder, 'missing.ndjson');
+      expect(await runPix(['publish', '--file', missing, ...settings])).toMatchObject({
+        code: 2,
+        stderr: `pix: error: file: cannot read ${missing}: no such file (ENOENT)\n`,
+      });
+      expect(await runPix(['publish', '--file', folder, ...settings])).toMatchObject({
+        code: 2,
+        stderr: `pix: error: file: cannot read ${folder}: it is a folder (EISDIR)\n`,
+      });
+    });
+  });
+
   it('publishes 10,000 events that kcat can read, printing only the summary when stdout is not a terminal', async () => {
     const { code, stdout, stderr } = await runPix([
       'publish',
