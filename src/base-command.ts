@@ -100,6 +100,11 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
   }
 
   private toPixError(error: Error): PixError {
+    // oclif wraps what a flag's own check throws (a duration, a whole number) in words of its own.
+    const flagCheck = /^Parsing --([\w-]+) \n\t([\s\S]*)\nSee more help with --help$/.exec(error.message);
+    if (flagCheck) {
+      return new PixError('INVALID_INPUT', `--${flagCheck[1]}: ${flagCheck[2]}`, { hint: this.helpHint() });
+    }
     if (isPixError(error)) return error;
     if (PARSE_ERRORS.has(error.constructor.name) || PARSE_ERRORS.has(error.name)) {
       // oclif words these over several lines around the point; keep the point.
@@ -108,14 +113,16 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
         .map((line) => line.trim())
         .filter((line) => line && !/^The following errors? occurred:?$/.test(line) && !/^See more help with/.test(line))
         .join('; ');
-      return new PixError('INVALID_INPUT', point, {
-        hint: `See \`pix ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`,
-      });
+      return new PixError('INVALID_INPUT', point, { hint: this.helpHint() });
     }
     return new PixError('UNEXPECTED', error.message, {
       cause: error,
       hint: 'Run again with --log-level debug to see where; please report it.',
     });
+  }
+
+  private helpHint(): string {
+    return `See \`pix ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`;
   }
 
   private renderError(failure: PixError): string {

@@ -112,6 +112,23 @@ describe('invalid input', () => {
     expect(type.stderr).toContain("type: 'stock' is not an event type; use price, discount, country");
   });
 
+  it.each([
+    [['consume', '--since', 'yesterday'], '--since: must be a duration back from now such as 10m, or a time'],
+    [
+      ['consume', '--idle-timeout', 'forever'],
+      "--idle-timeout: must be a duration such as 500ms, 10s or 5m (got 'forever')",
+    ],
+    [['consume', '--max-messages', '0'], "--max-messages: must be a whole number ≥ 1 (got '0')"],
+    [['simulate', '--rate', '-1'], "--rate: must be a whole number from 1 to 1000000 (got '-1')"],
+    [['serve-dashboard', '--port', '99999'], "--port: must be a whole number from 0 to 65535 (got '99999')"],
+  ])('exits 2 for a flag value its check refuses: %j', async (args, message) => {
+    const { code, stderr } = await runPix([...args, ...brokerArg()]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`pix: error: ${message}`);
+    expect(stderr).toContain(`(See \`pix ${args[0]} --help\`)`);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('exits 2 when the topics were never created, naming the topic', async () => {
     const { code, stderr } = await runPix([
       'publish',
