@@ -8,7 +8,12 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const SCHEMA_VERSION = 1 as const;
 
-const shown = (input: unknown): string => (typeof input === 'string' ? `'${input}'` : JSON.stringify(input));
+const shown = (input: unknown): string => {
+  if (typeof input === 'string') return `'${input}'`;
+  // JSON has no Infinity: JSON.stringify would show it as null.
+  if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
+  return JSON.stringify(input);
+};
 
 /** A rule's message: 'is required' when the field is missing, else the rule and the value given. */
 const expect =

@@ -33,7 +33,8 @@ export const ENVELOPE_FLAGS = ['id', 'origin', 'event-id', 'occurred-at', 'pushg
  */
 export function numberFromText(text: string | undefined): number | string | undefined {
   if (text === undefined) return undefined;
-  return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : text;
+  const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
+  return Number.isFinite(number) ? number : text; // 1e400 is Infinity: shown as typed
 }
 
 type FlagValues = Readonly<Record<string, string | undefined>>;

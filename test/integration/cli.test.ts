@@ -88,7 +88,11 @@ describe('invalid input', () => {
     const { code, stderr } = await publish('discount', '--id', '1', '--discount', 'lots');
     expect(code).toBe(2);
     expect(stderr).toContain("discount: must be a number (got 'lots')");
+    const huge = await publish('price', '--id', '1', '--price', '1e400'); // Infinity as a double
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain("price: must be a number (got '1e400')");
     expect(await messageCount(topics.topics.of('discount'))).toBe(0);
+    expect(await messageCount(topics.topics.of('price'))).toBe(0);
   });
 
   it('exits 2 with a JSON error under --json', async () => {
