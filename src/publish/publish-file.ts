@@ -31,6 +31,10 @@ export async function publishFile(
   settings: Settings,
   logger: Logger,
 ): Promise<{ result: BulkResult; summaryLine: string }> {
+  if (request.file === '-' && process.stdin.isTTY) {
+    // Someone typing: say what is awaited and how to end it, rather than wait in silence.
+    process.stderr.write('reading events from the terminal, one JSON object a line; Ctrl-D ends, Ctrl-C stops\n');
+  }
   const client = new KafkaClient(settings.kafka, logger);
   try {
     const timed = await withPushedMetrics(

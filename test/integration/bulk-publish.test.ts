@@ -343,6 +343,27 @@ describe('pix publish --file', () => {
     90_000,
   );
 
+  it('from a terminal as stdin, says what it reads and how to end, and publishes what was typed on Ctrl-D', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      const work = mkdtempSync(join(folder, 'typed-'));
+      const env = `NODE_ENV=production NO_COLOR=1 PIX_BROKERS=${brokerArg()[1]} PIX_TOPIC_PREFIX=${fresh.prefix}`;
+      const session = new TmuxSession(
+        `pix-typed-${process.pid}`,
+        `${env} node ${PIX_BIN} publish --file -; echo "exit=$?" > ${work}/exit; sleep 30`,
+      );
+      try {
+        await session.waitFor(/reading events from the terminal, one JSON object a line; Ctrl-D ends, Ctrl-C stops/);
+        session.sendKeys('{"type":"price","productId":"typed","price":4.5}', 'Enter');
+        session.sendKeys('C-d');
+        await session.waitFor(/published 1 events in/);
+        await expect.poll(() => readIfThere(join(work, 'exit')), { timeout: 5_000 }).toBe('exit=0\n');
+        expect(await messageCount(fresh.topics.of('price'))).toBe(1);
+      } finally {
+        session.kill();
+      }
+    });
+  });
+
   it('on a terminal, shows the lines validated while stdin is still open, and clears them for the summary', async () => {
     await withFreshTopics({}, async (fresh) => {
       const work = mkdtempSync(join(folder, 'tty-'));
