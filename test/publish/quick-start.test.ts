@@ -14,6 +14,28 @@ import { ENVELOPE_FLAGS, PAYLOAD_FLAGS } from '../../src/publish/publish-one.js'
 
 const COMMANDS = { price: PublishPrice, discount: PublishDiscount, country: PublishCountry } as const;
 
+type FlagShapes = Record<string, { type: string; options?: unknown; multiple?: boolean }>;
+
+/**
+ * The names of a command's free-text flags (options with no closed list of values), having
+ * checked that each of `accepted` is one: what a plain command line may carry, oclif reads alike.
+ */
+function freeTextFlags(command: { baseFlags?: unknown; flags?: unknown }, accepted: readonly string[]): string[] {
+  const defined = { ...(command.baseFlags as FlagShapes), ...(command.flags as FlagShapes) };
+  for (const name of accepted) {
+    const flag = defined[name];
+    expect({ name, type: flag?.type, options: flag?.options, multiple: flag?.multiple ?? false }).toEqual({
+      name,
+      type: 'option',
+      options: undefined,
+      multiple: false,
+    });
+  }
+  return Object.entries(defined)
+    .filter(([, flag]) => flag.type === 'option' && flag.options === undefined)
+    .map(([name]) => name);
+}
+
 describe('the plain command line of pix publish <type>', () => {
   it('is read with its flags, in either --flag value or --flag=value form, and --json', () => {
     expect(
@@ -51,23 +73,8 @@ describe('the plain command line of pix publish <type>', () => {
         ...PAYLOAD_FLAGS[type as keyof typeof PAYLOAD_FLAGS],
         ...PLAIN_SETTING_FLAGS,
       ];
-      const defined = { ...command.baseFlags, ...command.flags } as Record<
-        string,
-        { type: string; options?: unknown; multiple?: boolean; char?: string }
-      >;
-      for (const name of accepted) {
-        const flag = defined[name];
-        expect({ name, type: flag?.type, options: flag?.options, multiple: flag?.multiple ?? false }).toEqual({
-          name,
-          type: 'option',
-          options: undefined,
-          multiple: false,
-        });
-      }
+      const freeText = freeTextFlags(command, accepted);
       // Every flag of the command that is free text is accepted: nothing sends a plain line to oclif needlessly.
-      const freeText = Object.entries(defined)
-        .filter(([, flag]) => flag.type === 'option' && flag.options === undefined)
-        .map(([name]) => name);
       expect(new Set(accepted)).toEqual(new Set(freeText));
     },
   );
@@ -106,23 +113,8 @@ describe('the plain command line of pix publish --file', () => {
   });
 
   it('accepts only flags the oclif command defines as free text, and all of them but --batch-size', () => {
-    const defined = { ...PublishFile.baseFlags, ...PublishFile.flags } as Record<
-      string,
-      { type: string; options?: unknown; multiple?: boolean }
-    >;
-    for (const name of PLAIN_FILE_FLAGS) {
-      const flag = defined[name];
-      expect({ name, type: flag?.type, options: flag?.options, multiple: flag?.multiple ?? false }).toEqual({
-        name,
-        type: 'option',
-        options: undefined,
-        multiple: false,
-      });
-    }
-    expect(defined['skip-invalid']?.type).toBe('boolean');
-    const freeText = Object.entries(defined)
-      .filter(([, flag]) => flag.type === 'option' && flag.options === undefined)
-      .map(([name]) => name);
+    const freeText = freeTextFlags(PublishFile, PLAIN_FILE_FLAGS);
+    expect((PublishFile.flags as Record<string, { type: string }>)['skip-invalid']?.type).toBe('boolean');
     expect(new Set([...PLAIN_FILE_FLAGS, 'batch-size'])).toEqual(new Set(freeText));
   });
 });
