@@ -15,6 +15,13 @@ import { EncodedRecords } from './wire/record-batch.js';
 export const DEFAULT_BATCH_SIZE = 5_000;
 
 /**
+ * The most record bytes one partition's batch may gather before the request goes. A broker refuses
+ * a batch over its message.max.bytes (1 MiB by default): 5,000 events that all go to one partition
+ * (a topic of one partition, say) are more than that.
+ */
+export const MAX_PARTITION_BATCH_BYTES = 900_000;
+
+/**
  * Produce requests awaiting their acknowledgement. Five is the most an idempotent producer may
  * have in flight: the broker remembers the last five batches of each partition to drop repeats.
  */
@@ -128,7 +135,7 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
       records.add(bytes, spans[at + 2] ?? 0, spans[at + 3] ?? 0);
       counts[type] = (counts[type] ?? 0) + 1;
       pending += 1;
-      if (pending >= batchSize) {
+      if (pending >= batchSize || records.bytes >= MAX_PARTITION_BATCH_BYTES) {
         flush();
         await settle(MAX_IN_FLIGHT - 1);
       }

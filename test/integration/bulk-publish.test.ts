@@ -70,6 +70,30 @@ describe('pix publish --file', () => {
     expect(await total()).toBe(0);
   });
 
+  it("keeps each batch under the broker's 1 MiB when every event goes to one partition", async () => {
+    await withFreshTopics({ partitions: 1 }, async (fresh) => {
+      // 30,000 events of about 250 bytes, all on one partition: 5,000 (or 30,000) would be 1.2 MB (7 MB).
+      const lines = Array.from({ length: 30_000 }, (_, index) =>
+        JSON.stringify({ type: 'discount', productId: `one-${index}`, discount: index % 100 }),
+      );
+      const file = ndjsonFile('one-partition.ndjson', lines);
+      for (const batch of ['5000', '100000']) {
+        const { code, stderr } = await runPix([
+          'publish',
+          '--file',
+          file,
+          '--batch-size',
+          batch,
+          ...brokerArg(),
+          '--topic-prefix',
+          fresh.prefix,
+        ]);
+        expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      }
+      expect(await messageCount(fresh.topics.of('discount'))).toBe(60_000);
+    });
+  }, 60_000);
+
   it('reads a file saved with a byte order mark and CRLF lines, and says which file it cannot read and why', async () => {
     await withFreshTopics({}, async (fresh) => {
       const settings = [...brokerArg(), '--topic-prefix', fresh.prefix];

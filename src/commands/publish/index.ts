@@ -23,7 +23,8 @@ Every line is validated before the first event is sent: one invalid line exits 2
     'skip-invalid': Flags.boolean({ summary: 'Publish the valid lines, report the invalid ones on stderr, exit 0.' }),
     origin: Flags.string({ summary: 'Origin of events whose line gives none. Env: PIX_ORIGIN.' }),
     'batch-size': integerFlag({ min: 1, max: 100_000 })({
-      summary: 'Events per produce request (a batch that is not full goes after 50 ms without input).',
+      summary:
+        'Events per produce request (fewer when one partition would get 900 KB; a batch that is not full goes after 50 ms without input).',
       default: DEFAULT_BATCH_SIZE,
     }),
     ...pushgatewayFlags,

@@ -25,6 +25,8 @@ export class EncodedRecords {
   readonly buffers: Buffer[] = [];
   readonly starts: number[] = [];
   readonly ends: number[] = [];
+  /** The records' bytes as encoded so far, a little under what they take in a batch. */
+  bytes = 0;
 
   get count(): number {
     return this.starts.length;
@@ -34,6 +36,7 @@ export class EncodedRecords {
     this.buffers.push(buffer);
     this.starts.push(start);
     this.ends.push(end);
+    this.bytes += end - start;
   }
 
   static of(records: readonly OutgoingRecord[]): EncodedRecords {
