@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = {
   UNEXPECTED: { exitCode: 1, summary: 'an unexpected error (a bug: please report it)' },
+  OUTPUT_FAILED: { exitCode: 1, summary: 'pix could not write its output (a full disk, for example)' },
   INVALID_INPUT: { exitCode: 2, summary: 'invalid input or usage: a field broke a rule, a flag is wrong' },
   TOPIC_NOT_FOUND: { exitCode: 2, summary: 'a topic pix needs does not exist (run pix topics create)' },
   BROKER_UNREACHABLE: { exitCode: 3, summary: 'no broker answered within --timeout' },

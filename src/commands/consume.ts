@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
+import { PixError } from '../errors.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
@@ -66,6 +67,8 @@ Without --group nothing is committed, so every run starts where --from-beginning
     const observed = await startCommandMetrics(flags, { client, lagTopics: topics.list(types) });
     const metrics = observed?.metrics;
     const output = new LineWriter(process.stdout);
+    // A reader that went away (`pix consume | head`) ends the reading as Ctrl-C would.
+    const signal = AbortSignal.any([this.stopSignal(), output.closed]);
     const summary = await consumeEvents({
       client,
       topics,
@@ -76,10 +79,14 @@ Without --group nothing is committed, so every run starts where --from-beginning
       ...(flags['idle-timeout'] ? { idleTimeoutMs: flags['idle-timeout'] } : {}),
       filter: eventFilter(flags.product, flags.origin),
       strict: flags.strict,
-      signal: this.stopSignal(),
+      signal,
       onEvent: (consumed) => {
         metrics?.consumed(consumed, consumed.event, Date.now() - Date.parse(consumed.event.occurredAt));
         return output.write(render(consumed));
+      },
+      flush: async () => {
+        await output.flush();
+        return !output.closed.aborted;
       },
       onSkipped: (skipped) => {
         metrics?.malformedAt(skipped);
@@ -91,6 +98,13 @@ Without --group nothing is committed, so every run starts where --from-beginning
       await output.flush();
       await observed?.close();
     });
+    if (output.failure) {
+      const code = output.failure.code ?? output.failure.message;
+      throw new PixError('OUTPUT_FAILED', `cannot write the output (${code})`, {
+        cause: output.failure,
+        hint: 'With --group, the events not written were not committed: the next run reads them',
+      });
+    }
     if (summary.skipped > 0 || process.stderr.isTTY) {
       process.stderr.write(`${summary.events} events, ${summary.skipped} skipped\n`);
     }

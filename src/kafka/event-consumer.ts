@@ -48,6 +48,12 @@ export interface ConsumeOptions extends StartRule {
   signal: AbortSignal;
   /** A returned promise is awaited before the next event: that is how output applies back-pressure. */
   onEvent(event: ConsumedEvent): void | Promise<void>;
+  /**
+   * Awaited before the events handed on so far are marked read (and, with a group, committed):
+   * output that gathers lines writes them first, and says false when they could not be written
+   * (the reader went away), so a commit never covers a line that was not written.
+   */
+  flush?: () => Promise<boolean>;
   onSkipped(message: SkippedMessage): void;
 }
 
@@ -118,8 +124,16 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
         eachBatch: async (payload) => {
           const { batch } = payload;
           touch();
+          // Offsets are marked read once what was handed on is written (see flush). A stop in the
+          // middle of a batch marks none of it: the group's next reader gets those events again.
+          let handed: string | undefined;
+          const markRead = async (): Promise<boolean> => {
+            if (!((await options.flush?.()) ?? true)) return false;
+            if (handed !== undefined) payload.resolveOffset(handed);
+            return true;
+          };
           for (const message of batch.messages) {
-            if (stopped || !payload.isRunning() || payload.isStale()) return;
+            if (stopped || signal.aborted || !payload.isRunning() || payload.isStale()) return;
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
             const decoded = decodeMessage(topics, position, message);
             if (!decoded.ok) {
@@ -140,8 +154,9 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
               });
               // Only a reader that is behind returns a promise; awaiting nothing costs a turn a message.
               if (written) await written;
+              if (signal.aborted) return;
             }
-            payload.resolveOffset(message.offset);
+            handed = message.offset;
             if (unread.size > 0) {
               const key = `${batch.topic}:${batch.partition}`;
               const end = unread.get(key);
@@ -155,11 +170,12 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
                   : undefined;
             if (bound) {
               stopped = true;
-              if (options.groupId !== undefined) await payload.commitOffsetsIfNecessary();
+              if ((await markRead()) && options.groupId !== undefined) await payload.commitOffsetsIfNecessary();
               finish(bound);
               return;
             }
           }
+          if (!(await markRead())) return;
           await payload.heartbeat();
         },
       }),

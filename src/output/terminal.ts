@@ -28,20 +28,44 @@ export function lineStyle(level: 0 | 1 | 2 | 3): LineStyle {
  * Lines to a stream, many to a write: one write per line costs a system call each, which was most
  * of `pix consume`'s time. Lines wait at most until the event loop's next turn (so a live stream
  * stays live) or until 64 KiB gather. When the reader is slower than Kafka (a pipe into `less`),
- * write() returns a promise to await before the next line.
+ * write() returns a promise to await before the next line. When the reader goes away (`| head`),
+ * `closed` fires and lines are dropped from then on: nothing waits for a reader that is gone.
  */
 export class LineWriter {
   private chunks: string[] = [];
   private size = 0;
   private scheduled: NodeJS.Immediate | undefined;
   private draining: Promise<void> | undefined;
+  private endDraining: (() => void) | undefined;
+  private readonly closing = new AbortController();
+  private failed: NodeJS.ErrnoException | undefined;
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
     private readonly limit = 64 * 1024,
-  ) {}
+  ) {
+    // oclif's own listener on stdout rethrows every error but EPIPE, ending the process with a
+    // stack trace: this writer reports them instead (see failure).
+    stream.removeAllListeners('error');
+    stream.on('error', (error: NodeJS.ErrnoException) => this.close(error));
+    stream.on('close', () => this.close());
+  }
+
+  /** Aborted once the stream can take no more lines. */
+  get closed(): AbortSignal {
+    return this.closing.signal;
+  }
+
+  /**
+   * Why the stream took no more lines, when that is a failure: a full disk, say. A reader that
+   * closed the pipe (EPIPE, as `head` does once it has its lines) is no failure.
+   */
+  get failure(): NodeJS.ErrnoException | undefined {
+    return this.failed;
+  }
 
   write(line: string): Promise<void> | undefined {
+    if (this.closing.signal.aborted) return undefined;
     this.chunks.push(line);
     this.size += line.length + 1;
     if (this.size >= this.limit) return this.flush();
@@ -49,23 +73,35 @@ export class LineWriter {
     return this.draining;
   }
 
-  /** Writes what is gathered; resolves once the stream can take more. */
+  /** Writes what is gathered; resolves once the stream can take more, or is gone. */
   flush(): Promise<void> {
     clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    if (this.size > 0) {
+    if (this.size > 0 && !this.closing.signal.aborted) {
       const text = `${this.chunks.join('\n')}\n`;
       this.chunks = [];
       this.size = 0;
       if (!this.stream.write(text)) {
-        this.draining ??= new Promise<void>((resolve) =>
-          this.stream.once('drain', () => {
-            this.draining = undefined;
-            resolve();
-          }),
-        );
+        this.draining ??= new Promise<void>((resolve) => {
+          this.endDraining = resolve;
+          this.stream.once('drain', () => this.stopDraining());
+        });
       }
     }
     return this.draining ?? Promise.resolve();
+  }
+
+  private close(error?: NodeJS.ErrnoException): void {
+    if (error && error.code !== 'EPIPE') this.failed ??= error;
+    this.chunks = [];
+    this.size = 0;
+    this.closing.abort();
+    this.stopDraining();
+  }
+
+  private stopDraining(): void {
+    this.draining = undefined;
+    this.endDraining?.();
+    this.endDraining = undefined;
   }
 }

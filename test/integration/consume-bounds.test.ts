@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
-import { ndjson, runPix } from '../helpers/pix.js';
+import { ndjson, PIX_BIN, pixEnv, runPix, startPix } from '../helpers/pix.js';
 
 interface Record {
   key: string;
@@ -91,6 +94,50 @@ describe('bounded consumption', () => {
     expect(records(anew.stdout).map((record) => record.event)).toEqual(
       records(again.stdout).map((record) => record.event),
     );
+  });
+
+  it('stops at once and exits 0 when its reader goes away (`| head`), committing only what was written', async () => {
+    await withFreshTopics({ partitions: 1 }, async (fresh) => {
+      const settings = [...brokerArg(), '--topic-prefix', fresh.prefix];
+      // Far more than a pipe holds: with no reader, the output would wait for ever.
+      const lines = Array.from({ length: 20_000 }, (_, index) =>
+        JSON.stringify({ type: 'country', productId: `h${index}`, country: 'DE' }),
+      );
+      const published = await runPix(['publish', '--file', '-', ...settings], { input: lines.join('\n') });
+      expect(published.code).toBe(0);
+      const group = `g-head-${fresh.prefix}`;
+      const reading = startPix(['consume', '--from-beginning', '--exit', '--json', '--group', group, ...settings]);
+      await reading.waitForStdout(/"productId":"h0"/);
+      reading.child.stdout.destroy(); // what `head` does once it has its lines
+      const stopped = await reading.finished;
+      expect({ code: stopped.code, stderr: stopped.stderr }).toEqual({ code: 0, stderr: '' });
+      // What the first run printed and what the group reads next cover every event: none is lost.
+      const whole = stopped.stdout.slice(0, stopped.stdout.lastIndexOf('\n') + 1); // the pipe may cut the last
+      const first = records(whole).map((record) => record.event.productId);
+      const rest = await runPix(['consume', '--from-beginning', '--exit', '--json', '--group', group, ...settings]);
+      const next = records(rest.stdout).map((record) => record.event.productId);
+      expect(next.length).toBeGreaterThan(0);
+      expect(new Set([...first, ...next]).size).toBe(20_000);
+    });
+  }, 60_000);
+
+  it('exits 1 naming the reason when its output cannot be written, with no stack trace', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [PIX_BIN, 'consume', '--from-beginning', '--exit', ...kafka()], {
+        stdio: ['ignore', full, 'pipe'],
+        env: pixEnv(),
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect({ code: run.status, stderr: run.stderr }).toEqual({
+        code: 1,
+        stderr:
+          'pix: error: cannot write the output (ENOSPC) (With --group, the events not written were not committed: the next run reads them)\n',
+      });
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('--since skips events written before that time', async () => {

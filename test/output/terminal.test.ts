@@ -64,6 +64,29 @@ describe('LineWriter', () => {
     expect(writes.join('')).toBe('12345\n67890\ntail\n');
   });
 
+  it.each([
+    ['EPIPE', undefined],
+    ['ENOSPC', 'ENOSPC'],
+  ])(
+    'stops waiting and drops lines once the stream fails with %s, a failure unless the reader left',
+    async (code, failure) => {
+      const stream = new Writable({
+        highWaterMark: 4,
+        write(_chunk, _encoding, done) {
+          setImmediate(() => done(Object.assign(new Error(code), { code })));
+        },
+      });
+      const writer = new LineWriter(stream, 1);
+      const waiting = writer.write('more than four bytes');
+      expect(waiting).toBeInstanceOf(Promise);
+      await waiting; // resolves although no drain will ever come
+      expect(writer.closed.aborted).toBe(true);
+      expect(writer.failure?.code).toBe(failure);
+      expect(writer.write('dropped')).toBeUndefined();
+      await writer.flush();
+    },
+  );
+
   it('asks the caller to wait while the reader is behind', async () => {
     const { stream } = sink(4);
     const writer = new LineWriter(stream, 1);
