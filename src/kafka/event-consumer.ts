@@ -85,6 +85,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
   signal.addEventListener('abort', onAbort, { once: true });
   if (signal.aborted) finish('signal');
   let stopped = false;
+  const stopping = (): boolean => stopped || signal.aborted;
 
   let idleTimer: NodeJS.Timeout | undefined;
   const touch = (): void => {
@@ -133,7 +134,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
             return true;
           };
           for (const message of batch.messages) {
-            if (stopped || signal.aborted || !payload.isRunning() || payload.isStale()) return;
+            if (stopping() || !payload.isRunning() || payload.isStale()) return;
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
             const decoded = decodeMessage(topics, position, message);
             if (!decoded.ok) {
@@ -154,7 +155,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
               });
               // Only a reader that is behind returns a promise; awaiting nothing costs a turn a message.
               if (written) await written;
-              if (signal.aborted) return;
+              if (stopping()) return; // the output may have gone while we waited for it
             }
             handed = message.offset;
             if (unread.size > 0) {
