@@ -68,6 +68,14 @@ export function unreachable(brokers: readonly string[], timeoutMs: number, reaso
   );
 }
 
+/** Topics pix needs that the cluster does not have: created on purpose, never by reading or writing. */
+export function missingTopics(topics: readonly string[]): PixError {
+  const named = topics.length === 1 ? `topic ${topics.join('')} does` : `topics ${topics.join(', ')} do`;
+  return new PixError('TOPIC_NOT_FOUND', `${named} not exist`, {
+    hint: 'Run `pix topics create` first (with the same --topic-prefix).',
+  });
+}
+
 /** Turns whatever kafkajs threw into one of pix's errors, worded for the person at the terminal. */
 export function fromKafkaError(error: unknown, context: { brokers: readonly string[]; timeoutMs: number }): PixError {
   if (error instanceof PixError) return error;

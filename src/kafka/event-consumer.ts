@@ -10,6 +10,7 @@ import type { TopicNames } from '../events/topics.js';
 import { describeIssues, type FieldIssue } from '../events/validation.js';
 import type { KafkaClient } from './client.js';
 import { partitionRanges, type StartRule } from './start-positions.js';
+import { requireTopics } from './topic-admin.js';
 
 /** Where a message sat on its topic. */
 export interface MessagePosition {
@@ -96,6 +97,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
 
   try {
     const needsRanges = options.exitAtEnd === true || options.since !== undefined;
+    if (!needsRanges) await requireTopics(client, topicList); // partitionRanges does when it runs
     const ranges = needsRanges
       ? await partitionRanges(client, topicList, {
           fromBeginning: options.fromBeginning,

@@ -1,4 +1,5 @@
 import type { KafkaClient } from './client.js';
+import { requireTopics } from './topic-admin.js';
 
 export interface PartitionRange {
   topic: string;
@@ -27,6 +28,7 @@ export async function partitionRanges(
   topics: readonly string[],
   rule: StartRule,
 ): Promise<PartitionRange[]> {
+  await requireTopics(client, topics);
   const admin = await client.admin();
   const committed = new Map<string, number>();
   if (rule.groupId !== undefined && rule.since === undefined) {

@@ -5,6 +5,7 @@ import type { Admin } from 'kafkajs';
 import { formatDuration } from '../duration.js';
 import { PixError } from '../errors.js';
 import type { KafkaClient } from './client.js';
+import { missingTopics } from './errors.js';
 import { withDeadline } from './deadline.js';
 
 export interface TopicSpec {
@@ -124,4 +125,15 @@ function explainRefusal(failure: PixError, configs: Record<string, string>): Pix
     cause: failure,
     hint: 'See the topic configuration reference of Apache Kafka for names and values.',
   });
+}
+
+/**
+ * Fails at once, naming them, when any of these topics does not exist: kafkajs would otherwise
+ * retry its offset and group requests until --timeout and report an unreachable broker.
+ */
+export async function requireTopics(client: KafkaClient, topics: readonly string[]): Promise<void> {
+  const admin = await client.admin();
+  const existing = new Set(await client.bounded(admin.listTopics()));
+  const missing = topics.filter((topic) => !existing.has(topic));
+  if (missing.length > 0) throw missingTopics(missing);
 }

@@ -149,6 +149,29 @@ describe('invalid input', () => {
     expect(stderr).toContain('topic never-created.product-price-update does not exist');
   });
 
+  it.each([
+    ['live', []],
+    ['--exit', ['--exit']],
+    ['--since', ['--since', '10m']],
+  ])('consume (%s) exits 2 at once naming the topics that were never created', async (_, bound) => {
+    // Before, kafkajs asked for the offsets of the missing topics until --timeout, and pix then
+    // said the broker was unreachable (exit 3).
+    const { code, stderr } = await runPix([
+      'consume',
+      'price',
+      'country',
+      ...bound,
+      ...brokerArg(),
+      '--topic-prefix',
+      'never-created.',
+    ]);
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr:
+        'pix: error: topics never-created.product-price-update, never-created.product-country-update do not exist (Run `pix topics create` first (with the same --topic-prefix))\n',
+    });
+  });
+
   it('exits 2 for a bad setting in the environment, naming it', async () => {
     const { code, stderr } = await runPix(['topics', 'list'], { env: { PIX_BROKERS: 'no-port' } });
     expect(code).toBe(2);

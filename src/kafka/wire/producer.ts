@@ -1,7 +1,7 @@
 import kafkajsErrors from 'kafkajs/src/errors.js';
 import kafkajsProtocol from 'kafkajs/src/protocol/error.js';
 
-import { PixError } from '../../errors.js';
+import { missingTopics } from '../errors.js';
 import type { Reader, Writer } from './buffers.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
 import { keyHash, partitionOfHash } from './murmur2.js';
@@ -360,11 +360,7 @@ async function fetchLayout(connection: BrokerConnection, topics: readonly string
     else if (errorCode !== 0 && partitionLeaders.length === 0) throw createErrorFromCode(errorCode);
     else leaders.set(name, partitionLeaders);
   });
-  if (missing.length > 0) {
-    throw new PixError('TOPIC_NOT_FOUND', `topic ${missing.join(', ')} does not exist`, {
-      hint: 'Run `pix topics create` first (with the same --topic-prefix).',
-    });
-  }
+  if (missing.length > 0) throw missingTopics(missing);
   return { brokers, leaders };
 }
 
