@@ -102,7 +102,9 @@ Without --group nothing is committed, so every run starts where --from-beginning
       const code = output.failure.code ?? output.failure.message;
       throw new PixError('OUTPUT_FAILED', `cannot write the output (${code})`, {
         cause: output.failure,
-        hint: 'With --group, the events not written were not committed: the next run reads them',
+        ...(flags.group
+          ? { hint: 'The events not written were not committed: the next run of the group reads them' }
+          : {}),
       });
     }
     if (summary.skipped > 0 || process.stderr.isTTY) {

@@ -132,8 +132,7 @@ describe('bounded consumption', () => {
       });
       expect({ code: run.status, stderr: run.stderr }).toEqual({
         code: 1,
-        stderr:
-          'pix: error: cannot write the output (ENOSPC) (With --group, the events not written were not committed: the next run reads them)\n',
+        stderr: 'pix: error: cannot write the output (ENOSPC)\n',
       });
     } finally {
       closeSync(full);
