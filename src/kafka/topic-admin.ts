@@ -18,6 +18,8 @@ export interface TopicSpec {
 export interface TopicOutcome {
   topic: string;
   status: 'created' | 'exists';
+  /** As created, or as the existing topic has them: pix never changes a topic that exists. */
+  partitions: number;
 }
 
 export interface TopicInfo {
@@ -64,7 +66,15 @@ export async function createTopics(
       });
     await waitForLeaders(client, admin, missing);
   }
-  return topics.map((topic) => ({ topic, status: existing.has(topic) ? 'exists' : 'created' }));
+  const present = topics.filter((topic) => existing.has(topic));
+  const described =
+    present.length === 0 ? [] : (await client.bounded(admin.fetchTopicMetadata({ topics: present }))).topics;
+  const partitionsOf = new Map(described.map(({ name, partitions }) => [name, partitions.length]));
+  return topics.map((topic) =>
+    existing.has(topic)
+      ? { topic, status: 'exists', partitions: partitionsOf.get(topic) ?? 0 }
+      : { topic, status: 'created', partitions: spec.partitions },
+  );
 }
 
 /**

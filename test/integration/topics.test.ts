@@ -18,7 +18,16 @@ describe('pix topics', () => {
 
     const second = await runPix(['topics', 'create', '--json', ...brokerArg(), '--topic-prefix', prefix]);
     expect(second.code).toBe(0);
-    expect(JSON.parse(second.stdout)).toEqual({ topics: names.map((topic) => ({ topic, status: 'exists' })) });
+    expect(JSON.parse(second.stdout)).toEqual({
+      topics: names.map((topic) => ({ topic, status: 'exists', partitions: 2 })),
+    });
+
+    // Asked for another partition count, existing topics are left as they are, and pix says so.
+    const third = await runPix(['topics', 'create', '--partitions', '6', ...brokerArg(), '--topic-prefix', prefix]);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toBe(names.map((name) => `exists   ${name} (2 partitions, not 6: left as it is)\n`).join(''));
+    const same = await runPix(['topics', 'create', '--partitions', '2', ...brokerArg(), '--topic-prefix', prefix]);
+    expect(same.stdout).toBe(names.map((name) => `exists   ${name}\n`).join(''));
   });
 
   it('lists the topics with their partitions and replicas', async () => {

@@ -29,12 +29,18 @@ export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {
   };
 
   public async run(): Promise<{ topics: TopicOutcome[] }> {
+    const { partitions } = this.flags;
     const topics = await createTopics(await this.kafka(), this.topicNames().list(), {
-      partitions: this.flags.partitions,
+      partitions,
       replicationFactor: this.flags['replication-factor'],
       configs: parseConfigs(this.flags.config),
     });
-    for (const { topic, status } of topics) this.log(`${status === 'created' ? 'created' : 'exists '}  ${topic}`);
+    for (const outcome of topics) {
+      if (outcome.status === 'created') this.log(`created  ${outcome.topic}`);
+      else if (outcome.partitions === partitions) this.log(`exists   ${outcome.topic}`);
+      // Someone who asks for 6 partitions and gets the 3 a topic already had should hear of it.
+      else this.log(`exists   ${outcome.topic} (${outcome.partitions} partitions, not ${partitions}: left as it is)`);
+    }
     return { topics };
   }
 }
