@@ -132,6 +132,10 @@ export function startPoint(flags: {
   since?: number | undefined;
   group?: string | undefined;
 }): StartRule {
+  // oclif's own check for exclusive flags would show --since as the milliseconds it was parsed to.
+  if (flags['from-beginning'] && flags.since !== undefined) {
+    throw new PixError('INVALID_INPUT', '--from-beginning and --since are two places to start: give one');
+  }
   return {
     fromBeginning: flags['from-beginning'],
     ...(flags.since !== undefined ? { since: flags.since } : {}),
@@ -142,7 +146,9 @@ export function startPoint(flags: {
 /** Where reading starts: `pix consume`, `pix tui` and `pix serve-dashboard` take the same flags. */
 export const startFlags = {
   'from-beginning': Flags.boolean({ summary: 'Start at the oldest event still on the topics, not at new ones.' }),
-  since: sinceFlag({ summary: 'Start at events written since then: 10m, 2h, or 2026-11-25T10:00:00Z.' }),
+  since: sinceFlag({
+    summary: "Start at events written since then: 10m, 2h, or 2026-11-25T10:00:00Z (over a group's offsets).",
+  }),
   group: Flags.string({ char: 'g', summary: 'Consumer group: commit offsets, and resume from them next time.' }),
 };
 

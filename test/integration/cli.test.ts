@@ -149,6 +149,14 @@ describe('invalid input', () => {
     expect(stderr).toContain('topic never-created.product-price-update does not exist');
   });
 
+  it.each(['consume', 'serve-dashboard'])('%s exits 2 when given two places to start', async (command) => {
+    const { code, stderr } = await runPix([command, '--from-beginning', '--since', '5m', ...brokerArg()]);
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr: 'pix: error: --from-beginning and --since are two places to start: give one\n',
+    });
+  });
+
   it.each([
     ['live', []],
     ['--exit', ['--exit']],
