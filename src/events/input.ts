@@ -22,6 +22,9 @@ export const LEGACY_EVENT_TYPES: Readonly<Record<string, EventType>> = {
 const SHAPES_RULE =
   'must be a pix event (with "type"), a line of `pix consume --json` (with "event"), or {"event_type": …, "data": {…}}';
 
+/** A whole JSON array in one line is the usual slip: say how to make lines of it. */
+const ARRAY_RULE = 'is a JSON array: pix reads NDJSON, one event a line (`jq -c ".[]"` makes lines of an array)';
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -37,6 +40,7 @@ export function parseInputLine(text: string, defaults: EventDefaults): ParsedLin
   } catch {
     return { ok: false, issues: [{ field: '(line)', rule: 'is not valid JSON' }] };
   }
+  if (Array.isArray(body)) return { ok: false, issues: [{ field: '(line)', rule: ARRAY_RULE }] };
   if (!isObject(body)) return { ok: false, issues: [{ field: '(line)', rule: SHAPES_RULE }] };
 
   if (isObject(body.event)) {

@@ -11,7 +11,14 @@ import type { ProduceObserver } from '../metrics/metrics.js';
 import type { KafkaClient } from '../kafka/client.js';
 import type { EncodedEvents } from '../kafka/event-records.js';
 import { ChunkPool } from './chunk-pool.js';
-import { REPORTED_INVALID_LINES, type ChunkRequest, type ChunkResult, type InvalidLine } from './input-chunk.js';
+import {
+  MAX_LINE_BYTES,
+  OVERLONG_LINE,
+  REPORTED_INVALID_LINES,
+  type ChunkRequest,
+  type ChunkResult,
+  type InvalidLine,
+} from './input-chunk.js';
 import { RecordSpool } from './record-spool.js';
 
 export { REPORTED_INVALID_LINES, type InvalidLine } from './input-chunk.js';
@@ -160,6 +167,8 @@ async function* untilStopped<T>(source: AsyncIterable<T>, stop: AbortSignal | un
 async function* lineChunks(stream: NodeJS.ReadableStream, name: string): AsyncIterable<Buffer> {
   let rest: Buffer | undefined;
   let first = true;
+  /** Within a line past MAX_LINE_BYTES: its bytes are dropped up to its end. */
+  let overlong = false;
   try {
     for await (const data of stream as AsyncIterable<Buffer | string>) {
       let bytes = typeof data === 'string' ? Buffer.from(data) : data;
@@ -170,14 +179,22 @@ async function* lineChunks(stream: NodeJS.ReadableStream, name: string): AsyncIt
       }
       const end = bytes.lastIndexOf(NEWLINE) + 1;
       if (end === 0) {
+        if (overlong) continue;
         rest = rest ? Buffer.concat([rest, bytes]) : bytes;
+        if (rest.length > MAX_LINE_BYTES) [overlong, rest] = [true, undefined];
         continue;
       }
-      const whole = bytes.subarray(0, end);
-      yield rest ? Buffer.concat([rest, whole]) : whole;
+      if (overlong) {
+        yield Buffer.concat([OVERLONG_MARK, bytes.subarray(bytes.indexOf(NEWLINE) + 1, end)]);
+        overlong = false;
+      } else {
+        const whole = bytes.subarray(0, end);
+        yield rest ? Buffer.concat([rest, whole]) : whole;
+      }
       rest = end < bytes.length ? bytes.subarray(end) : undefined;
     }
-    if (rest) yield rest;
+    if (overlong) yield OVERLONG_MARK;
+    else if (rest) yield rest;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = (code && READ_ERRORS[code]) ?? (error as Error).message;
@@ -197,6 +214,7 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
 
 const NEWLINE = 0x0a;
 const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+const OVERLONG_MARK = Buffer.from(`${OVERLONG_LINE}\n`);
 
 /**
  * Each chunk's result, in the input's order, with several chunks at work at once. A result is

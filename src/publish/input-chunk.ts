@@ -5,6 +5,15 @@ import { EventRecordWriter, type EncodedEvents } from '../kafka/event-records.js
 /** How many invalid lines a report lists; the count covers them all. */
 export const REPORTED_INVALID_LINES = 20;
 
+/**
+ * The longest line read: a Kafka message is at most 1 MiB by default, and an event is a few
+ * hundred bytes. Longer lines (a whole JSON document on one line) are not kept in memory: the
+ * reader hands on OVERLONG_LINE in their place, reported as invalid at their line number.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
+export const OVERLONG_LINE = '\u0000pix: overlong line\u0000';
+const OVERLONG_RULE = `is longer than 1 MiB: pix reads NDJSON, one event a line`;
+
 export interface InvalidLine {
   line: number;
   issues: FieldIssue[];
@@ -50,7 +59,10 @@ export function processChunk(request: ChunkRequest): ChunkResult {
     number += 1;
     if (line.trim() === '') continue;
     result.lines += 1;
-    const parsed = parseInputLine(line, defaults);
+    const parsed =
+      line === OVERLONG_LINE
+        ? { ok: false as const, issues: [{ field: '(line)', rule: OVERLONG_RULE }] }
+        : parseInputLine(line, defaults);
     if (parsed.ok) {
       writer?.add(parsed.item);
       continue;

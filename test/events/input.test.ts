@@ -78,6 +78,9 @@ describe('parseInputLine', () => {
       'type: must be price, discount or country (got "stock")',
     ]);
     expect(issues(parseInputLine('not json', defaults))).toEqual(['(line): is not valid JSON']);
-    expect(issues(parseInputLine('[1]', defaults))[0]).toMatch(/^\(line\): must be a pix event/);
+    expect(issues(parseInputLine('42', defaults))[0]).toMatch(/^\(line\): must be a pix event/);
+    expect(issues(parseInputLine('[{"type":"price","productId":1,"price":1}]', defaults))).toEqual([
+      '(line): is a JSON array: pix reads NDJSON, one event a line (`jq -c ".[]"` makes lines of an array)',
+    ]);
   });
 });

@@ -94,6 +94,30 @@ describe('pix publish --file', () => {
     });
   }, 60_000);
 
+  it('reports a line past 1 MiB as invalid without holding it, and goes on to the next', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      // A whole JSON document on one line (3 MiB here) is the usual slip; the lines after it count on.
+      const long = `[${Array.from({ length: 60_000 }, () => '{"type":"price","productId":"x","price":1}').join(',')}]`;
+      const path = ndjsonFile('long-line.ndjson', [
+        validLines(1)[0] ?? '',
+        long,
+        '{"type":"price","productId":"z","price":-1}',
+      ]);
+      const settings = [...brokerArg(), '--topic-prefix', fresh.prefix];
+      const strict = await runPix(['publish', '--file', path, ...settings]);
+      expect(strict.code).toBe(2);
+      expect(strict.stderr).toContain('2 of 3 lines are invalid, so nothing was published');
+      expect(strict.stderr).toContain('line 2: (line): is longer than 1 MiB: pix reads NDJSON, one event a line');
+      expect(strict.stderr).toContain('line 3: price: must be ≥ 0 (got -1)');
+      const skipping = await runPix(['publish', '--file', '-', '--skip-invalid', ...settings], {
+        input: readFileSync(path, 'utf8'),
+      });
+      expect(skipping.code).toBe(0);
+      expect(skipping.stderr).toContain('line 2: (line): is longer than 1 MiB');
+      expect(await messageCount(fresh.topics.of('price'))).toBe(1);
+    });
+  });
+
   it('reads a file saved with a byte order mark and CRLF lines, and says which file it cannot read and why', async () => {
     await withFreshTopics({}, async (fresh) => {
       const settings = [...brokerArg(), '--topic-prefix', fresh.prefix];
