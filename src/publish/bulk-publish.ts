@@ -181,7 +181,10 @@ async function* lineChunks(stream: NodeJS.ReadableStream, name: string): AsyncIt
       if (end === 0) {
         if (overlong) continue;
         rest = rest ? Buffer.concat([rest, bytes]) : bytes;
-        if (rest.length > MAX_LINE_BYTES) [overlong, rest] = [true, undefined];
+        if (rest.length > MAX_LINE_BYTES) {
+          overlong = true;
+          rest = undefined;
+        }
         continue;
       }
       if (overlong) {
