@@ -143,7 +143,12 @@ function explainRefusal(failure: PixError, configs: Record<string, string>): Pix
  */
 export async function requireTopics(client: KafkaClient, topics: readonly string[]): Promise<void> {
   const admin = await client.admin();
-  const existing = new Set(await client.bounded(admin.listTopics()));
-  const missing = topics.filter((topic) => !existing.has(topic));
-  if (missing.length > 0) throw missingTopics(missing);
+  try {
+    const existing = new Set(await client.bounded(admin.listTopics()));
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) throw missingTopics(missing);
+  } finally {
+    // A live view asks again at each reconnection: its admin connections must not pile up.
+    await client.release(admin);
+  }
 }

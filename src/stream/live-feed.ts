@@ -8,6 +8,7 @@ import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from '../kafka/client.js';
 import { decodeMessage } from '../kafka/event-consumer.js';
 import { partitionRanges, type StartRule } from '../kafka/start-positions.js';
+import { requireTopics } from '../kafka/topic-admin.js';
 import type { LiveModel } from './live-model.js';
 
 export interface LiveFeedOptions extends StartRule {
@@ -47,7 +48,8 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
     } catch (error) {
       if (stopped()) break;
       failures += 1;
-      model.setConnection('unreachable', client.translate(error).message);
+      const failure = client.translate(error);
+      model.setConnection(failure.code === 'TOPIC_NOT_FOUND' ? 'topics-missing' : 'unreachable', failure.message);
       const wait = Math.min(backoff.last, backoff.first * 2 ** (failures - 1));
       await sleep(wait, undefined, { signal }).catch(() => undefined);
       if (!stopped()) model.setConnection('reconnecting', model.connection.detail);
@@ -63,10 +65,12 @@ async function readUntilFailure(
   const { client, topics, model, signal } = options;
   const topicList = topics.list(options.types);
   const firstRun = resumeAt.size === 0;
-  const starts =
-    firstRun && options.since !== undefined
-      ? await partitionRanges(client, topicList, { fromBeginning: options.fromBeginning, since: options.since })
-      : [];
+  const ranged = firstRun && options.since !== undefined;
+  // Missing topics named at once (partitionRanges checks them too), not as kafkajs's retries give up.
+  if (!ranged) await requireTopics(client, topicList);
+  const starts = ranged
+    ? await partitionRanges(client, topicList, { fromBeginning: options.fromBeginning, since: options.since })
+    : [];
   const consumer = await client.consumer(options.groupId ?? `pix-live-${randomUUID()}`, { selfRestart: false });
   const stallMs = options.stallMs ?? 5_000;
   let lastFetch = Date.now();

@@ -3,8 +3,11 @@ import type { FieldIssue } from '../events/validation.js';
 import { SecondBuckets } from './rate-window.js';
 import { Ring } from './ring.js';
 
-/** Where the feed stands with the broker. */
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unreachable';
+/**
+ * Where the feed stands with the broker. 'topics-missing': the broker answers but the topics were
+ * never created (a wrong --topic-prefix, say), which no waiting for the broker mends.
+ */
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'unreachable' | 'topics-missing';
 
 export interface Connection {
   state: ConnectionState;

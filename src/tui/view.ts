@@ -126,6 +126,7 @@ const CONNECTION_TEXT: Record<Connection['state'], string> = {
   connected: '{green-fg}connected{/green-fg}',
   reconnecting: '{yellow-fg}reconnecting{/yellow-fg}',
   unreachable: '{red-fg}broker unreachable{/red-fg}',
+  'topics-missing': '{red-fg}topics missing: run pix topics create{/red-fg}',
 };
 
 /**

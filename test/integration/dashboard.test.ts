@@ -3,8 +3,9 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { eventsOf, openLive, serveDashboard, waitFor, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
-import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
+import { brokerArg, deleteTopics, freshPrefix, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix, startPix } from '../helpers/pix.js';
+import { TopicNames } from '../../src/events/topics.js';
 
 describe('pix serve-dashboard', () => {
   let topics: FreshTopics;
@@ -20,6 +21,29 @@ describe('pix serve-dashboard', () => {
     await dashboard.stop();
     await topics.cleanup();
   });
+
+  it('says the topics are missing, not the broker, and goes live once they are created', async () => {
+    const prefix = freshPrefix();
+    const early = await serveDashboard([...brokerArg(), '--topic-prefix', prefix]);
+    try {
+      const missing = await waitFor('/readyz to say the topics are missing', async () => {
+        const ready = await fetch(`${early.url}readyz`);
+        const body = (await ready.json()) as { state: string; detail?: string };
+        return body.state === 'topics-missing' ? { status: ready.status, body } : undefined;
+      });
+      expect(missing).toEqual({
+        status: 503,
+        body: expect.objectContaining({
+          detail: `topics ${prefix}product-price-update, ${prefix}product-discount-update, ${prefix}product-country-update do not exist`,
+        }) as unknown,
+      });
+      expect((await runPix(['topics', 'create', ...brokerArg(), '--topic-prefix', prefix])).code).toBe(0);
+      await waitReady(early.url);
+    } finally {
+      await early.stop();
+      await deleteTopics(new TopicNames(prefix).list());
+    }
+  }, 60_000);
 
   it('binds to 127.0.0.1 and is healthy and ready', async () => {
     expect(dashboard.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);

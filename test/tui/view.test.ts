@@ -106,6 +106,8 @@ describe('the TUI view', () => {
     expect(statusLines({ ...input, paused: false, filters: {} })[1]).toBe(
       '{gray-fg}q quit  p pause  / product  t type  o origin  c clear  ? keys{/gray-fg}',
     );
+    const missing = { ...input, connection: { state: 'topics-missing' as const, since: T0 } };
+    expect(shown(statusLines(missing)[0])).toMatch(/^127\.0\.0\.1:9092 │ topics missing: run pix topics create │/);
   });
 
   it('cycles a filter through its options and back to all', () => {

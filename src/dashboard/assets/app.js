@@ -212,6 +212,7 @@
         connected: 'live',
         reconnecting: 'reconnecting to Kafka…',
         unreachable: 'Kafka unreachable',
+        'topics-missing': 'topics missing (pix topics create makes them)',
       }[state.broker.state];
       if (state.broker.detail && state.broker.state !== 'connected') text += `: ${state.broker.detail}`;
     }
