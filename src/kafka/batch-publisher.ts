@@ -66,7 +66,9 @@ type Groups = Map<string, Map<number, EncodedRecords>>;
 export async function publishStream(options: StreamPublishOptions): Promise<StreamPublishSummary> {
   const { client, topics } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const producer = await client.producer(topics.list());
+  const producer = await client.producer(topics.list()).catch((error: unknown) => {
+    throw nothingPublished(client.translate(error));
+  });
   const summary: StreamPublishSummary = {
     published: 0,
     byTopic: Object.fromEntries(topics.list().map((topic) => [topic, 0])),
@@ -193,4 +195,14 @@ async function* lingering<T>(source: AsyncIterable<T>, waiting: () => boolean): 
     if (read.done) return;
     yield read.value;
   }
+}
+
+/** A failure before the first event went out: say so, as a script's author will want to know. */
+function nothingPublished(failure: PixError): PixError {
+  return new PixError(failure.code, `${failure.message}; nothing was published`, {
+    cause: failure.cause,
+    retryable: failure.retryable,
+    ...(failure.hint ? { hint: failure.hint } : {}),
+    ...(failure.details ? { details: failure.details } : {}),
+  });
 }

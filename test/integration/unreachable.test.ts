@@ -1,8 +1,14 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runPix } from '../helpers/pix.js';
+
+const fileOfOneEvent = join(mkdtempSync(join(tmpdir(), 'pix-unreachable-')), 'one.ndjson');
+writeFileSync(fileOfOneEvent, '{"type":"price","productId":"1","price":1}\n');
 
 /** A port where nothing listens: bound, closed, and so refused from then on. */
 async function closedPort(): Promise<number> {
@@ -33,6 +39,7 @@ describe('a broker that does not answer', () => {
 
   const commands = [
     ['publish', 'price', '--id', '1', '--price', '1'],
+    ['publish', '--file', fileOfOneEvent],
     ['consume', '--max-messages', '1'],
     ['topics', 'create'],
     ['topics', 'list'],
@@ -51,6 +58,8 @@ describe('a broker that does not answer', () => {
       expect(stdout).toBe('');
       expect(stderr).toMatch(new RegExp(`^pix: error: cannot reach Kafka broker 127\\.0\\.0\\.1:${port} within 2s`));
       expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      // A file publish says that none of its events went out.
+      expect(stderr.includes('; nothing was published')).toBe(command.includes('--file'));
       // The bound plus the start of a Node process, with room for a loaded CI machine.
       expect(ms).toBeLessThan(2_000 + 3_000);
     });
