@@ -97,7 +97,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
 
   try {
     const needsRanges = options.exitAtEnd === true || options.since !== undefined;
-    if (!needsRanges) await requireTopics(client, topicList); // partitionRanges does when it runs
+    await requireTopics(client, topicList);
     const ranges = needsRanges
       ? await partitionRanges(client, topicList, {
           fromBeginning: options.fromBeginning,

@@ -1,5 +1,4 @@
 import type { KafkaClient } from './client.js';
-import { requireTopics } from './topic-admin.js';
 
 export interface PartitionRange {
   topic: string;
@@ -28,7 +27,6 @@ export async function partitionRanges(
   topics: readonly string[],
   rule: StartRule,
 ): Promise<PartitionRange[]> {
-  await requireTopics(client, topics);
   const admin = await client.admin();
   const committed = new Map<string, number>();
   if (rule.groupId !== undefined && rule.since === undefined) {

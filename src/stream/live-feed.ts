@@ -65,12 +65,12 @@ async function readUntilFailure(
   const { client, topics, model, signal } = options;
   const topicList = topics.list(options.types);
   const firstRun = resumeAt.size === 0;
-  const ranged = firstRun && options.since !== undefined;
-  // Missing topics named at once (partitionRanges checks them too), not as kafkajs's retries give up.
-  if (!ranged) await requireTopics(client, topicList);
-  const starts = ranged
-    ? await partitionRanges(client, topicList, { fromBeginning: options.fromBeginning, since: options.since })
-    : [];
+  // Missing topics named at once, not when kafkajs's retries give up.
+  await requireTopics(client, topicList);
+  const starts =
+    firstRun && options.since !== undefined
+      ? await partitionRanges(client, topicList, { fromBeginning: options.fromBeginning, since: options.since })
+      : [];
   const consumer = await client.consumer(options.groupId ?? `pix-live-${randomUUID()}`, { selfRestart: false });
   const stallMs = options.stallMs ?? 5_000;
   let lastFetch = Date.now();
