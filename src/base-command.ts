@@ -1,6 +1,6 @@
 import { Command, Errors, type Interfaces } from '@oclif/core';
 
-import { isPixError, PixError, renderError } from './errors.js';
+import { isCleanStop, isPixError, PixError, renderError, stoppedBy, unexpected } from './errors.js';
 import { TopicNames } from './events/topics.js';
 import { sharedFlags } from './flags.js';
 import type { KafkaClient } from './kafka/client.js';
@@ -79,17 +79,13 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
 
   /** After a clean stop: exit 130 for Ctrl-C, 143 for SIGTERM, as shells expect. */
   protected throwIfStopped(): void {
-    const reason: unknown = this.stopSignals.signal.reason;
-    if (!this.stopSignals.signal.aborted) return;
-    throw new PixError(reason === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED', `stopped by ${String(reason)}`);
+    if (this.stopSignals.signal.aborted) throw stoppedBy(this.stopSignals.signal.reason);
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
     if (error instanceof Errors.ExitError) throw error;
     const failure = this.toPixError(error);
-    if (failure.code !== 'INTERRUPTED' && failure.code !== 'TERMINATED') {
-      process.stderr.write(this.renderError(failure));
-    }
+    if (!isCleanStop(failure)) process.stderr.write(this.renderError(failure));
     if (failure.code === 'UNEXPECTED' && error.stack) this.logger.debug(error.stack);
     this.exit(failure.exitCode);
   }
@@ -115,10 +111,7 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
         .join('; ');
       return new PixError('INVALID_INPUT', point, { hint: this.helpHint() });
     }
-    return new PixError('UNEXPECTED', error.message, {
-      cause: error,
-      hint: 'Run again with --log-level debug to see where; please report it.',
-    });
+    return unexpected(error);
   }
 
   private helpHint(): string {

@@ -56,6 +56,24 @@ export function isPixError(error: unknown): error is PixError {
   return error instanceof PixError;
 }
 
+/** A clean stop by a signal: exit 130 for Ctrl-C, 143 for SIGTERM, as shells expect. */
+export function stoppedBy(signal: unknown, what = ''): PixError {
+  return new PixError(signal === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED', `stopped by ${String(signal)}${what}`);
+}
+
+/** Whether a failure is a clean stop, which the summary already told and no error line repeats. */
+export function isCleanStop(failure: PixError): boolean {
+  return failure.code === 'INTERRUPTED' || failure.code === 'TERMINATED';
+}
+
+/** Anything pix did not see coming: a bug, shown with the way to learn more. */
+export function unexpected(error: unknown): PixError {
+  return new PixError('UNEXPECTED', error instanceof Error ? error.message : String(error), {
+    cause: error,
+    hint: 'Run again with --log-level debug to see where; please report it.',
+  });
+}
+
 /** How a failure reaches stderr: one line, or one JSON object with --json. */
 export function renderError(failure: PixError, json: boolean): string {
   if (json) {

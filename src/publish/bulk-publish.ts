@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
-import { PixError } from '../errors.js';
+import { PixError, stoppedBy } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues } from '../events/validation.js';
@@ -82,13 +82,7 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
     try {
       const report = await validateAll(untilStopped(openInput(options), options.stop), pool, options, spool);
       await pool.close(); // sending needs no worker: their memory goes back before it starts
-      if (options.stop?.aborted) {
-        const reason = String(options.stop.reason);
-        throw new PixError(
-          reason === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED',
-          `stopped by ${reason} before anything was published`,
-        );
-      }
+      if (options.stop?.aborted) throw stoppedBy(options.stop.reason, ' before anything was published');
       if (report.invalid > 0) {
         const listed = report.first.map(describeInvalidLine).join('\n');
         const more = report.invalid > report.first.length ? `\n… and ${report.invalid - report.first.length} more` : '';

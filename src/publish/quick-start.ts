@@ -1,4 +1,4 @@
-import { isPixError, PixError, renderError } from '../errors.js';
+import { isCleanStop, isPixError, renderError, stoppedBy, unexpected } from '../errors.js';
 import { isEventType, type EventType } from '../events/schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
@@ -154,20 +154,11 @@ async function runPlain(
     if (settings.configFile) logger.debug(`config: read ${settings.configFile}`);
     const output = await work(settings, logger, stopSignal);
     process.stdout.write(typeof output === 'string' ? `${output}\n` : `${JSON.stringify(output, null, 2)}\n`);
-    if (stopping.signal.aborted) {
-      const reason = String(stopping.signal.reason);
-      throw new PixError(reason === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED', `stopped by ${reason}`);
-    }
+    if (stopping.signal.aborted) throw stoppedBy(stopping.signal.reason);
   } catch (error) {
-    const failure = isPixError(error)
-      ? error
-      : new PixError('UNEXPECTED', (error as Error).message, {
-          cause: error,
-          hint: 'Run again with --log-level debug to see where; please report it.',
-        });
+    const failure = isPixError(error) ? error : unexpected(error);
     if (failure.code === 'UNEXPECTED' && (error as Error).stack) logger.debug((error as Error).stack ?? '');
-    if (failure.code !== 'INTERRUPTED' && failure.code !== 'TERMINATED')
-      process.stderr.write(renderError(failure, json));
+    if (!isCleanStop(failure)) process.stderr.write(renderError(failure, json));
     process.exitCode = failure.exitCode;
   } finally {
     process.off('SIGINT', stop);
