@@ -5,10 +5,12 @@ import type { LineStyle } from '../events/format.js';
 
 /**
  * Colour only for a person at a terminal: never into a pipe or file, never with NO_COLOR set
- * (chalk's own detection ignores NO_COLOR), FORCE_COLOR still honoured for those who ask.
+ * (chalk's own detection ignores NO_COLOR). FORCE_COLOR decides first for those who ask: 0 or
+ * false turns colour off even on a terminal, any other value turns it on even into a pipe.
  */
 export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return 1;
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return 0;
+  if (env.FORCE_COLOR !== undefined) return 1;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
   if (!stream.isTTY || env.TERM === 'dumb') return 0;
   return 1;

@@ -19,6 +19,11 @@ describe('colour', () => {
     expect(colorLevel(pipe, { FORCE_COLOR: '1' })).toBe(1);
   });
 
+  it('is off with FORCE_COLOR=0 or false, even on a terminal', () => {
+    expect(colorLevel(terminal, { TERM: 'xterm-256color', FORCE_COLOR: '0' })).toBe(0);
+    expect(colorLevel(terminal, { TERM: 'xterm-256color', FORCE_COLOR: 'false' })).toBe(0);
+  });
+
   it('colours each type differently, and not at all at level 0', () => {
     const coloured = lineStyle(1);
     expect(coloured.type('price', 'price').startsWith('\u001b[32m')).toBe(true);
