@@ -89,10 +89,17 @@ export class PixMetrics {
     this.websocketClients.set(0);
   }
 
-  /** An event read from a topic: counted by type and origin, its delay observed, its position kept. */
-  consumed(position: { topic: string; partition: number; offset: string }, event: PixEvent, delayMs: number): void {
+  /**
+   * An event read from a topic: counted by type and origin, its delay observed (unless it has none
+   * worth observing: a backfill event's age is not a delay), its position kept.
+   */
+  consumed(
+    position: { topic: string; partition: number; offset: string },
+    event: PixEvent,
+    delayMs: number | undefined,
+  ): void {
     this.eventsReceived.inc({ type: event.type, origin: this.originLabel(event.origin) });
-    this.endToEndDelay.observe({ type: event.type }, Math.max(0, delayMs) / 1000);
+    if (delayMs !== undefined) this.endToEndDelay.observe({ type: event.type }, Math.max(0, delayMs) / 1000);
     this.advance(position);
   }
 
@@ -114,7 +121,8 @@ export class PixMetrics {
   observe(model: LiveModel): () => void {
     return model.onChange((change) => {
       if (change.kind === 'event') {
-        this.consumed(change.event, change.event.event, change.event.delayMs);
+        const { event } = change;
+        this.consumed(event, event.event, event.backfill ? undefined : event.delayMs);
       } else if (change.kind === 'malformed') {
         this.malformedAt(change.message);
       } else if (change.kind === 'connection') {

@@ -23,6 +23,11 @@ export interface LiveFeedOptions extends StartRule {
   backoffMs?: { first: number; last: number };
 }
 
+/** The waits between attempts to reach the broker again, unless the caller says otherwise. */
+export const RECONNECT_BACKOFF_MS = { first: 500, last: 10_000 };
+/** Without a completed fetch for this long, the connection counts as lost, unless the caller says otherwise. */
+export const STALL_MS = 5_000;
+
 /**
  * Reads the pix topics into the live model until the signal fires, and never gives up: when the
  * broker goes away the model says so, and reading resumes where it stopped once the broker is back.
@@ -30,15 +35,17 @@ export interface LiveFeedOptions extends StartRule {
  */
 export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
   const { model, signal, client } = options;
-  const backoff = options.backoffMs ?? { first: 500, last: 10_000 };
+  const backoff = options.backoffMs ?? RECONNECT_BACKOFF_MS;
   // The next offset to read in each partition, so a new consumer picks up where the last one stopped.
   const resumeAt = new Map<string, { topic: string; partition: number; offset: string }>();
+  // Each partition's end offset when the view started: what lies below it is backfill.
+  const backfillEnds = new Map<string, number>();
   let failures = 0;
   // A function, not the property: the signal fires while this loop awaits.
   const stopped = (): boolean => signal.aborted;
   while (!stopped()) {
     try {
-      const reading = readUntilFailure(options, resumeAt, () => {
+      const reading = readUntilFailure(options, { resumeAt, backfillEnds }, () => {
         failures = 0;
       });
       // A stop does not wait for a connection attempt to the broker to time out: the client's
@@ -57,9 +64,15 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
   }
 }
 
+/** What one reading attempt hands on to the next. */
+interface FeedPositions {
+  resumeAt: Map<string, { topic: string; partition: number; offset: string }>;
+  backfillEnds: Map<string, number>;
+}
+
 async function readUntilFailure(
   options: LiveFeedOptions,
-  resumeAt: Map<string, { topic: string; partition: number; offset: string }>,
+  { resumeAt, backfillEnds }: FeedPositions,
   onConnected: () => void,
 ): Promise<void> {
   const { client, topics, model, signal } = options;
@@ -67,12 +80,13 @@ async function readUntilFailure(
   const firstRun = resumeAt.size === 0;
   // Missing topics named at once, not when kafkajs's retries give up.
   await requireTopics(client, topicList);
-  const starts =
-    firstRun && options.since !== undefined
-      ? await partitionRanges(client, topicList, { fromBeginning: options.fromBeginning, since: options.since })
-      : [];
+  // Only a start before the end of the topics reads a backlog; new events only need no ranges.
+  const readsBacklog = options.fromBeginning || options.since !== undefined || options.groupId !== undefined;
+  const ranges = firstRun && readsBacklog ? await partitionRanges(client, topicList, options) : [];
+  for (const range of ranges) backfillEnds.set(`${range.topic}:${range.partition}`, range.end);
+  const starts = options.since !== undefined ? ranges : [];
   const consumer = await client.consumer(options.groupId ?? `pix-live-${randomUUID()}`, { selfRestart: false });
-  const stallMs = options.stallMs ?? 5_000;
+  const stallMs = options.stallMs ?? STALL_MS;
   let lastFetch = Date.now();
   const connected = (): void => {
     lastFetch = Date.now();
@@ -101,7 +115,8 @@ async function readUntilFailure(
             if (!payload.isRunning() || payload.isStale()) return;
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
             const decoded = decodeMessage(topics, position, message);
-            if (decoded.ok) model.record(position, decoded.event);
+            const backfill = Number(message.offset) < (backfillEnds.get(`${batch.topic}:${batch.partition}`) ?? 0);
+            if (decoded.ok) model.record(position, decoded.event, { backfill });
             else model.recordMalformed({ ...position, issues: decoded.issues });
             payload.resolveOffset(message.offset);
             resumeAt.set(`${batch.topic}:${batch.partition}`, {

@@ -26,6 +26,11 @@ export interface LiveEvent {
   receivedAt: number;
   /** receivedAt − occurredAt, in milliseconds; negative when the writer's clock runs ahead. */
   delayMs: number;
+  /**
+   * Read from what was already on the topics when the view started (--from-beginning, --since, a
+   * group's backlog): counted and shown, but no part of the live rate, the chart or the delay.
+   */
+  backfill: boolean;
   event: PixEvent;
 }
 
@@ -148,7 +153,16 @@ export class LiveModel {
     return () => this.listeners.delete(listener);
   }
 
-  record(position: { topic: string; partition: number; offset: string }, event: PixEvent): LiveEvent {
+  /**
+   * One event read from the topics. A backfill event (see LiveEvent) arrives as fast as the broker
+   * hands out the backlog, so counting it in the rate would show thousands a second that nobody
+   * published just now, and its age says when it was written, not how late it came.
+   */
+  record(
+    position: { topic: string; partition: number; offset: string },
+    event: PixEvent,
+    arrival: { backfill: boolean } = { backfill: false },
+  ): LiveEvent {
     const now = this.clock();
     this.sequence += 1;
     const live: LiveEvent = {
@@ -158,15 +172,18 @@ export class LiveModel {
       offset: position.offset,
       receivedAt: now,
       delayMs: now - Date.parse(event.occurredAt),
+      backfill: arrival.backfill,
       event,
     };
     this.recentEvents.push(live);
-    this.delays.push(live.delayMs);
     this.totals[event.type] += 1;
     const origin = this.originLabel(event.origin);
     this.originTotals.set(origin, (this.originTotals.get(origin) ?? 0) + 1);
-    this.typeBuckets.add(event.type, now);
-    this.originBuckets.add(origin, now);
+    if (!live.backfill) {
+      this.delays.push(live.delayMs);
+      this.typeBuckets.add(event.type, now);
+      this.originBuckets.add(origin, now);
+    }
     this.updateProduct(event, live.seq);
     this.emit({ kind: 'event', event: live });
     return live;

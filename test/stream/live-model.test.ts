@@ -54,6 +54,26 @@ describe('LiveModel', () => {
     expect(model.product('2')?.discount).toBeUndefined();
   });
 
+  it('counts and shows backfill events, but leaves them out of the rate, the chart and the delay', () => {
+    const time = clock(T0 + 3_600_000);
+    const model = new LiveModel({ clock: time.now });
+    // An hour-old backlog read in one burst, then one event published now.
+    for (let i = 0; i < 5_000; i += 1) model.record(at(), price(`old-${i % 10}`, i), { backfill: true });
+    model.record(at(), makeEvent('price', 'new', { price: 1, occurredAt: new Date(time.now() - 40).toISOString() }));
+    time.advance(1_000);
+    const counters = model.counters();
+    expect(counters.total).toBe(5_001);
+    expect(counters.byType.price).toBe(5_001);
+    expect(counters.rate.byType.price).toBeCloseTo(0.1);
+    expect(model.series(1).byType.price).toEqual([1]);
+    expect(model.delay()).toMatchObject({ samples: 1, p99Ms: 40 });
+    expect(model.recent(2).map((live) => [live.event.productId, live.backfill])).toEqual([
+      ['new', false],
+      ['old-9', true],
+    ]);
+    expect(model.product('old-9')?.price).toBe(4_999);
+  });
+
   it('keeps at most productLimit products, dropping the least recently changed', () => {
     const model = new LiveModel({ productLimit: 2, clock: clock().now });
     model.record(at(), price('old', 1));
