@@ -5,7 +5,6 @@ declare module 'blessed-contrib/lib/widget/charts/line.js' {
 
   interface LineOptions extends Widgets.BoxOptions {
     showLegend?: boolean;
-    legend?: { width: number };
     wholeNumbersOnly?: boolean;
     xLabelPadding?: number;
     xPadding?: number;

@@ -10,7 +10,7 @@ import {
   counterLines,
   cycle,
   eventLines,
-  PRODUCT_HEADER,
+  productHeader,
   productRows,
   statusLines,
   type TuiFilters,
@@ -77,6 +77,8 @@ export class LiveScreen {
       // @types/blessed types input as a Writable; blessed reads keys from it.
       ...((options.terminal ?? {}) as Pick<Widgets.IScreenOptions, 'input' | 'output'>),
     });
+    const colors = terminalColors(process.env);
+    if (colors !== undefined) (this.screen.tput as unknown as { colors: number }).colors = colors;
     // Box lines as Unicode, not the terminal's alternate character set, which detached tmux
     // panes, screen and some SSH clients show as the letters q, x, l and k.
     (this.screen.tput as unknown as { brokenACS: boolean }).brokenACS = true;
@@ -96,7 +98,8 @@ export class LiveScreen {
     this.log = panel('events, newest first', [0, 0, '62%', '50%-1']);
     // Appended, not given a parent: the chart makes its drawing canvas when it is attached.
     this.chart = line({
-      label: ' events/s by type ',
+      label: chartLabel(Math.floor(Number(this.screen.width) * 0.38)),
+      tags: true,
       top: 0,
       left: '62%',
       width: '38%',
@@ -104,8 +107,8 @@ export class LiveScreen {
       border: { type: 'line' },
       // The chart's canvas knows only the eight basic colour names.
       style: { line: 'white', text: 'white', baseline: 'white' },
-      showLegend: true,
-      legend: { width: 11 },
+      // blessed-contrib's legend is a box over the top right corner: over the newest seconds.
+      showLegend: false,
       wholeNumbersOnly: true,
       xLabelPadding: 2,
       xPadding: 2,
@@ -142,13 +145,15 @@ export class LiveScreen {
       width: '100%',
       height: 1,
       hidden: true,
-      inputOnFocus: true,
+      // Not inputOnFocus: askProduct() starts reading itself, and a second reader added on focus
+      // took every key twice from the second time the prompt opened.
       style: { fg: 'black', bg: 'cyan' },
     });
     this.bindKeys();
     this.stopListening = options.model.onChange(() => (this.dirty = true));
     this.screen.on('resize', () => {
       // The chart sizes its canvas only when attached: attaching again fits it to the new size.
+      this.chart.setLabel(chartLabel(Number(this.chart.width)));
       this.chart.emit('attach');
       this.chartSecond = 0;
       this.dirty = true;
@@ -249,13 +254,16 @@ export class LiveScreen {
     this.dirty = false;
 
     const inner = (box: Widgets.BoxElement): number => Math.max(0, Number(box.height) - 2);
+    const innerWidth = (box: Widgets.BoxElement): number => Math.max(0, Number(box.width) - 2);
     const events = this.paused?.events ?? model.recent();
     const products = this.paused?.products ?? model.products(inner(this.products) + 50);
-    this.log.setContent(eventLines(events, this.filters, inner(this.log)).join('\n'));
+    this.log.setContent(eventLines(events, this.filters, inner(this.log), innerWidth(this.log)).join('\n'));
+    const productWidth = innerWidth(this.products);
     this.products.setContent(
-      [`{bold}${PRODUCT_HEADER}{/bold}`, ...productRows(products, this.filters, inner(this.products) - 1, now)].join(
-        '\n',
-      ),
+      [
+        `{bold}${productHeader(productWidth)}{/bold}`,
+        ...productRows(products, this.filters, inner(this.products) - 1, now, productWidth),
+      ].join('\n'),
     );
     const counters = model.counters();
     this.counters.setContent(counterLines(counters, Math.max(0, inner(this.counters) - 4)).join('\n'));
@@ -277,6 +285,28 @@ export class LiveScreen {
     this.screen.render();
     this.drawCount += 1;
   }
+}
+
+/**
+ * The chart's title, which is also its legend, each type in the colour of its line: the words
+ * that fit in a chart `width` characters wide.
+ */
+function chartLabel(width: number): string {
+  const [price, discount, country] = width >= 36 ? ['price', 'discount', 'country'] : ['price', 'disc', 'ctry'];
+  return ` events/s {cyan-fg}${price}{/cyan-fg} {yellow-fg}${discount}{/yellow-fg} {green-fg}${country}{/green-fg} `;
+}
+
+/**
+ * How many colours the terminal draws, where the terminfo entry pix draws with says less. The
+ * plain xterm entry (see terminalName) claims 8, and blessed then draws gray (colour 8) as black,
+ * which a dark terminal does not show: every xterm, tmux and screen draws 16, and $TERM or
+ * $COLORTERM says when it draws 256.
+ */
+export function terminalColors(env: NodeJS.ProcessEnv): number | undefined {
+  const term = env.TERM ?? '';
+  if (term.includes('256color') || env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 256;
+  if (terminalName(term) === 'xterm') return 16;
+  return undefined;
 }
 
 /**

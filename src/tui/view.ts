@@ -30,8 +30,30 @@ export function matches(filters: TuiFilters, item: { productId: string; type: Ev
   );
 }
 
+/** Columns of a panel that grow with it: the product id first, then the origin. */
+interface Widths {
+  product: number;
+  origin: number;
+}
+
+/**
+ * How wide the product and origin columns are in a panel `width` characters wide, after the
+ * columns of fixed width: product ids are what people look for, so they get most of the room.
+ */
+function widths(width: number, fixed: number, least: Widths): Widths {
+  const free = Math.max(0, width - fixed);
+  const product = Math.max(least.product, Math.min(40, Math.floor(free * 0.6)));
+  return { product, origin: Math.max(least.origin, Math.min(24, free - product)) };
+}
+
+// time (9), type (9) and change (11) in the event log; price (14), discount (7), country (6) and
+// age (4) among the products.
+const EVENT_FIXED = 29;
+const PRODUCT_FIXED = 31;
+
 /** One line per event, newest first: time, type in its colour, product, change, origin. */
-export function eventLines(events: readonly LiveEvent[], filters: TuiFilters, limit: number): string[] {
+export function eventLines(events: readonly LiveEvent[], filters: TuiFilters, limit: number, width = 0): string[] {
+  const column = widths(width, EVENT_FIXED, { product: 10, origin: 0 });
   const lines: string[] = [];
   for (const { event } of events) {
     if (lines.length >= limit) break;
@@ -40,22 +62,30 @@ export function eventLines(events: readonly LiveEvent[], filters: TuiFilters, li
     lines.push(
       `${event.occurredAt.slice(11, 19)} {${color}-fg}${event.type.padEnd(8)}{/${color}-fg} ${cell(
         event.productId,
-        10,
+        column.product,
       )}${cell(describeChange(event), 11)}{gray-fg}${safe(event.origin)}{/gray-fg}`,
     );
   }
   return lines;
 }
 
-export const PRODUCT_HEADER = `${'product'.padEnd(12)}${'price'.padEnd(14)}${'disc.'.padEnd(7)}${'ctry'.padEnd(6)}${'origin'.padEnd(10)}age`;
+/** The products panel's header, its columns as wide as productRows makes them. */
+export function productHeader(width: number): string {
+  const column = widths(width, PRODUCT_FIXED, PRODUCT_LEAST);
+  return `${'product'.padEnd(column.product)}${'price'.padEnd(14)}${'disc.'.padEnd(7)}${'ctry'.padEnd(6)}${'origin'.padEnd(column.origin)}age`;
+}
 
-/** The latest state per product, most recently changed first, as aligned columns. */
+const PRODUCT_LEAST: Widths = { product: 12, origin: 10 };
+
+/** The latest state per product, most recently changed first, as aligned columns `width` wide. */
 export function productRows(
   products: readonly ProductState[],
   filters: TuiFilters,
   limit: number,
   now: number,
+  width = 0,
 ): string[] {
+  const column = widths(width, PRODUCT_FIXED, PRODUCT_LEAST);
   const rows: string[] = [];
   for (const product of products) {
     if (rows.length >= limit) break;
@@ -63,9 +93,9 @@ export function productRows(
     const price = product.price === undefined ? '' : `${formatAmount(product.price)} ${product.currency ?? ''}`;
     const discount = product.discount === undefined ? '' : `${product.discount}%`;
     rows.push(
-      `${cell(product.productId, 12)}${cell(price, 14)}${cell(discount, 7)}${cell(product.country ?? '', 6)}${cell(
+      `${cell(product.productId, column.product)}${cell(price, 14)}${cell(discount, 7)}${cell(product.country ?? '', 6)}${cell(
         product.origin,
-        10,
+        column.origin,
       )}${age(now - Date.parse(product.updatedAt))}`,
     );
   }

@@ -19,8 +19,10 @@ export class TmuxSession {
     ]);
   }
 
-  capture(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  /** The screen as text; with colours, the SGR sequences that draw it as well (capture-pane -e). */
+  capture(options: { colours?: boolean } = {}): string {
+    const flags = options.colours ? ['-p', '-e'] : ['-p'];
+    return execFileSync('tmux', ['capture-pane', ...flags, '-t', this.name], { encoding: 'utf8' });
   }
 
   /** Polls the screen until `pattern` shows, or fails with what the screen showed last. */

@@ -7,6 +7,7 @@ import {
   counterLines,
   cycle,
   eventLines,
+  productHeader,
   productRows,
   safe,
   statusLines,
@@ -67,6 +68,20 @@ describe('the TUI view', () => {
       'A           9.50 EUR      15%          cloud     1m',
     ]);
     expect(productRows(live.products(), {}, 1, T0)).toHaveLength(1);
+  });
+
+  it('gives product ids the room a wider panel has, the header aligned with the rows', () => {
+    const id = 'SKU-2026-WINTER-COAT';
+    const live = model([event('price', id)]);
+    const header = productHeader(68);
+    const [row = ''] = productRows(live.products(), {}, 10, T0 + 1_000, 68);
+    expect(row.startsWith(`${id} `)).toBe(true);
+    expect(row.indexOf('9.50 EUR')).toBe(header.indexOf('price'));
+    expect(row.indexOf('cloud')).toBe(header.indexOf('origin'));
+    expect(row.length).toBeLessThanOrEqual(68);
+    expect(shown(eventLines(live.recent(), {}, 1, 72)[0] ?? '')).toContain(` ${id} `);
+    // The narrowest panel still clips with an ellipsis.
+    expect(productRows(live.products(), {}, 10, T0, 0)[0]).toMatch(/^SKU-2026-W… /);
   });
 
   it('counts per type and origin with rates', () => {
