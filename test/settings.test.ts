@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
 import { PixError } from '../src/errors.js';
 import { defaultConfigPath, readConfigFile, resolveSettings, settingsFromEnv } from '../src/settings.js';
+import { fileFolder } from './helpers/temp.js';
 
 const none = { flags: {}, env: {} };
 
@@ -109,7 +109,7 @@ describe('resolveSettings', () => {
 });
 
 describe('the config file', () => {
-  const folder = mkdtempSync(join(tmpdir(), 'pix-config-'));
+  const folder = fileFolder('config');
 
   it('lives under XDG_CONFIG_HOME unless PIX_CONFIG names it', () => {
     expect(defaultConfigPath({ XDG_CONFIG_HOME: '/cfg' })).toBe('/cfg/pix/config.json');

@@ -14,9 +14,9 @@ import { requireJava } from './prerequisites.js';
 import { newClusterId, serverProperties } from './server-properties.js';
 
 /** First start formats storage and warms the JVM: about 5 s here, a minute leaves room for slow disks. */
-const START_BOUND_MS = 60_000;
+export const START_BOUND_MS = 60_000;
 /** A controlled shutdown moves leadership and flushes logs; past this the broker is killed. */
-const STOP_BOUND_MS = 30_000;
+export const STOP_BOUND_MS = 30_000;
 
 export interface LocalBrokerOptions {
   port: number;

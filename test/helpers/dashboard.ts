@@ -42,8 +42,12 @@ export async function waitFor<T>(
 }
 
 /** Waits until /readyz says the dashboard's consumer is connected to the broker. */
-export async function waitReady(url: string): Promise<void> {
-  await waitFor('/readyz to answer 200', async () => ((await fetch(`${url}readyz`)).status === 200 ? true : undefined));
+export async function waitReady(url: string, timeoutMs?: number): Promise<void> {
+  await waitFor(
+    '/readyz to answer 200',
+    async () => ((await fetch(`${url}readyz`)).status === 200 ? true : undefined),
+    timeoutMs,
+  );
 }
 
 export interface LiveSocket {

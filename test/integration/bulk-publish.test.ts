@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,8 +10,10 @@ import { waitFor } from '../helpers/dashboard.js';
 import { ndjson, PIX_BIN, pixEnv, runPix, startPix } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import type { TopicNames } from '../../src/events/topics.js';
+import { fileFolder } from '../helpers/temp.js';
+import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'pix-bulk-'));
+const folder = fileFolder('bulk');
 
 function ndjsonFile(name: string, lines: string[]): string {
   const path = join(folder, name);
@@ -404,7 +405,7 @@ describe('pix publish --file', () => {
         session.sendKeys('{"type":"price","productId":"typed","price":4.5}', 'Enter');
         session.sendKeys('C-d');
         await session.waitFor(/published 1 events in/);
-        await expect.poll(() => readIfThere(join(work, 'exit')), { timeout: 5_000 }).toBe('exit=0\n');
+        await expect.poll(() => readIfThere(join(work, 'exit')), { timeout: DEFAULT_TIMEOUT_MS }).toBe('exit=0\n');
         expect(await messageCount(fresh.topics.of('price'))).toBe(1);
       } finally {
         session.kill();
@@ -429,7 +430,7 @@ describe('pix publish --file', () => {
         writeFileSync(join(work, 'go'), '');
         const screen = await session.waitFor(/published 20000 events in/, 20_000);
         expect(screen).not.toMatch(/lines\/s {2}\d+\.\ds/); // the progress line is cleared
-        await expect.poll(() => readIfThere(join(work, 'exit')), { timeout: 5_000 }).toBe('exit=0\n');
+        await expect.poll(() => readIfThere(join(work, 'exit')), { timeout: DEFAULT_TIMEOUT_MS }).toBe('exit=0\n');
       } finally {
         session.kill();
       }

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,6 +8,8 @@ import { serveDashboard, waitReady, type RunningDashboard } from '../helpers/das
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix, startPix, type RunningPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
+import { testFolder } from '../helpers/temp.js';
+import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 
 /** Debian's Chromium: the tests never download a browser. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -49,7 +50,7 @@ describe('the dashboard page in Chromium', () => {
     const published = await runPix(['publish', 'price', '--id', 'BROWSER-1', '--price', '42.5', ...kafka()]);
     expect(published.code).toBe(0);
     const row = eventRow('BROWSER-1');
-    await row.waitFor({ timeout: 2_000 });
+    await row.waitFor({ timeout: DEFAULT_TIMEOUT_MS });
     expect(await row.locator('td').allTextContents()).toEqual(
       expect.arrayContaining(['price', 'BROWSER-1', '42.50 USD', 'local']) as string[],
     );
@@ -63,7 +64,7 @@ describe('the dashboard page in Chromium', () => {
     const published = await runPix(['publish', 'discount', '--id', hostile, '--discount', '5', ...kafka()]);
     expect(published.code).toBe(0);
     const row = eventRow('<img src=x');
-    await row.waitFor({ timeout: 2_000 });
+    await row.waitFor({ timeout: DEFAULT_TIMEOUT_MS });
     expect(await row.locator('td.product').textContent()).toBe(hostile);
     expect(await page.locator('#events img, #products img').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pixPwned?: number }).__pixPwned)).toBeUndefined();
@@ -74,7 +75,7 @@ describe('the dashboard page in Chromium', () => {
 
   it('filters by type, product and origin', async () => {
     await runPix(['publish', 'country', '--id', 'FILTER-1', '--country', 'DE', '--origin', 'cloud', ...kafka()]);
-    await eventRow('FILTER-1').waitFor({ timeout: 5_000 });
+    await eventRow('FILTER-1').waitFor({ timeout: DEFAULT_TIMEOUT_MS });
     await page.selectOption('#filter-type', 'country');
     await expect.poll(() => page.locator('#events tbody tr').count()).toBe(1);
     await page.selectOption('#filter-type', '');
@@ -90,15 +91,17 @@ describe('the dashboard page in Chromium', () => {
     await page.click('#pause');
     expect(await page.locator('#pause').textContent()).toBe('Resume');
     await runPix(['publish', 'price', '--id', 'PAUSED-1', '--price', '1', ...kafka()]);
-    await page.locator('#paused-info', { hasText: 'paused · 1 new event since' }).waitFor({ timeout: 5_000 });
+    await page
+      .locator('#paused-info', { hasText: 'paused · 1 new event since' })
+      .waitFor({ timeout: DEFAULT_TIMEOUT_MS });
     expect(await eventRow('PAUSED-1').count()).toBe(0);
     await page.click('#pause');
-    await eventRow('PAUSED-1').waitFor({ timeout: 2_000 });
+    await eventRow('PAUSED-1').waitFor({ timeout: DEFAULT_TIMEOUT_MS });
     expect(await page.locator('#paused-info').isHidden()).toBe(true);
   });
 
   it('keeps the page bounded however many events arrive', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pix-dom-'));
+    const dir = testFolder('dom');
     const file = join(dir, 'events.ndjson');
     writeFileSync(
       file,
@@ -134,7 +137,7 @@ describe('the dashboard page when the server goes away', () => {
       await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
       first.child.kill('SIGTERM');
       await first.finished;
-      await page.locator('#connection[data-state="offline"]').waitFor({ timeout: 5_000 });
+      await page.locator('#connection[data-state="offline"]').waitFor({ timeout: DEFAULT_TIMEOUT_MS });
       expect(await page.locator('#connection-text').textContent()).toMatch(/pix is unreachable, retrying in \d+s/);
 
       second = startPix(['serve-dashboard', ...args]);
@@ -143,7 +146,7 @@ describe('the dashboard page when the server goes away', () => {
       expect(
         (await runPix(['publish', 'price', '--id', 'AFTER-RESTART', '--price', '3', ...args.slice(0, 4)])).code,
       ).toBe(0);
-      await page.locator('#events td.product', { hasText: 'AFTER-RESTART' }).waitFor({ timeout: 5_000 });
+      await page.locator('#events td.product', { hasText: 'AFTER-RESTART' }).waitFor({ timeout: DEFAULT_TIMEOUT_MS });
     } finally {
       await browser.close();
       second?.child.kill('SIGTERM');

@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { runPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
+import { fileFolder } from '../helpers/temp.js';
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -20,13 +19,12 @@ function accepts(port: number): Promise<boolean> {
 }
 
 describe('pix local', () => {
-  const state = mkdtempSync(join(tmpdir(), 'pix-state-'));
+  const state = fileFolder('state');
   const env = { PIX_STATE_DIR: state };
   let port: number;
 
   afterAll(async () => {
     if (port) await runPix(['local', 'stop', '--port', String(port)], { env });
-    rmSync(state, { recursive: true, force: true });
   });
 
   it('starts a broker that answers, does nothing when started twice, and stop frees the port', async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { ndjson, runPix, type Finished } from '../helpers/pix.js';
+import { fileFolder } from '../helpers/temp.js';
 
 // `pix publish <type>` and `pix publish --file` on a plain command line start without oclif
 // (src/publish/quick-start.ts). Each case runs both ways, PIX_QUICK_START=off forcing oclif: what a script sees must not differ.
@@ -92,7 +92,7 @@ describe('a file started without oclif', () => {
   beforeAll(async () => (topics = await freshTopics()));
   afterAll(async () => topics.cleanup());
   const kafka = (): string[] => [...brokerArg(), '--topic-prefix', topics.prefix];
-  const folder = mkdtempSync(join(tmpdir(), 'pix-quick-'));
+  const folder = fileFolder('quick');
   const file = (name: string, lines: string[]): string => {
     const path = join(folder, name);
     writeFileSync(path, `${lines.join('\n')}\n`);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerArg, freshTopics } from '../helpers/kafka.js';
 import { ndjson, runPix, PIX_BIN } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { testFolder } from '../helpers/temp.js';
+import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 
 type Event = { type: string; productId: string; eventId: string; occurredAt: string; [field: string]: unknown };
 
@@ -86,7 +87,7 @@ describe('pix simulate', () => {
   });
 
   it('shows a progress line on a terminal and stops cleanly on Ctrl-C with the summary', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'pix-tty-')), 'exit');
+    const out = join(testFolder('tty'), 'exit');
     const env = `NODE_ENV=production NO_COLOR=1 PIX_BROKERS=${brokerArg()[1]} PIX_TOPIC_PREFIX=${topics.prefix}`;
     const session = new TmuxSession(
       `pix-sim-${process.pid}`,
@@ -97,7 +98,7 @@ describe('pix simulate', () => {
       session.sendKeys('C-c');
       const screen = await session.waitFor(/published \d+ events in/);
       expect(screen).not.toMatch(/events\/s {2}\d+\.\ds/);
-      await expect.poll(() => readFileIfAny(out), { timeout: 5_000 }).toBe('exit=130\n');
+      await expect.poll(() => readFileIfAny(out), { timeout: DEFAULT_TIMEOUT_MS }).toBe('exit=130\n');
     } finally {
       session.kill();
     }
@@ -106,7 +107,7 @@ describe('pix simulate', () => {
 
 describe('shell completion', () => {
   it('builds bash and zsh completion that know pix commands and flags', async () => {
-    const cache = mkdtempSync(join(tmpdir(), 'pix-complete-'));
+    const cache = testFolder('complete');
     const { code } = await runPix(['autocomplete', '--refresh-cache'], { env: { XDG_CACHE_HOME: cache } });
     expect(code).toBe(0);
     const bash = readFileSync(join(cache, 'pix', 'autocomplete', 'functions', 'bash', 'pix.bash'), 'utf8');

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runPix } from '../helpers/pix.js';
+import { fileFolder } from '../helpers/temp.js';
 
-const fileOfOneEvent = join(mkdtempSync(join(tmpdir(), 'pix-unreachable-')), 'one.ndjson');
+const fileOfOneEvent = join(fileFolder('unreachable'), 'one.ndjson');
 writeFileSync(fileOfOneEvent, '{"type":"price","productId":"1","price":1}\n');
 
 /** A port where nothing listens: bound, closed, and so refused from then on. */

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
 import { startProcess, type Started } from '../helpers/processes.js';
+import { fileFolder } from '../helpers/temp.js';
 
 interface QueryResult {
   metric: Record<string, string>;
@@ -45,7 +45,7 @@ describe("a real Prometheus scraping pix, with Debian's Prometheus and Pushgatew
     pushgatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
     pushgateway = startProcess('prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${gatewayPort}`]);
-    const dir = mkdtempSync(join(tmpdir(), 'pix-prometheus-'));
+    const dir = fileFolder('prometheus');
     const config = join(dir, 'prometheus.yml');
     writeFileSync(
       config,

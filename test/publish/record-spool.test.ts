@@ -1,4 +1,4 @@
-import { readdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,6 +37,7 @@ describe('the spool of an all-or-nothing publish', () => {
     process.env.TMPDIR = folder;
   });
   afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
   });
