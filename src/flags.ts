@@ -170,8 +170,7 @@ export const metricsFlags = {
 /** Where one-shot publishing pushes its metrics. */
 export const pushgatewayFlags = {
   pushgateway: Flags.string({
-    summary:
-      'Push the counters and produce latency to this Prometheus Pushgateway (job pix_publish). Env: PIX_PUSHGATEWAY.',
+    summary: 'Push the counters and produce latency to this Prometheus Pushgateway (job pix_publish).',
     env: 'PIX_PUSHGATEWAY',
     helpGroup: METRICS,
   }),

@@ -16,8 +16,8 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 8080 --from-beginning',
-    'PIX_DASHBOARD_TOKEN=s3cret <%= config.bin %> <%= command.id %> --host 0.0.0.0 --enable-publish',
-    `curl -s -H 'Authorization: Bearer s3cret' -d '{"event_type":"product-price-update","data":{"product_id":123,"price":10.0}}' http://127.0.0.1:3000/publish-event`,
+    '$ PIX_DASHBOARD_TOKEN=s3cret <%= config.bin %> <%= command.id %> --host 0.0.0.0 --enable-publish',
+    `$ curl -s -H 'Authorization: Bearer s3cret' -d '{"event_type":"product-price-update","data":{"product_id":123,"price":10.0}}' http://127.0.0.1:3000/publish-event`,
   ];
   static override strict = false;
   static override args = typesArg;
@@ -32,7 +32,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       default: '127.0.0.1',
     }),
     token: Flags.string({
-      summary: 'Require this token for the page, the WebSocket and publishing. Env: PIX_DASHBOARD_TOKEN.',
+      summary: 'Require this token for the page, the WebSocket and publishing.',
       env: 'PIX_DASHBOARD_TOKEN',
     }),
     'enable-publish': Flags.boolean({ summary: 'Accept events on POST /publish-event (off by default: 404).' }),
@@ -41,12 +41,11 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       dependsOn: ['enable-publish'],
     }),
     'frame-interval': durationFlag({
+      // The broadcaster's default applies: oclif would show it as a bare "10", not as a duration.
       summary: 'Least time between two WebSocket frames; events in between share one. Default 10ms.',
-      default: 10,
     }),
     'client-buffer': integerFlag({ min: 1024 })({
       summary: 'Drop a browser whose unsent data passes this many bytes (it reconnects). Default 1 MiB.',
-      default: 1024 * 1024,
     }),
     'max-products': integerFlag({ min: 1 })({
       summary: 'Products whose latest state is kept; the least recently changed go first.',
@@ -76,8 +75,8 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       port: flags.port,
       ...(flags.token ? { token: flags.token } : {}),
       ...(flags['enable-publish'] ? { publishOrigin: this.settings.origin } : {}),
-      frameIntervalMs: flags['frame-interval'],
-      maxBufferedBytes: flags['client-buffer'],
+      ...(flags['frame-interval'] !== undefined ? { frameIntervalMs: flags['frame-interval'] } : {}),
+      ...(flags['client-buffer'] !== undefined ? { maxBufferedBytes: flags['client-buffer'] } : {}),
       productLimit: flags['max-products'],
       signal,
       onListening: ({ url }) => {

@@ -6,14 +6,25 @@ import { DEFAULT_BATCH_SIZE } from '../../kafka/batch-publisher.js';
 import { publishFile, type BulkResult } from '../../publish/publish-file.js';
 
 export default class Publish extends PixCommand<typeof Publish> {
-  static override summary = 'Publish many events from an NDJSON file or stdin, all or nothing by default.';
-  static override description = `Each line is one event: pix's own JSON (envelope fields may be left out to take their defaults), a line printed by \`pix consume --json\` (its key and headers are kept), or the original system's request body {"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}.
+  static override summary = 'Publish events: one with publish price|discount|country, many with --file.';
+  static override usage = [
+    'price --id ID --price PRICE [--currency CODE]',
+    'discount --id ID --discount PERCENT',
+    'country --id ID --country CODE',
+    '--file FILE|- [--skip-invalid] [--json]',
+  ];
+  static override description = `One event: \`pix publish price|discount|country\`, each with its own --help. Many: --file, one event a line in pix's own JSON:
 
-Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory (the events validated for an all-or-nothing publish wait in a temporary file in TMPDIR), and big ones are validated on one thread per core. Ctrl-C stops reading: before sending has begun nothing is published; after, what was read is sent and summed up (exit 130 either way). For one event, see pix publish price|discount|country.`;
+  {"type":"price","productId":"123","price":9.99,"currency":"EUR"}
+
+Each line is one event: pix's own JSON (envelope fields may be left out to take their defaults), a line printed by \`pix consume --json\` (its key and headers are kept), or the original system's request body {"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}.
+
+Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory (the events validated for an all-or-nothing publish wait in a temporary file in TMPDIR), and big ones are validated on one thread per core. Ctrl-C stops reading: before sending has begun nothing is published; after, what was read is sent and summed up (exit 130 either way).`;
   static override examples = [
+    '<%= config.bin %> <%= command.id %> price --id 123 --price 9.99',
     '<%= config.bin %> <%= command.id %> --file events.ndjson',
-    'cat events.ndjson | <%= config.bin %> <%= command.id %> --file -',
-    'tail -f changes.ndjson | <%= config.bin %> <%= command.id %> --file - --skip-invalid',
+    '$ cat events.ndjson | <%= config.bin %> <%= command.id %> --file -',
+    '$ tail -f changes.ndjson | <%= config.bin %> <%= command.id %> --file - --skip-invalid',
     '<%= config.bin %> consume --json --exit --from-beginning | <%= config.bin %> <%= command.id %> --file - --topic-prefix copy.',
     '<%= config.bin %> <%= command.id %> --file events.ndjson --skip-invalid --json',
   ];
