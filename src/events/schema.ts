@@ -2,6 +2,7 @@ import * as z from 'zod';
 
 import { COUNTRY_CODES } from './iso-3166-countries.js';
 import { CURRENCY_CODES } from './iso-4217-currencies.js';
+import { isUnkeptNumber, KEPT_NUMBER_RULE } from './numbers.js';
 
 export const EVENT_TYPES = ['price', 'discount', 'country'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -55,7 +56,13 @@ const envelope = {
   }),
 };
 
-const price = z.number({ error: expect('must be a number') }).min(0, { error: expect('must be ≥ 0') });
+/** Not a number; and where the text was written as one that a double cannot keep, said as such. */
+const NUMBER_ERROR = (issue: { input?: unknown }): string =>
+  typeof issue.input === 'string' && isUnkeptNumber(issue.input)
+    ? `${KEPT_NUMBER_RULE} (got ${shown(issue.input)})`
+    : expect('must be a number')(issue);
+
+const price = z.number({ error: NUMBER_ERROR }).min(0, { error: expect('must be ≥ 0') });
 
 const CURRENCY_RULE = 'must be an ISO 4217 currency code such as USD or EUR';
 const currency = z
@@ -65,14 +72,24 @@ const currency = z
 
 const DISCOUNT_RULE = 'must be a percentage from 0 to 100';
 const discount = z
-  .number({ error: expect('must be a number') })
+  .number({ error: NUMBER_ERROR })
   .min(0, { error: expect(DISCOUNT_RULE) })
   .max(100, { error: expect(DISCOUNT_RULE) });
 
 const COUNTRY_RULE = 'must be an ISO 3166-1 alpha-2 country code such as US or DE';
+/** Codes people write for a country whose ISO code is another: the message says which. */
+const COUNTRY_SLIPS: Readonly<Record<string, string>> = {
+  UK: 'GB for the United Kingdom',
+  EL: 'GR for Greece',
+};
 const country = z
   .string({ error: expect(COUNTRY_RULE) })
-  .refine((value) => COUNTRY_CODES.has(value.toUpperCase()), { error: expect(COUNTRY_RULE) })
+  .refine((value) => COUNTRY_CODES.has(value.toUpperCase()), {
+    error: (issue) => {
+      const slip = typeof issue.input === 'string' ? COUNTRY_SLIPS[issue.input.toUpperCase()] : undefined;
+      return slip ? `${COUNTRY_RULE}: use ${slip} (got ${shown(issue.input)})` : expect(COUNTRY_RULE)(issue);
+    },
+  })
   .transform((value) => value.toUpperCase());
 
 const typeField = <T extends string>(type: T) => z.literal(type, { error: expect(`must be '${type}'`) });

@@ -1,5 +1,6 @@
 import { PixError } from '../errors.js';
 import { createEvent } from '../events/create.js';
+import { numberFromText } from '../events/numbers.js';
 import type { EventType, PixEvent } from '../events/schema.js';
 import { TopicNames } from '../events/topics.js';
 import { describeIssues } from '../events/validation.js';
@@ -26,16 +27,6 @@ export const PAYLOAD_FLAGS = {
 
 /** The flags of the envelope every `pix publish <type>` takes, `id` being required. */
 export const ENVELOPE_FLAGS = ['id', 'origin', 'event-id', 'occurred-at', 'pushgateway'] as const;
-
-/**
- * A number as typed on a command line. Text that is not plainly a decimal number is passed on
- * as text, so validation names the field and shows what was given (`Number('')` would be 0).
- */
-export function numberFromText(text: string | undefined): number | string | undefined {
-  if (text === undefined) return undefined;
-  const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
-  return Number.isFinite(number) ? number : text; // 1e400 is Infinity: shown as typed
-}
 
 type FlagValues = Readonly<Record<string, string | undefined>>;
 

@@ -6,8 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerArg, freshTopics, messageCount } from '../helpers/kafka.js';
 import { pixEnv, runPix } from '../helpers/pix.js';
 
+interface ManifestFlag {
+  summary?: string;
+  description?: string;
+  default?: unknown;
+  env?: string;
+}
+
 const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
-  commands: Record<string, { summary?: string }>;
+  commands: Record<string, { summary?: string; hidden?: boolean; flags: Record<string, ManifestFlag> }>;
 };
 
 describe('pix as a program', () => {
@@ -59,13 +66,70 @@ describe('pix as a program', () => {
     expect(stdout).toContain(`pix/${version}`);
   });
 
-  it('teaches each command with at least two examples', async () => {
+  it('teaches each command with at least two examples, each written as a shell line', async () => {
     const examplesOf: Record<string, number> = {};
+    const unlike: string[] = [];
     for (const id of Object.keys(manifest.commands)) {
       const { stdout } = await runPix([...id.split(':'), '--help']);
-      examplesOf[id] = (stdout.split('EXAMPLES')[1] ?? '').match(/\$ pix /g)?.length ?? 0;
+      const examples = (stdout.split('EXAMPLES\n')[1] ?? '').split(/\n(?=[A-Z ]+\n)/)[0] ?? '';
+      examplesOf[id] = examples.match(/\$ pix /g)?.length ?? 0;
+      // Every example starts with "$ "; only a wrapped line goes on at a deeper indent.
+      for (const line of examples.split('\n'))
+        if (/^ {2}\S/.test(line) && !line.startsWith('  $ ')) unlike.push(`${id}: ${line}`);
     }
     expect(Object.entries(examplesOf).filter(([, count]) => count < 2)).toEqual([]);
+    expect(unlike).toEqual([]);
+  });
+
+  it('starts a newcomer at pix demo, with a few examples before the list of commands', async () => {
+    const { stdout } = await runPix(['--help']);
+    const examples = stdout.indexOf('EXAMPLES');
+    expect(examples).toBeGreaterThan(0);
+    expect(examples).toBeLessThan(stdout.indexOf('COMMANDS'));
+    const section = stdout.slice(examples, stdout.indexOf('COMMANDS'));
+    expect(section).toContain('Start with `pix demo`');
+    expect(section.match(/^ {2}\$ pix /gm)?.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('leads pix publish --help with the one-event commands, and shows one line of pix NDJSON', async () => {
+    const { stdout } = await runPix(['publish', '--help']);
+    const usage = (stdout.split('USAGE\n')[1] ?? '').split('\n\n')[0]?.split('\n') ?? [];
+    expect(usage.slice(0, 3).map((line) => line.trim().split(' ').slice(0, 4).join(' '))).toEqual([
+      '$ pix publish price',
+      '$ pix publish discount',
+      '$ pix publish country',
+    ]);
+    expect(usage.length).toBeLessThanOrEqual(5);
+    // The shape of a line comes before the flags.
+    const shape = stdout.indexOf('{"type":"price","productId":"123","price":9.99,"currency":"EUR"}');
+    expect(shape).toBeGreaterThan(0);
+    expect(shape).toBeLessThan(stdout.indexOf('FLAGS'));
+  });
+
+  it('shows no flag its environment variable or its default twice', () => {
+    const twice: string[] = [];
+    for (const [id, command] of Object.entries(manifest.commands)) {
+      for (const [name, flag] of Object.entries(command.flags)) {
+        const text = `${flag.summary ?? ''} ${flag.description ?? ''}`;
+        const defaults = (flag.default !== undefined ? 1 : 0) + (text.match(/\bdefault\b/gi)?.length ?? 0);
+        const envs = (flag.env ? 1 : 0) + (text.match(/\bEnv:/g)?.length ?? 0);
+        if (defaults > 1 || envs > 1) twice.push(`${id} --${name}`);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+
+  it.each([
+    [['publsh', 'price', '--id', '1', '--price', '2'], "unknown command 'publsh'. Did you mean 'publish'?"],
+    [['topics', 'lst'], "unknown command 'topics lst'. Did you mean 'topics list'?"],
+    [['publish', 'prise', '--id', '1'], "unknown command 'publish prise'. Did you mean 'publish price'?"],
+    [['frobnicate'], "unknown command 'frobnicate' (See `pix --help` for the commands)"],
+  ])('answers an unknown command in its own words, with a suggestion and exit 2: %j', async (args, message) => {
+    const { code, stdout, stderr } = await runPix(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`pix: error: ${message}`);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
@@ -88,9 +152,19 @@ describe('invalid input', () => {
     const { code, stderr } = await publish('discount', '--id', '1', '--discount', 'lots');
     expect(code).toBe(2);
     expect(stderr).toContain("discount: must be a number (got 'lots')");
-    const huge = await publish('price', '--id', '1', '--price', '1e400'); // Infinity as a double
-    expect(huge.code).toBe(2);
-    expect(huge.stderr).toContain("price: must be a number (got '1e400')");
+    // Infinity, 0 and a rounded number as a double: refused alike, nothing published.
+    for (const text of ['1e400', '1e-400', '9007199254740993']) {
+      const unkept = await publish('price', '--id', '1', '--price', text);
+      expect(unkept.code).toBe(2);
+      expect(unkept.stderr).toContain(`price: must be a number pix can keep as given: at most 15 significant digits`);
+      expect(unkept.stderr).toContain(`(got '${text}')`);
+    }
+    const spaced = await publish('price', '--id', '1', '--price', '  10  ');
+    expect(spaced.code).toBe(2);
+    expect(spaced.stderr).toContain("price: must be a number (got '  10  ')");
+    const uk = await publish('country', '--id', '1', '--country', 'UK');
+    expect(uk.code).toBe(2);
+    expect(uk.stderr).toContain("use GB for the United Kingdom (got 'UK')");
     expect(await messageCount(topics.topics.of('discount'))).toBe(0);
     expect(await messageCount(topics.topics.of('price'))).toBe(0);
   });
