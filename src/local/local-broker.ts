@@ -88,6 +88,8 @@ export async function startLocalBroker(options: LocalBrokerOptions): Promise<Loc
   const libs = await ensureKafkaJars(options.cacheDir, options.env, options.onProgress);
   const home = instanceDir(options.stateDir, options.port);
   const dataDir = options.dataDir ?? join(home, 'data');
+  // The instance folder holds the config, log and pid whether or not the data lives in it.
+  await mkdir(home, { recursive: true });
   await mkdir(dataDir, { recursive: true });
   const propertiesFile = join(home, 'server.properties');
   await writeFile(propertiesFile, serverProperties({ port: options.port, controllerPort, dataDir }));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -5,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { runPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
-import { fileFolder } from '../helpers/temp.js';
+import { fileFolder, testFolder } from '../helpers/temp.js';
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -27,13 +28,19 @@ describe('pix local', () => {
     if (port) await runPix(['local', 'stop', '--port', String(port)], { env });
   });
 
-  it('starts a broker that answers, does nothing when started twice, and stop frees the port', async () => {
+  it('starts a broker with its data where --data-dir says, does nothing when started twice, and stop frees the port', async () => {
     port = await freePortPair();
-    const first = await runPix(['local', 'start', '--port', String(port), '--heap', '384m', '--json'], { env });
+    // A data folder of its own, outside the state folder, which has no instance folder yet.
+    const dataDir = join(testFolder('data'), 'kafka');
+    const first = await runPix(
+      ['local', 'start', '--port', String(port), '--heap', '384m', '--data-dir', dataDir, '--json'],
+      { env },
+    );
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     const started = JSON.parse(first.stdout) as { started: boolean; address: string; pid: number; running: boolean };
-    expect(started).toMatchObject({ started: true, running: true, address: `127.0.0.1:${port}` });
+    expect(started).toMatchObject({ started: true, running: true, address: `127.0.0.1:${port}`, dataDir });
+    expect(existsSync(join(dataDir, 'meta.properties'))).toBe(true);
 
     const topics = await runPix(['topics', 'create', '--brokers', `127.0.0.1:${port}`]);
     expect(topics.code).toBe(0);
