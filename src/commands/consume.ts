@@ -18,6 +18,7 @@ import { consumeEvents, type ConsumedEvent } from '../kafka/event-consumer.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
 import { colorLevel, LineWriter, lineStyle } from '../output/terminal.js';
+import { counted } from '../plural.js';
 
 export default class Consume extends PixCommand<typeof Consume> {
   static override summary = 'Print product events as they arrive: aligned lines for people, NDJSON with --json.';
@@ -108,7 +109,7 @@ Without --group nothing is committed, so every run starts where --from-beginning
       });
     }
     if (summary.skipped > 0 || process.stderr.isTTY) {
-      process.stderr.write(`${summary.events} events, ${summary.skipped} skipped\n`);
+      process.stderr.write(`${counted(summary.events, 'event')}, ${summary.skipped} skipped\n`);
     }
     this.throwIfStopped();
   }

@@ -7,6 +7,7 @@ import type { KafkaClient } from './client.js';
 import { EventRecordWriter, SPAN_FIELDS, typeOfSpan, type EncodedEvents } from './event-records.js';
 import type { PartitionAck } from './wire/producer.js';
 import { EncodedRecords } from './wire/record-batch.js';
+import { counted } from '../plural.js';
 
 /**
  * Events per produce request. Large batches are what make Kafka fast; this size keeps a request
@@ -116,7 +117,7 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
     const reason = client.translate(failure);
     throw new PixError(
       reason.code === 'TOPIC_NOT_FOUND' ? reason.code : 'DELIVERY_FAILED',
-      `${reason.message}; ${summary.published} events were acknowledged before the failure, the other ${sent - summary.published} sent were not, and nothing after them was sent`,
+      `${reason.message}; ${counted(summary.published, 'event was', 'events were')} acknowledged before the failure, the other ${sent - summary.published} sent ${sent - summary.published === 1 ? 'was' : 'were'} not, and nothing after them was sent`,
       { cause: reason, retryable: reason.retryable, details: { acknowledged: summary.published } },
     );
   };

@@ -1,4 +1,5 @@
 import { rate, terminalProgress } from './progress.js';
+import { counted } from '../plural.js';
 
 /** What publishing many events reports: the counts, and how long it took at what rate. */
 export interface TimedPublish<T extends { published: number }> {
@@ -33,5 +34,5 @@ export function publishSummaryLine(
   const topics = Object.entries(summary.byTopic)
     .map(([topic, count]) => `${topic} ${count}`)
     .join(', ');
-  return `published ${summary.published} events in ${seconds.toFixed(2)}s (${eventsPerSecond} events/s): ${topics}; ${tail}`;
+  return `published ${counted(summary.published, 'event')} in ${seconds.toFixed(2)}s (${eventsPerSecond} events/s): ${topics}; ${tail}`;
 }

@@ -20,6 +20,7 @@ import {
   type InvalidLine,
 } from './input-chunk.js';
 import { RecordSpool } from './record-spool.js';
+import { counted } from '../plural.js';
 
 export { REPORTED_INVALID_LINES, type InvalidLine } from './input-chunk.js';
 
@@ -88,7 +89,7 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
         const more = report.invalid > report.first.length ? `\n… and ${report.invalid - report.first.length} more` : '';
         throw new PixError(
           'INVALID_INPUT',
-          `${report.invalid} of ${report.lines} lines are invalid, so nothing was published:\n${listed}${more}`,
+          `${report.invalid} of ${counted(report.lines, 'line')} ${report.invalid === 1 ? 'is' : 'are'} invalid, so nothing was published:\n${listed}${more}`,
           {
             details: { invalid: report.invalid, lines: report.lines, first: report.first },
             hint: 'Fix them, or publish the valid lines with --skip-invalid',
