@@ -77,9 +77,14 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
     return this.stopSignals.signal;
   }
 
-  /** After a clean stop: exit 130 for Ctrl-C, 143 for SIGTERM, as shells expect. */
-  protected throwIfStopped(): void {
-    if (this.stopSignals.signal.aborted) throw stoppedBy(this.stopSignals.signal.reason);
+  /**
+   * After a clean stop: exit 130 for Ctrl-C, 143 for SIGTERM, as shells expect. What was done by
+   * then still reaches a --json reader (oclif prints a result only when run() returns).
+   */
+  protected throwIfStopped(result?: object): void {
+    if (!this.stopSignals.signal.aborted) return;
+    if (result && this.jsonEnabled()) this.logJson(result);
+    throw stoppedBy(this.stopSignals.signal.reason);
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {

@@ -61,6 +61,11 @@ export function stoppedBy(signal: unknown, what = ''): PixError {
   return new PixError(signal === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED', `stopped by ${String(signal)}${what}`);
 }
 
+/** What a summary says of a clean stop, `{ stoppedBy: 'SIGINT' }`; nothing when no signal came. */
+export function stopNote(stop: AbortSignal): { stoppedBy?: string } {
+  return stop.aborted ? { stoppedBy: String(stop.reason) } : {};
+}
+
 /** Whether a failure is a clean stop, which the summary already told and no error line repeats. */
 export function isCleanStop(failure: PixError): boolean {
   return failure.code === 'INTERRUPTED' || failure.code === 'TERMINATED';

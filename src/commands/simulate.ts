@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
 import { ORIGIN_PATTERN } from '../events/schema.js';
-import { PixError } from '../errors.js';
+import { PixError, stopNote } from '../errors.js';
 import { durationFlag, integerFlag, metricsFlags } from '../flags.js';
 import { publishStream } from '../kafka/batch-publisher.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
@@ -16,6 +16,8 @@ export interface SimulateResult {
   seconds: number;
   eventsPerSecond: number;
   seed: number;
+  /** The signal that stopped the traffic (SIGINT, SIGTERM), when one did. */
+  stoppedBy?: string;
 }
 
 export default class Simulate extends PixCommand<typeof Simulate> {
@@ -73,8 +75,16 @@ export default class Simulate extends PixCommand<typeof Simulate> {
         onProgress,
       }),
     ).finally(() => observed?.close());
-    this.log(publishSummaryLine(timed, `seed ${seed}`));
-    this.throwIfStopped();
-    return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond, seed };
+    const stopped = stopNote(signal);
+    this.log(publishSummaryLine(timed, `seed ${seed}${stopped.stoppedBy ? `; stopped by ${stopped.stoppedBy}` : ''}`));
+    const result = {
+      ...timed.summary,
+      seconds: timed.seconds,
+      eventsPerSecond: timed.eventsPerSecond,
+      seed,
+      ...stopped,
+    };
+    this.throwIfStopped(result);
+    return result;
   }
 }

@@ -1,3 +1,4 @@
+import { stopNote } from '../errors.js';
 import { TopicNames } from '../events/topics.js';
 import { KafkaClient } from '../kafka/client.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +20,8 @@ export interface PublishFileRequest {
 export interface BulkResult extends BulkPublishSummary {
   seconds: number;
   eventsPerSecond: number;
+  /** The signal that stopped reading (SIGINT, SIGTERM), when one did. */
+  stoppedBy?: string;
 }
 
 /**
@@ -58,9 +61,13 @@ export async function publishFile(
           }),
         ),
     );
+    const stopped = stopNote(request.stop);
     return {
-      result: { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond },
-      summaryLine: publishSummaryLine(timed, `${timed.summary.invalid} invalid`),
+      result: { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond, ...stopped },
+      summaryLine: publishSummaryLine(
+        timed,
+        `${timed.summary.invalid} invalid${stopped.stoppedBy ? `; stopped by ${stopped.stoppedBy}` : ''}`,
+      ),
     };
   } finally {
     await client.close();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerArg, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { waitFor } from '../helpers/dashboard.js';
-import { ndjson, PIX_BIN, pixEnv, runPix, startPix } from '../helpers/pix.js';
+import { ndjson, PIX_BIN, pixEnv, runPix, startPix, type Finished } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import type { TopicNames } from '../../src/events/topics.js';
 import { fileFolder } from '../helpers/temp.js';
@@ -19,6 +19,12 @@ function ndjsonFile(name: string, lines: string[]): string {
   const path = join(folder, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
+}
+
+/** How many messages were ever written to these topics. */
+async function messagesOn(topics: TopicNames): Promise<number> {
+  const counts = await Promise.all(topics.list().map((topic) => messageCount(topic)));
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 /** Valid events of the three types in turn, for products 0..49. */
@@ -36,11 +42,7 @@ describe('pix publish --file', () => {
   beforeAll(async () => (topics = await freshTopics()));
   afterAll(async () => topics.cleanup());
   const kafka = () => [...brokerArg(), '--topic-prefix', topics.prefix];
-  const total = async () =>
-    (await Promise.all(topics.topics.list().map((topic) => messageCount(topic)))).reduce(
-      (sum, count) => sum + count,
-      0,
-    );
+  const total = () => messagesOn(topics.topics);
 
   it('publishes nothing when one line in the middle of 10,000 is invalid, and says which', async () => {
     const lines = validLines(10_000);
@@ -53,7 +55,7 @@ describe('pix publish --file', () => {
     ]);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toContain('1 of 10000 lines are invalid, so nothing was published');
+    expect(stderr).toContain('1 of 10000 lines is invalid, so nothing was published');
     expect(stderr).toContain('line 5000: price: must be ≥ 0 (got -2)');
     expect(await total()).toBe(0);
   });
@@ -253,7 +255,7 @@ describe('pix publish --file', () => {
 
       const refused = await runPix(args);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain('1 of 249999 lines are invalid, so nothing was published');
+      expect(refused.stderr).toContain('1 of 249999 lines is invalid, so nothing was published');
       expect(refused.stderr).toContain('line 249991: country: must be an ISO 3166-1 alpha-2 country code');
 
       const skipped = await runPix([...args, '--skip-invalid'], { killAfterMs: 90_000 });
@@ -346,25 +348,38 @@ describe('pix publish --file', () => {
 
   // A plain command line starts without oclif (quick-start.ts); PIX_QUICK_START=off runs the oclif command.
   it.each([
-    ['started without oclif', undefined],
-    ['run by oclif', 'off'],
-  ])(
-    'on Ctrl-C with a live stdin, prints what was published and exits 130 without waiting for input (%s)',
-    async (_, quick) => {
+    ['started without oclif', undefined, 'SIGINT', 130],
+    ['run by oclif', 'off', 'SIGINT', 130],
+    ['started without oclif', undefined, 'SIGTERM', 143],
+    ['run by oclif', 'off', 'SIGTERM', 143],
+  ] as const)(
+    'stopped with a live stdin, prints what was published and what stopped it, without waiting for input (%s, %s)',
+    async (_, quick, signal, exitCode) => {
       await withFreshTopics({}, async (fresh) => {
         const args = ['publish', '--file', '-', '--skip-invalid', ...brokerArg(), '--topic-prefix', fresh.prefix];
-        const publishing = startPix(args, { openStdin: true, killAfterMs: 30_000, env: { PIX_QUICK_START: quick } });
-        publishing.child.stdin.write(`${validLines(3).join('\n')}\n`);
-        await waitFor('the three events on their topics', async () => {
-          const counts = await Promise.all(fresh.topics.list().map((topic) => messageCount(topic))).catch(() => []);
-          return counts.reduce((sum, count) => sum + count, 0) === 3 ? true : undefined;
-        });
-        publishing.child.kill('SIGINT'); // stdin stays open: pix must not wait for it
-        const finished = await publishing.finished;
-        expect(finished.code).toBe(130);
-        expect(finished.stdout).toMatch(/^published 3 events .*; 0 invalid$/m);
+        // Three events a run: 3 on the topics after the first, 6 after the second.
+        const publish = async (json: boolean, onTopics: number): Promise<Finished> => {
+          const publishing = startPix([...args, ...(json ? ['--json'] : [])], {
+            openStdin: true,
+            killAfterMs: 30_000,
+            env: { PIX_QUICK_START: quick },
+          });
+          publishing.child.stdin.write(`${validLines(3).join('\n')}\n`);
+          await waitFor('the three events on their topics', async () =>
+            (await messagesOn(fresh.topics).catch(() => 0)) === onTopics ? true : undefined,
+          );
+          publishing.child.kill(signal); // stdin stays open: pix must not wait for it
+          return publishing.finished;
+        };
+        const text = await publish(false, 3);
+        expect(text.code).toBe(exitCode);
+        expect(text.stdout).toMatch(new RegExp(`^published 3 events .*; 0 invalid; stopped by ${signal}$`, 'm'));
+        const json = await publish(true, 6);
+        expect(json.code).toBe(exitCode);
+        expect(JSON.parse(json.stdout)).toMatchObject({ published: 3, invalid: 0, stoppedBy: signal });
       });
     },
+    60_000,
   );
 
   it.each([
@@ -404,7 +419,7 @@ describe('pix publish --file', () => {
         await session.waitFor(/reading events from the terminal, one JSON object a line; Ctrl-D ends, Ctrl-C stops/);
         session.sendKeys('{"type":"price","productId":"typed","price":4.5}', 'Enter');
         session.sendKeys('C-d');
-        await session.waitFor(/published 1 events in/);
+        await session.waitFor(/published 1 event in/);
         await expect.poll(() => readIfThere(join(work, 'exit')), { timeout: DEFAULT_TIMEOUT_MS }).toBe('exit=0\n');
         expect(await messageCount(fresh.topics.of('price'))).toBe(1);
       } finally {

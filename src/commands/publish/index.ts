@@ -51,7 +51,7 @@ Every line is validated before the first event is sent: one invalid line exits 2
     };
     const { result, summaryLine } = await publishFile(request, this.settings, this.logger);
     this.log(summaryLine);
-    this.throwIfStopped();
+    this.throwIfStopped(result);
     return result;
   }
 }
