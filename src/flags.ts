@@ -115,7 +115,12 @@ export const sharedFlags = {
 
 /** Where a local broker listens; `pix local start|stop|status` all take it, to tell instances apart. */
 export const localBrokerFlags = {
-  port: integerFlag({ min: 1, max: 65_535 })({ char: 'p', summary: 'Port of the broker.', default: 9092 }),
+  port: integerFlag({ min: 1, max: 65_535 })({
+    char: 'p',
+    summary: 'Port of the broker.',
+    default: 9092,
+    env: 'PIX_LOCAL_PORT',
+  }),
 };
 
 /** Event types as positional arguments of the commands that read: all three when none is named. */
