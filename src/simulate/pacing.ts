@@ -15,16 +15,24 @@ const TICK_MS = 20;
 /**
  * Releases events at `rate` per second until the count or duration is reached or the signal
  * fires, a burst at a time. Each burst ends with FLUSH, so what was released is sent now rather
- * than when a batch happens to fill.
+ * than when a batch happens to fill. The schedule is kept, however late a burst comes: a duration
+ * releases every event due before it ends (rate × duration), even when the process was held up.
  */
 export async function* paced(source: Iterator<PixEvent>, options: PacingOptions): AsyncGenerator<StreamItem[]> {
   const started = Date.now();
+  const limit = options.count ?? Number.POSITIVE_INFINITY;
   let released = 0;
   for (;;) {
     if (options.signal.aborted) return;
     const elapsed = Date.now() - started;
-    if (options.durationMs !== undefined && elapsed >= options.durationMs) return;
-    const due = Math.min(Math.floor((elapsed / 1000) * options.rate) + 1, options.count ?? Number.POSITIVE_INFINITY);
+    const ended = options.durationMs !== undefined && elapsed >= options.durationMs;
+    // Event i is due at i / rate seconds: those before the end of the duration, or up to now.
+    const due = Math.min(
+      ended
+        ? Math.ceil(((options.durationMs ?? 0) / 1000) * options.rate)
+        : Math.floor((elapsed / 1000) * options.rate) + 1,
+      limit,
+    );
     const burst: StreamItem[] = [];
     let exhausted = false;
     while (released < due) {
@@ -36,7 +44,7 @@ export async function* paced(source: Iterator<PixEvent>, options: PacingOptions)
       released += 1;
       burst.push({ event: next.value });
     }
-    if (exhausted || (options.count !== undefined && released >= options.count)) {
+    if (exhausted || ended || released >= limit) {
       yield burst;
       return;
     }
