@@ -71,13 +71,13 @@ describe('pix simulate', () => {
     }
   });
 
-  it('stops after --duration at about --rate', async () => {
+  it('stops after --duration having published rate × duration events', async () => {
     const { code, stdout } = await runPix(['simulate', '--duration', '2s', '--rate', '100', '--json', ...kafka()]);
     expect(code).toBe(0);
     const { published, seconds } = JSON.parse(stdout) as { published: number; seconds: number };
     expect(seconds).toBeGreaterThanOrEqual(2);
-    expect(published).toBeGreaterThanOrEqual(150);
-    expect(published).toBeLessThanOrEqual(250);
+    // The schedule is kept however busy the machine is (see pacing.test.ts).
+    expect(published).toBe(200);
   });
 
   it('refuses a site that is not a site name', async () => {
