@@ -12,6 +12,12 @@ export interface BroadcasterOptions {
   tickMs?: number;
   onClientsChanged?: (count: number) => void;
   onDropped?: () => void;
+  /**
+   * A client sent a frame that breaks the protocol or its limits (too long, not UTF-8, a reserved
+   * opcode, unmasked, RSV1 set): ws has closed it with the matching close code; `reason` is ws's
+   * error code, such as WS_ERR_UNSUPPORTED_MESSAGE_LENGTH.
+   */
+  onRefused?: (reason: string) => void;
 }
 
 /** The WebSocket close code for a client dropped for being too slow ("try again later"). */
@@ -62,6 +68,8 @@ export class FrameBroadcaster {
     });
     // The view is read-only: whatever a browser sends is ignored, never passed on.
     client.on('message', () => undefined);
+    // Without a listener, one bad frame from one client would end the whole dashboard.
+    client.on('error', (error: Error & { code?: string }) => this.options.onRefused?.(error.code ?? 'socket_error'));
     this.sendTo(client, Buffer.from(JSON.stringify(snapshotFrame(this.model))));
   }
 

@@ -83,6 +83,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
     onClientsChanged: (count) => metrics.websocketClients.set(count),
     onDropped: () => metrics.websocketDropped.inc(),
+    onRefused: (reason) => metrics.websocketRefused.inc({ reason }),
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
   const stopObserving = metrics.observe(model);
@@ -149,6 +150,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that goes away during the handshake is its own loss, never the server's.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
     const refuse = (status: number, reason: string): void => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);

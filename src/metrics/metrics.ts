@@ -52,6 +52,12 @@ export class PixMetrics {
     help: 'WebSocket clients disconnected because they could not keep up.',
     registers: [this.registry],
   });
+  readonly websocketRefused = new Counter({
+    name: 'pix_websocket_frames_refused_total',
+    help: 'WebSocket clients closed for a frame that breaks the protocol or its limits, by the reason ws gives (WS_ERR_…).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly httpPublishRequests = new Counter({
     name: 'pix_http_publish_requests_total',
     help: 'POST /publish-event requests, by result: published, invalid, unknown_type, too_large, unavailable, unauthorized.',

@@ -13,7 +13,8 @@ export interface RunningDashboard {
 
 /** Starts `pix serve-dashboard` on a free port and returns once it printed its address. */
 export async function serveDashboard(args: string[], env: Record<string, string> = {}): Promise<RunningDashboard> {
-  const pix = startPix(['serve-dashboard', '--port', '0', ...args], { env, killAfterMs: 120_000 });
+  // Killed only if a test file never stops it: a whole file of browser tests shares one dashboard.
+  const pix = startPix(['serve-dashboard', '--port', '0', ...args], { env, killAfterMs: 600_000 });
   const line = await pix.waitForStdout(/^pix dashboard: http/);
   const url = /(http:\/\/\S+\/)/.exec(line)?.[1] ?? '';
   return {

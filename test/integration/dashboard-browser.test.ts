@@ -8,6 +8,7 @@ import { serveDashboard, waitReady, type RunningDashboard } from '../helpers/das
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix, startPix, type RunningPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
+import { clientFrame, sendRawFrame } from '../helpers/raw-websocket.js';
 import { testFolder } from '../helpers/temp.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 
@@ -46,7 +47,7 @@ describe('the dashboard page in Chromium', () => {
     await topics.cleanup();
   });
 
-  it('shows a published event as a row within 2 s', async () => {
+  it('shows a published event as a row', async () => {
     const published = await runPix(['publish', 'price', '--id', 'BROWSER-1', '--price', '42.5', ...kafka()]);
     expect(published.code).toBe(0);
     const row = eventRow('BROWSER-1');
@@ -71,6 +72,28 @@ describe('the dashboard page in Chromium', () => {
     expect(dialogs).toEqual([]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+  });
+
+  it('lives through five bad frames from other clients, each closed with its code and counted', async () => {
+    const frames: [string, Buffer, number][] = [
+      ['WS_ERR_UNSUPPORTED_MESSAGE_LENGTH', clientFrame(Buffer.alloc(2_000, 'a')), 1009],
+      ['WS_ERR_INVALID_UTF8', clientFrame(Buffer.from([0xc3, 0x28, 0xff])), 1007],
+      ['WS_ERR_INVALID_OPCODE', clientFrame(Buffer.from('x'), { opcode: 0x3 }), 1002],
+      ['WS_ERR_EXPECTED_MASK', clientFrame(Buffer.from('x'), { masked: false }), 1002],
+      ['WS_ERR_UNEXPECTED_RSV_1', clientFrame(Buffer.from('x'), { rsv1: true }), 1002],
+    ];
+    for (const [, frame, code] of frames) expect(await sendRawFrame(dashboard.url, frame)).toBe(code);
+
+    // The server and the page go on.
+    expect(dashboard.pix.child.exitCode).toBeNull();
+    expect((await runPix(['publish', 'price', '--id', 'AFTER-FRAMES', '--price', '1', ...kafka()])).code).toBe(0);
+    await eventRow('AFTER-FRAMES').waitFor({ timeout: DEFAULT_TIMEOUT_MS });
+    expect(await page.locator('#connection').getAttribute('data-state')).toBe('connected');
+    const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
+    for (const [reason] of frames) {
+      expect(metrics).toContain(`pix_websocket_frames_refused_total{reason="${reason}"} 1`);
+    }
+    expect(pageErrors).toEqual([]);
   });
 
   it('filters by type, product and origin', async () => {
@@ -109,8 +132,11 @@ describe('the dashboard page in Chromium', () => {
         '\n',
       ),
     );
+    const before = Number(await page.locator('#count-price').textContent());
     expect((await runPix(['publish', '--file', file, ...kafka()])).code).toBe(0);
-    await expect.poll(() => page.locator('#count-price').textContent(), { timeout: 10_000 }).toBe('602');
+    await expect
+      .poll(() => page.locator('#count-price').textContent(), { timeout: DEFAULT_TIMEOUT_MS })
+      .toBe(String(before + 600));
     expect(await page.locator('#events tbody tr').count()).toBe(200);
     expect(await page.locator('#products tbody tr').count()).toBe(100);
     expect(pageErrors).toEqual([]);
