@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -119,7 +119,18 @@ export function readConfigFile(path: string, explicit: boolean): SettingsInput |
       hint: `Known settings: ${[...known].join(', ')}.`,
     });
   }
+  warnIfOthersCanRead(path, parsed);
   return parsed;
+}
+
+/** A password in a file that other users of the machine can read is no secret: say so, once a run. */
+function warnIfOthersCanRead(path: string, settings: object): void {
+  if (!('saslPassword' in settings)) return;
+  const mode = statSync(path, { throwIfNoEntry: false })?.mode ?? 0;
+  if ((mode & 0o077) === 0) return;
+  process.stderr.write(
+    `pix: warning: ${path} holds a password and others can read it (mode ${(mode & 0o777).toString(8)}): chmod 600 ${path}\n`,
+  );
 }
 
 /** Flag name → setting, for the flags that are also settings. */

@@ -1,6 +1,7 @@
 import { Pushgateway, Registry } from 'prom-client';
 
 import type { Logger } from '../logger.js';
+import { shownUrl, withoutSecrets } from '../output/redact.js';
 import type { PixMetrics } from './metrics.js';
 
 /** The Pushgateway job of one-shot `pix publish` runs. */
@@ -19,8 +20,9 @@ export async function pushMetrics(url: string, metrics: PixMetrics, timeoutMs: n
     registry.registerMetric(metrics.produceLatency);
     const gateway = new Pushgateway(url, { timeout: timeoutMs }, registry);
     await gateway.pushAdd({ jobName: PUBLISH_JOB });
-    logger.debug(`metrics: pushed to ${url} as job ${PUBLISH_JOB}`);
+    logger.debug(`metrics: pushed to ${shownUrl(url)} as job ${PUBLISH_JOB}`);
   } catch (error) {
-    process.stderr.write(`pix: warning: could not push metrics to ${url}: ${(error as Error).message}\n`);
+    const reason = withoutSecrets((error as Error).message, url);
+    process.stderr.write(`pix: warning: could not push metrics to ${shownUrl(url)}: ${reason}\n`);
   }
 }

@@ -1,5 +1,22 @@
+import { PixError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { shownUrl } from '../output/redact.js';
 import type { ProduceObserver } from '../metrics/metrics.js';
+
+/** Refused before anything is published: prom-client would push 'not a url' to 127.0.0.1:80. */
+function requirePushgatewayUrl(text: string): void {
+  let protocol = '';
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    // Not a URL at all: said below.
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new PixError('INVALID_INPUT', `--pushgateway: must be an http:// or https:// URL (got '${shownUrl(text)}')`, {
+      hint: 'Nothing was published.',
+    });
+  }
+}
 
 /**
  * Runs one-shot publishing work and, when a Pushgateway is named, pushes what it counted there
@@ -12,6 +29,7 @@ export async function withPushedMetrics<T>(
   work: (observer: ProduceObserver | undefined) => Promise<T>,
 ): Promise<T> {
   if (pushgateway === undefined) return work(undefined);
+  requirePushgatewayUrl(pushgateway);
   const [{ PixMetrics }, { pushMetrics }] = await Promise.all([
     import('../metrics/metrics.js'),
     import('../metrics/push.js'),

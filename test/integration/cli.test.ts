@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, messageCount } from '../helpers/kafka.js';
 import { pixEnv, runPix } from '../helpers/pix.js';
+import { testFolder } from '../helpers/temp.js';
 
 interface ManifestFlag {
   summary?: string;
@@ -55,6 +57,19 @@ describe('pix as a program', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('publish price');
     expect(result.stdout).toContain('local start');
+  });
+
+  it('warns when a config file that holds a password can be read by others', async () => {
+    const path = join(testFolder('config'), 'config.json');
+    writeFileSync(path, JSON.stringify({ saslMechanism: 'plain', saslUsername: 'pix', saslPassword: 'S3cretPW' }));
+    chmodSync(path, 0o644);
+    const open = await runPix(['local', 'status', '--port', '1', '--config-file', path]);
+    expect(open.stderr).toBe(
+      `pix: warning: ${path} holds a password and others can read it (mode 644): chmod 600 ${path}\n`,
+    );
+    chmodSync(path, 0o600);
+    const closed = await runPix(['local', 'status', '--port', '1', '--config-file', path]);
+    expect(closed.stderr).toBe('');
   });
 
   it('prints its version', async () => {
@@ -167,6 +182,19 @@ describe('invalid input', () => {
     expect(uk.stderr).toContain("use GB for the United Kingdom (got 'UK')");
     expect(await messageCount(topics.topics.of('discount'))).toBe(0);
     expect(await messageCount(topics.topics.of('price'))).toBe(0);
+  });
+
+  it('never prints the credentials of a Pushgateway URL, and refuses one that is no URL', async () => {
+    const secret = 'http://admin:S3cretPW@127.0.0.1:1/x?token=QTOKEN';
+    const pushed = await publish('price', '--id', 'push-1', '--price', '1', '--pushgateway', secret);
+    // The event is published; the push that fails is a warning.
+    expect(pushed.code).toBe(0);
+    expect(pushed.stderr).toContain('pix: warning: could not push metrics to http://***:***@127.0.0.1:1/x?token=***');
+    expect(pushed.stderr).not.toMatch(/S3cretPW|QTOKEN|admin/);
+    const notUrl = await publish('price', '--id', 'push-2', '--price', '1', '--pushgateway', 'not a url');
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toContain("pix: error: --pushgateway: must be an http:// or https:// URL (got 'not a url')");
+    expect(await messageCount(topics.topics.of('price'))).toBe(1);
   });
 
   it('exits 2 with a JSON error under --json', async () => {
