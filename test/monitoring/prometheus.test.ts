@@ -37,6 +37,9 @@ describe("a real Prometheus scraping pix, with Debian's Prometheus and Pushgatew
     }
   };
 
+  // Prometheus's config and data: made as the file loads, removed after its last test.
+  const dir = fileFolder('prometheus');
+
   beforeAll(async () => {
     topics = await freshTopics();
     dashboard = await serveDashboard([...brokerArg(), '--topic-prefix', topics.prefix, '--from-beginning']);
@@ -45,7 +48,6 @@ describe("a real Prometheus scraping pix, with Debian's Prometheus and Pushgatew
     pushgatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
     pushgateway = startProcess('prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${gatewayPort}`]);
-    const dir = fileFolder('prometheus');
     const config = join(dir, 'prometheus.yml');
     writeFileSync(
       config,
