@@ -47,6 +47,10 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
       enableJsonFlag: this.ctor.enableJsonFlag,
       args: this.ctor.args,
       strict: this.ctor.strict,
+    }).catch((error: unknown) => {
+      // Whatever the parser refuses (a flag given twice, a flag without its value) is a usage
+      // error, whichever class oclif gives it: exit 2, never "please report it".
+      throw isPixError(error) ? error : this.usageError(error as Error);
     });
     this.flags = flags as Flags<T>;
     this.args = args as Args<T>;
@@ -101,22 +105,25 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
   }
 
   private toPixError(error: Error): PixError {
+    if (isPixError(error)) return error;
+    if (PARSE_ERRORS.has(error.constructor.name) || PARSE_ERRORS.has(error.name)) return this.usageError(error);
+    return unexpected(error);
+  }
+
+  /** A command line the parser refused, in one line that keeps the point and names the flag. */
+  private usageError(error: Error): PixError {
     // oclif wraps what a flag's own check throws (a duration, a whole number) in words of its own.
     const flagCheck = /^Parsing --([\w-]+) \n\t([\s\S]*)\nSee more help with --help$/.exec(error.message);
     if (flagCheck) {
       return new PixError('INVALID_INPUT', `--${flagCheck[1]}: ${flagCheck[2]}`, { hint: this.helpHint() });
     }
-    if (isPixError(error)) return error;
-    if (PARSE_ERRORS.has(error.constructor.name) || PARSE_ERRORS.has(error.name)) {
-      // oclif words these over several lines around the point; keep the point.
-      const point = error.message
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line && !/^The following errors? occurred:?$/.test(line) && !/^See more help with/.test(line))
-        .join('; ');
-      return new PixError('INVALID_INPUT', point, { hint: this.helpHint() });
-    }
-    return unexpected(error);
+    // oclif words the others over several lines around the point; keep the point.
+    const point = error.message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !/^The following errors? occurred:?$/.test(line) && !/^See more help with/.test(line))
+      .join('; ');
+    return new PixError('INVALID_INPUT', point, { hint: this.helpHint() });
   }
 
   private helpHint(): string {

@@ -190,7 +190,7 @@ export function resolveSettings(layers: {
   return {
     kafka: {
       brokers: parseBrokers(pick('brokers')),
-      clientId: pick('clientId') ?? 'pix',
+      clientId: parseClientId(pick('clientId')),
       timeoutMs: parseTimeout(pick('timeout')),
       ...(tls ? { tls } : {}),
       ...(sasl ? { sasl } : {}),
@@ -218,6 +218,22 @@ export function parseBrokers(value: string | string[] | undefined): string[] {
     }
   }
   return list;
+}
+
+/** Longest client id pix sends: it goes into every request header (an int16-prefixed string). */
+export const MAX_CLIENT_ID_LENGTH = 255;
+
+function parseClientId(value: string | undefined): string {
+  if (value === undefined) return 'pix';
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  if (value.length === 0 || value.length > MAX_CLIENT_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}… (${value.length} characters)` : value;
+    throw invalid(
+      'client-id',
+      `must be 1 to ${MAX_CLIENT_ID_LENGTH} characters with no control characters (got '${JSON.stringify(shown).slice(1, -1)}')`,
+    );
+  }
+  return value;
 }
 
 function parseTimeout(value: string | number | undefined): number {

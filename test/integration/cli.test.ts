@@ -235,6 +235,31 @@ describe('invalid input', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    [['--id', '1', '--price', '2', '--price', '3'], 'Flag --price can only be specified once'],
+    [['--id', '1', '--price'], 'Flag --price expects a value'],
+    [['--id', '--price', '1'], 'Flag --id expects a value'],
+    [['--id', '1', '--price', '1', '--client-id', 'a'.repeat(40_000)], 'client-id: must be 1 to 255 characters'],
+  ])(
+    'exits 2 for a command line of the wrong shape, naming the flag, and publishes nothing: %#',
+    async (args, message) => {
+      const before = await messageCount(topics.topics.of('price'));
+      for (const quick of [undefined, 'off']) {
+        const { code, stdout, stderr } = await runPix(
+          ['publish', 'price', ...args, ...brokerArg(), '--topic-prefix', topics.prefix],
+          {
+            env: { PIX_QUICK_START: quick },
+          },
+        );
+        expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+        expect(stderr).toContain(`pix: error: ${message}`);
+        expect(stderr).not.toContain('please report it');
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+      }
+      expect(await messageCount(topics.topics.of('price'))).toBe(before);
+    },
+  );
+
   it('exits 2 when the topics were never created, naming the topic', async () => {
     const { code, stderr } = await runPix([
       'publish',
