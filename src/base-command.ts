@@ -1,6 +1,6 @@
 import { Command, Errors, type Interfaces } from '@oclif/core';
 
-import { isCleanStop, isPixError, PixError, renderError, stoppedBy, unexpected } from './errors.js';
+import { isCleanStop, isPixError, PixError, renderError, STOP_SIGNALS, stoppedBy, unexpected } from './errors.js';
 import { TopicNames } from './events/topics.js';
 import { sharedFlags } from './flags.js';
 import type { KafkaClient } from './kafka/client.js';
@@ -73,11 +73,10 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
     return new TopicNames(this.settings.topicPrefix);
   }
 
-  /** Aborted on Ctrl-C or SIGTERM; long-running work stops cleanly when it fires. */
+  /** Aborted on Ctrl-C, SIGTERM or SIGHUP; long-running work stops cleanly when it fires. */
   protected stopSignal(): AbortSignal {
     const stop = (signal: NodeJS.Signals): void => this.stopSignals.abort(signal);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const signal of STOP_SIGNALS) process.once(signal, stop);
     return this.stopSignals.signal;
   }
 

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
     summary: 'pix could not listen on the address it was given (--host, --port, --metrics-port: taken or not allowed)',
   },
   INTERRUPTED: { exitCode: 130, summary: 'stopped by Ctrl-C (SIGINT), after a clean shutdown' },
+  HUNG_UP: { exitCode: 129, summary: 'stopped by SIGHUP (the terminal went away), after a clean shutdown' },
   TERMINATED: { exitCode: 143, summary: 'stopped by SIGTERM, after a clean shutdown' },
 } as const;
 
@@ -56,9 +57,13 @@ export function isPixError(error: unknown): error is PixError {
   return error instanceof PixError;
 }
 
-/** A clean stop by a signal: exit 130 for Ctrl-C, 143 for SIGTERM, as shells expect. */
+/** The signals that stop long work cleanly: Ctrl-C, a kill, and a terminal or SSH session that closed. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const satisfies readonly NodeJS.Signals[];
+
+/** A clean stop by a signal: exit 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP, as shells expect. */
 export function stoppedBy(signal: unknown, what = ''): PixError {
-  return new PixError(signal === 'SIGTERM' ? 'TERMINATED' : 'INTERRUPTED', `stopped by ${String(signal)}${what}`);
+  const code = signal === 'SIGTERM' ? 'TERMINATED' : signal === 'SIGHUP' ? 'HUNG_UP' : 'INTERRUPTED';
+  return new PixError(code, `stopped by ${String(signal)}${what}`);
 }
 
 /** What a summary says of a clean stop, `{ stoppedBy: 'SIGINT' }`; nothing when no signal came. */
@@ -68,7 +73,7 @@ export function stopNote(stop: AbortSignal): { stoppedBy?: string } {
 
 /** Whether a failure is a clean stop, which the summary already told and no error line repeats. */
 export function isCleanStop(failure: PixError): boolean {
-  return failure.code === 'INTERRUPTED' || failure.code === 'TERMINATED';
+  return failure.code === 'INTERRUPTED' || failure.code === 'TERMINATED' || failure.code === 'HUNG_UP';
 }
 
 /** Anything pix did not see coming: a bug, shown with the way to learn more. */

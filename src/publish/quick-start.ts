@@ -1,4 +1,4 @@
-import { isCleanStop, isPixError, renderError, stoppedBy, unexpected } from '../errors.js';
+import { isCleanStop, isPixError, renderError, STOP_SIGNALS, stoppedBy, unexpected } from '../errors.js';
 import { isEventType, type EventType } from '../events/schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
@@ -144,8 +144,7 @@ async function runPlain(
   const stop = (signal: NodeJS.Signals): void => stopping.abort(signal);
   // Asked for by work that stops cleanly; other work keeps Node's own Ctrl-C, which ends it at once.
   const stopSignal = (): AbortSignal => {
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    for (const signal of STOP_SIGNALS) process.once(signal, stop);
     return stopping.signal;
   };
   try {
@@ -161,7 +160,6 @@ async function runPlain(
     if (!isCleanStop(failure)) process.stderr.write(renderError(failure, json));
     process.exitCode = failure.exitCode;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
   }
 }

@@ -348,13 +348,15 @@ describe('pix publish --file', () => {
 
   // A plain command line starts without oclif (quick-start.ts); PIX_QUICK_START=off runs the oclif command.
   it.each([
-    ['started without oclif', undefined, 'SIGINT', 130],
-    ['run by oclif', 'off', 'SIGINT', 130],
-    ['started without oclif', undefined, 'SIGTERM', 143],
-    ['run by oclif', 'off', 'SIGTERM', 143],
+    ['SIGINT', 'started without oclif', undefined, 130],
+    ['SIGINT', 'run by oclif', 'off', 130],
+    ['SIGTERM', 'started without oclif', undefined, 143],
+    ['SIGTERM', 'run by oclif', 'off', 143],
+    ['SIGHUP', 'started without oclif', undefined, 129],
+    ['SIGHUP', 'run by oclif', 'off', 129],
   ] as const)(
-    'stopped with a live stdin, prints what was published and what stopped it, without waiting for input (%s, %s)',
-    async (_, quick, signal, exitCode) => {
+    'stopped by %s with a live stdin, prints what was published and what stopped it, without waiting for input (%s)',
+    async (signal, _, quick, exitCode) => {
       await withFreshTopics({}, async (fresh) => {
         const args = ['publish', '--file', '-', '--skip-invalid', ...brokerArg(), '--topic-prefix', fresh.prefix];
         // Three events a run: 3 on the topics after the first, 6 after the second.
@@ -385,6 +387,7 @@ describe('pix publish --file', () => {
   it.each([
     ['Ctrl-C', 'SIGINT', 130],
     ['SIGTERM', 'SIGTERM', 143],
+    ['SIGHUP (the terminal closed)', 'SIGHUP', 129],
   ] as const)(
     'on %s before an all-or-nothing stdin ends, publishes nothing and removes its temporary file',
     async (_, signal, exitCode) => {
