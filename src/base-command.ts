@@ -1,10 +1,20 @@
 import { Command, Errors, type Interfaces } from '@oclif/core';
 
-import { isCleanStop, isPixError, PixError, renderError, STOP_SIGNALS, stoppedBy, unexpected } from './errors.js';
+import {
+  isCleanStop,
+  isPixError,
+  outputFailed,
+  PixError,
+  renderError,
+  STOP_SIGNALS,
+  stoppedBy,
+  unexpected,
+} from './errors.js';
 import { TopicNames } from './events/topics.js';
 import { sharedFlags } from './flags.js';
 import type { KafkaClient } from './kafka/client.js';
 import { createLogger, type Logger } from './logger.js';
+import { reportStdoutFailures } from './output/stdout.js';
 import { settingsFromFlags, type Settings } from './settings.js';
 
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
@@ -36,11 +46,20 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
   protected positionals: string[] = [];
   protected settings!: Settings;
   protected logger: Logger = createLogger('silent');
+  /**
+   * What this command has done by the time it writes its result (an event published, say), said
+   * if stdout cannot take the result: a script that retries on exit 1 must not publish twice.
+   */
+  protected done: string | undefined;
   private client: KafkaClient | undefined;
   private readonly stopSignals = new AbortController();
 
   public override async init(): Promise<void> {
     await super.init();
+    // oclif rethrows a failed write to stdout as Node's stack trace: pix says what failed, and what was done.
+    reportStdoutFailures((error) =>
+      this.renderError(outputFailed(error, this.done === undefined ? {} : { done: this.done })),
+    );
     const { args, argv, flags } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (this.ctor as typeof PixCommand).baseFlags,

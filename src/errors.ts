@@ -76,6 +76,18 @@ export function isCleanStop(failure: PixError): boolean {
   return failure.code === 'INTERRUPTED' || failure.code === 'TERMINATED' || failure.code === 'HUNG_UP';
 }
 
+/**
+ * Standard output could not take what pix wrote (a full disk, a closed file). `done` says what
+ * had already happened, so that a script that retries on failure does not publish twice.
+ */
+export function outputFailed(error: unknown, options: { done?: string; hint?: string } = {}): PixError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  return new PixError('OUTPUT_FAILED', `cannot write the output (${code})${options.done ? `; ${options.done}` : ''}`, {
+    cause: error,
+    ...(options.hint ? { hint: options.hint } : {}),
+  });
+}
+
 /** Anything pix did not see coming: a bug, shown with the way to learn more. */
 export function unexpected(error: unknown): PixError {
   return new PixError('UNEXPECTED', error instanceof Error ? error.message : String(error), {

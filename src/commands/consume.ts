@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
-import { PixError } from '../errors.js';
+import { outputFailed, PixError } from '../errors.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
@@ -100,13 +100,10 @@ Without --group nothing is committed, so every run starts where --from-beginning
       await observed?.close();
     });
     if (output.failure) {
-      const code = output.failure.code ?? output.failure.message;
-      throw new PixError('OUTPUT_FAILED', `cannot write the output (${code})`, {
-        cause: output.failure,
-        ...(flags.group
-          ? { hint: 'The events not written were not committed: the next run of the group reads them' }
-          : {}),
-      });
+      throw outputFailed(
+        output.failure,
+        flags.group ? { hint: 'The events not written were not committed: the next run of the group reads them' } : {},
+      );
     }
     if (summary.skipped > 0 || process.stderr.isTTY) {
       process.stderr.write(`${counted(summary.events, 'event')}, ${summary.skipped} skipped\n`);

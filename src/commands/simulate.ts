@@ -76,7 +76,12 @@ export default class Simulate extends PixCommand<typeof Simulate> {
       }),
     ).finally(() => observed?.close());
     const stopped = stopNote(signal);
-    this.log(publishSummaryLine(timed, `seed ${seed}${stopped.stoppedBy ? `; stopped by ${stopped.stoppedBy}` : ''}`));
+    const summaryLine = publishSummaryLine(
+      timed,
+      `seed ${seed}${stopped.stoppedBy ? `; stopped by ${stopped.stoppedBy}` : ''}`,
+    );
+    this.done = summaryLine;
+    this.log(summaryLine);
     const result = {
       ...timed.summary,
       seconds: timed.seconds,

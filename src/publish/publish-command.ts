@@ -22,6 +22,7 @@ export abstract class PublishEventCommand extends PixCommand<typeof PublishEvent
   public async run(): Promise<PublishResult> {
     const flags = this.flags as unknown as Record<string, string | undefined>;
     const result = await publishOne(this.eventType, flags, this.settings, this.logger);
+    this.done = `the event was published (${deliveryLine(result)})`;
     this.log(deliveryLine(result));
     return result;
   }

@@ -1,4 +1,5 @@
-import { isCleanStop, isPixError, renderError, STOP_SIGNALS, stoppedBy, unexpected } from '../errors.js';
+import { reportStdoutFailures } from '../output/stdout.js';
+import { isCleanStop, isPixError, outputFailed, renderError, STOP_SIGNALS, stoppedBy, unexpected } from '../errors.js';
 import { isEventType, type EventType } from '../events/schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
@@ -109,7 +110,8 @@ export async function publishWithoutOclif(argv: readonly string[]): Promise<bool
   if (one) {
     await runPlain(one.flags, one.json, async (settings, logger) => {
       const result = await publishOne(one.type, one.flags, settings, logger);
-      return one.json ? result : deliveryLine(result);
+      const line = deliveryLine(result);
+      return { output: one.json ? result : line, done: `the event was published (${line})` };
     });
     return true;
   }
@@ -123,7 +125,7 @@ export async function publishWithoutOclif(argv: readonly string[]): Promise<bool
         stop: stopSignal(),
       };
       const { result, summaryLine } = await publishFile(request, settings, logger);
-      return file.json ? result : summaryLine;
+      return { output: file.json ? result : summaryLine, done: summaryLine };
     });
     return true;
   }
@@ -132,12 +134,17 @@ export async function publishWithoutOclif(argv: readonly string[]): Promise<bool
 
 /**
  * What PixCommand does around a command's work: settings, logger, Ctrl-C and SIGTERM as a clean
- * stop (exit 130 or 143), the work's line or JSON on stdout, and errors rendered the one way.
+ * stop (exit 130, 143 or 129), the work's line or JSON on stdout (and, when stdout cannot take
+ * it, what the work had done), and errors rendered the one way.
  */
 async function runPlain(
   flags: Record<string, string>,
   json: boolean,
-  work: (settings: Settings, logger: Logger, stopSignal: () => AbortSignal) => Promise<string | object>,
+  work: (
+    settings: Settings,
+    logger: Logger,
+    stopSignal: () => AbortSignal,
+  ) => Promise<{ output: string | object; done: string }>,
 ): Promise<void> {
   let logger = createLogger('silent');
   const stopping = new AbortController();
@@ -151,7 +158,8 @@ async function runPlain(
     const settings = settingsFromFlags(flags, process.env);
     logger = createLogger(settings.logLevel);
     if (settings.configFile) logger.debug(`config: read ${settings.configFile}`);
-    const output = await work(settings, logger, stopSignal);
+    const { output, done } = await work(settings, logger, stopSignal);
+    reportStdoutFailures((error) => renderError(outputFailed(error, { done }), json));
     process.stdout.write(typeof output === 'string' ? `${output}\n` : `${JSON.stringify(output, null, 2)}\n`);
     if (stopping.signal.aborted) throw stoppedBy(stopping.signal.reason);
   } catch (error) {

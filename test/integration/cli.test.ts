@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, messageCount } from '../helpers/kafka.js';
-import { pixEnv, runPix } from '../helpers/pix.js';
+import { PIX_BIN, pixEnv, runPix } from '../helpers/pix.js';
 import { testFolder } from '../helpers/temp.js';
 
 interface ManifestFlag {
@@ -311,5 +311,49 @@ describe('invalid input', () => {
     const { code, stderr } = await runPix(['topics', 'list'], { env: { PIX_BROKERS: 'no-port' } });
     expect(code).toBe(2);
     expect(stderr).toContain("brokers: each broker must be host:port with a port from 1 to 65535 (got 'no-port')");
+  });
+});
+
+describe('a stdout that cannot take the output', () => {
+  let topics: Awaited<ReturnType<typeof freshTopics>>;
+  beforeAll(async () => (topics = await freshTopics()));
+  afterAll(async () => topics.cleanup());
+
+  /** pix with stdout on /dev/full, which refuses every write with ENOSPC. */
+  function toFullDisk(
+    args: string[],
+    env: Record<string, string | undefined> = {},
+  ): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn('sh', ['-c', 'exec "$0" "$@" > /dev/full', process.execPath, PIX_BIN, ...args], {
+        env: pixEnv(env),
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdin.end('{"type":"price","productId":"full-1","price":1}\n');
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it.each([
+    [['publish', 'price', '--id', 'full-1', '--price', '1'], /; the event was published \(price full-1 → .*\)$/],
+    [
+      ['publish', 'price', '--id', 'full-1', '--price', '1', '--json'],
+      /; the event was published \(price full-1 → .*\)"/,
+    ],
+    [['publish', '--file', '-'], /; published 1 event in .*; 0 invalid$/],
+    [['simulate', '--count', '3'], /; published 3 events in .*; seed \d+$/],
+    [['topics', 'list'], /^pix: error: cannot write the output \(ENOSPC\)$/],
+  ])('%j exits 1 saying so and what was already done, with no stack trace', async (args, done) => {
+    for (const quick of [undefined, 'off']) {
+      const { code, stderr } = await toFullDisk([...args, ...brokerArg(), '--topic-prefix', topics.prefix], {
+        PIX_QUICK_START: quick,
+      });
+      expect(code).toBe(1);
+      expect(stderr).toContain('cannot write the output (ENOSPC)');
+      expect(stderr.trim()).toMatch(done);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).not.toMatch(/ at |node:internal/);
+    }
   });
 });

@@ -50,6 +50,7 @@ Every line is validated before the first event is sent: one invalid line exits 2
       stop: this.stopSignal(),
     };
     const { result, summaryLine } = await publishFile(request, this.settings, this.logger);
+    this.done = summaryLine;
     this.log(summaryLine);
     this.throwIfStopped(result);
     return result;
