@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
-import { outputFailed, PixError } from '../errors.js';
+import { outputFailed } from '../errors.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
