@@ -17,7 +17,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 8080 --from-beginning',
     '$ PIX_DASHBOARD_TOKEN=s3cret <%= config.bin %> <%= command.id %> --host 0.0.0.0 --enable-publish',
-    `$ curl -s -H 'Authorization: Bearer s3cret' -d '{"event_type":"product-price-update","data":{"product_id":123,"price":10.0}}' http://127.0.0.1:3000/publish-event`,
+    `$ curl -s -H 'Authorization: Bearer s3cret' -H 'Content-Type: application/json' -d '{"event_type":"product-price-update","data":{"product_id":123,"price":10.0}}' http://127.0.0.1:3000/publish-event`,
   ];
   static override strict = false;
   static override args = typesArg;
@@ -34,6 +34,11 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
     token: Flags.string({
       summary: 'Require this token for the page, the WebSocket and publishing.',
       env: 'PIX_DASHBOARD_TOKEN',
+    }),
+    'allowed-host': Flags.string({
+      summary:
+        'A host name the dashboard may be reached by, besides its IP addresses and localhost (repeatable); others are refused, against DNS rebinding.',
+      multiple: true,
     }),
     'enable-publish': Flags.boolean({ summary: 'Accept events on POST /publish-event (off by default: 404).' }),
     origin: Flags.string({
@@ -74,6 +79,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       host: flags.host,
       port: flags.port,
       ...(flags.token ? { token: flags.token } : {}),
+      ...(flags['allowed-host'] ? { allowedHosts: flags['allowed-host'] } : {}),
       ...(flags['enable-publish'] ? { publishOrigin: this.settings.origin } : {}),
       ...(flags['frame-interval'] !== undefined ? { frameIntervalMs: flags['frame-interval'] } : {}),
       ...(flags['client-buffer'] !== undefined ? { maxBufferedBytes: flags['client-buffer'] } : {}),

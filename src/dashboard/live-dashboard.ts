@@ -16,6 +16,7 @@ export interface LiveDashboardOptions extends StartRule {
   host: string;
   port: number;
   token?: string;
+  allowedHosts?: readonly string[];
   /** Events posted to /publish-event get this origin when they name none; undefined turns the route off. */
   publishOrigin?: string;
   frameIntervalMs?: number;
@@ -37,6 +38,7 @@ export async function runLiveDashboard(options: LiveDashboardOptions): Promise<v
     host: options.host,
     port: options.port,
     ...(options.token ? { token: options.token } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     model,
     metrics,
     ...(publisher ? { publish: (event) => publisher.publish(event) } : {}),

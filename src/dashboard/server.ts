@@ -14,12 +14,15 @@ import type { LiveModel } from '../stream/live-model.js';
 import { TOKEN_PARAM, TokenGate, tokenCookie, type TokenSource } from './auth.js';
 import { FrameBroadcaster } from './broadcaster.js';
 import { handlePublish } from './publish-route.js';
+import { RequestOrigin } from './request-origin.js';
 
 export interface DashboardOptions {
   host: string;
   /** 0 picks a free port; the running dashboard's url says which. */
   port: number;
   token?: string;
+  /** Host names besides IP addresses and localhost that requests may name (--allowed-host). */
+  allowedHosts?: readonly string[];
   model: LiveModel;
   metrics: PixMetrics;
   /** Given when --enable-publish is; without it POST /publish-event answers 404. */
@@ -67,8 +70,9 @@ const SECURITY_HEADERS = {
 };
 
 const PAGE_SOURCES: readonly TokenSource[] = ['header', 'cookie', 'query'];
-// No cookie: a page on another site must not be able to publish with the operator's browser.
-const API_SOURCES: readonly TokenSource[] = ['header', 'query'];
+// No cookie: a page on another site must not be able to publish with the operator's browser; no
+// query either: a token in a URL ends up in logs, histories and Referer headers.
+const API_SOURCES: readonly TokenSource[] = ['header'];
 
 /**
  * The dashboard's HTTP and WebSocket server: the page and its assets, the live WebSocket, health,
@@ -78,6 +82,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const { model, metrics } = options;
   const assets = loadAssets();
   const gate = new TokenGate(options.token);
+  const origin = new RequestOrigin(options.allowedHosts);
   const broadcaster = new FrameBroadcaster(model, {
     ...(options.frameIntervalMs !== undefined ? { frameIntervalMs: options.frameIntervalMs } : {}),
     ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
@@ -98,6 +103,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
     const method = request.method ?? 'GET';
+    if (!origin.hostAllowed(request)) return misdirected(response);
     if (url.pathname === '/healthz')
       return only(method, 'GET', response, () => sendJson(response, 200, { status: 'ok' }));
     if (url.pathname === '/readyz') {
@@ -116,9 +122,18 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     if (url.pathname === '/publish-event') {
       if (!options.publish) return sendJson(response, 404, { error: 'publishing is off: start with --enable-publish' });
       if (method !== 'POST') return notAllowed(response, 'POST');
+      if (!origin.sameOrigin(request)) {
+        metrics.httpPublishRequests.inc({ result: 'forbidden' });
+        return sendJson(response, 403, { error: 'publishing is refused to pages of other origins' });
+      }
       if (!gate.allows(request, url, API_SOURCES)) {
         metrics.httpPublishRequests.inc({ result: 'unauthorized' });
         return unauthorized(response);
+      }
+      // A form or a no-cors fetch can only send text/plain, form types or none: JSON it must be.
+      if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) {
+        metrics.httpPublishRequests.inc({ result: 'unsupported_type' });
+        return sendJson(response, 415, { error: 'send the event as Content-Type: application/json' });
       }
       const reply = await handlePublish(request, options.publishDefaults, options.publish);
       metrics.httpPublishRequests.inc({ result: reply.result });
@@ -156,8 +171,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
     const refuse = (status: number, reason: string): void => {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     };
+    if (!origin.hostAllowed(request)) return refuse(421, 'Misdirected Request');
     if (url.pathname !== WEBSOCKET_PATH) return refuse(404, 'Not Found');
-    if (!sameOrigin(request)) return refuse(403, 'Forbidden');
+    if (!origin.sameOrigin(request)) return refuse(403, 'Forbidden');
     if (!gate.allows(request, url, PAGE_SOURCES)) return refuse(401, 'Unauthorized');
     sockets.handleUpgrade(request, socket, head, (client) => broadcaster.add(client));
   });
@@ -186,6 +202,14 @@ function notAllowed(response: ServerResponse, allowed: string): void {
   sendJson(response, 405, { error: `use ${allowed}` });
 }
 
+/** A Host the dashboard does not answer to: a rebinding page, or a name to add with --allowed-host. */
+function misdirected(response: ServerResponse): void {
+  sendJson(response, 421, {
+    error:
+      'this dashboard answers to its IP addresses and localhost: start it with --allowed-host NAME for another name',
+  });
+}
+
 function unauthorized(response: ServerResponse): void {
   response.setHeader('www-authenticate', 'Bearer realm="pix dashboard"');
   sendJson(response, 401, {
@@ -202,18 +226,4 @@ function sendJson(response: ServerResponse, status: number, body: object): void 
     'x-content-type-options': 'nosniff',
   });
   response.end(text);
-}
-
-/**
- * A browser always sends Origin on a WebSocket handshake; one from another site is refused, so a
- * page elsewhere cannot ride on the dashboard's cookie. Clients that are not browsers send none.
- */
-function sameOrigin(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === request.headers.host;
-  } catch {
-    return false;
-  }
 }

@@ -60,7 +60,7 @@ export class PixMetrics {
   });
   readonly httpPublishRequests = new Counter({
     name: 'pix_http_publish_requests_total',
-    help: 'POST /publish-event requests, by result: published, invalid, unknown_type, too_large, unavailable, unauthorized.',
+    help: 'POST /publish-event requests, by result: published, invalid, unknown_type, too_large, unavailable, unauthorized, forbidden, unsupported_type.',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

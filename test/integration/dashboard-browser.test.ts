@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -196,6 +198,58 @@ describe('the dashboard page with a token', () => {
       await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
     } finally {
       await browser.close();
+      await dashboard.stop();
+      await topics.cleanup();
+    }
+  });
+});
+
+describe('a page of another origin in Chromium', () => {
+  it("cannot publish through the operator's browser, with a form or a fetch", async () => {
+    const topics = await freshTopics();
+    const dashboard = await serveDashboard([...brokerArg(), '--topic-prefix', topics.prefix, '--enable-publish']);
+    const target = `${dashboard.url}publish-event`;
+    const body = '{"event_type":"product-price-update","data":{"product_id":"csrf","price":1}}';
+    // The attacker's page, on another loopback port: another origin.
+    const attacker = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<!doctype html><body>
+<form id="f" method="POST" action="${target}" enctype="text/plain"><input name='${body.slice(0, -2)}' value='"}'></form>
+<script>
+  window.fetched = fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(body)} })
+    .then(() => 'sent', () => 'failed');
+</script></body>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    const { port } = attacker.address() as AddressInfo;
+    const browser = await chromium.launch({ executablePath: CHROMIUM });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      expect(await page.evaluate(() => (globalThis as unknown as { fetched: Promise<string> }).fetched)).toBe('sent');
+      await Promise.all([
+        page.waitForNavigation(),
+        page.locator('#f').evaluate((form) => (form as unknown as { submit(): void }).submit()),
+      ]);
+      const refused = await page.locator('body').textContent();
+      expect(refused).toContain('refused to pages of other origins');
+      const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
+      expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="forbidden"\} 2$/m);
+      expect(metrics).not.toMatch(/result="published"/);
+      const consumed = await runPix([
+        'consume',
+        'price',
+        '--from-beginning',
+        '--exit',
+        '--json',
+        ...brokerArg(),
+        '--topic-prefix',
+        topics.prefix,
+      ]);
+      expect(consumed.stdout).toBe('');
+    } finally {
+      await browser.close();
+      await new Promise((resolve) => attacker.close(resolve));
       await dashboard.stop();
       await topics.cleanup();
     }

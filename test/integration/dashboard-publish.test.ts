@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { serveDashboard, type RunningDashboard } from '../helpers/dashboard.js';
@@ -169,6 +171,7 @@ describe('POST /publish-event without a broker', () => {
     try {
       const response = await fetch(`${dashboard.url}publish-event`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: ORIGINAL_BODIES[0]?.body ?? '',
       });
       expect(response.status).toBe(503);
@@ -180,6 +183,158 @@ describe('POST /publish-event without a broker', () => {
     } finally {
       const finished = await dashboard.stop();
       expect(finished.code).toBe(130);
+    }
+  });
+});
+
+/** One HTTP request with the headers given as they are, Host included (fetch would set its own). */
+function rawRequest(
+  url: string,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      { host: hostname, port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers },
+      (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
+describe('POST /publish-event against forged requests and DNS rebinding', () => {
+  let topics: FreshTopics;
+  let dashboard: RunningDashboard;
+  let host = '';
+  const event = '{"event_type":"product-price-update","data":{"product_id":"forged","price":1}}';
+  const published = async (): Promise<number> => {
+    const { stdout } = await runPix([
+      'consume',
+      'price',
+      '--from-beginning',
+      '--exit',
+      '--json',
+      ...brokerArg(),
+      '--topic-prefix',
+      topics.prefix,
+    ]);
+    return ndjson(stdout).length;
+  };
+
+  beforeAll(async () => {
+    topics = await freshTopics();
+    dashboard = await serveDashboard([
+      ...brokerArg(),
+      '--topic-prefix',
+      topics.prefix,
+      '--enable-publish',
+      '--allowed-host',
+      'pix.example',
+    ]);
+    host = new URL(dashboard.url).host;
+  });
+  afterAll(async () => {
+    await dashboard.stop();
+    await topics.cleanup();
+  });
+
+  it('answers only to its IP addresses, localhost and --allowed-host names', async () => {
+    const port = new URL(dashboard.url).port;
+    for (const path of ['/', '/healthz', '/metrics']) {
+      const rebound = await rawRequest(dashboard.url, { path, headers: { host: `attacker.example:${port}` } });
+      expect(rebound.status).toBe(421);
+      expect(rebound.body).toContain('--allowed-host');
+    }
+    const forged = await rawRequest(dashboard.url, {
+      method: 'POST',
+      path: '/publish-event',
+      headers: {
+        host: `attacker.example:${port}`,
+        origin: `http://attacker.example:${port}`,
+        'content-type': 'application/json',
+      },
+      body: event,
+    });
+    expect(forged.status).toBe(421);
+    const socket = await rawRequest(dashboard.url, {
+      path: '/live',
+      headers: {
+        host: `attacker.example:${port}`,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    });
+    expect(socket.status).toBe(421);
+    for (const name of [`localhost:${port}`, `pix.example:${port}`, `PIX.example:${port}`, host, `[::1]:${port}`]) {
+      expect((await rawRequest(dashboard.url, { path: '/healthz', headers: { host: name } })).status).toBe(200);
+    }
+    expect(await published()).toBe(0);
+  });
+
+  it('publishes only JSON from its own origin', async () => {
+    const textPlain = await rawRequest(dashboard.url, {
+      method: 'POST',
+      path: '/publish-event',
+      headers: { host, 'content-type': 'text/plain' },
+      body: event,
+    });
+    expect(textPlain.status).toBe(415);
+    const form = await rawRequest(dashboard.url, {
+      method: 'POST',
+      path: '/publish-event',
+      headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
+      body: event,
+    });
+    expect(form.status).toBe(415);
+    const otherOrigin = await rawRequest(dashboard.url, {
+      method: 'POST',
+      path: '/publish-event',
+      headers: { host, origin: 'http://127.0.0.1:1', 'content-type': 'application/json' },
+      body: event,
+    });
+    expect(otherOrigin.status).toBe(403);
+    expect(await published()).toBe(0);
+    const own = await rawRequest(dashboard.url, {
+      method: 'POST',
+      path: '/publish-event',
+      headers: { host, origin: `http://${host}`, 'content-type': 'application/json; charset=utf-8' },
+      body: event,
+    });
+    expect(own.status).toBe(200);
+    expect(await published()).toBe(1);
+    const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
+    expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="unsupported_type"\} 2$/m);
+    expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="forbidden"\} 1$/m);
+  });
+});
+
+describe('POST /publish-event with --token', () => {
+  it('takes the token from the Authorization header only, never from the query string', async () => {
+    const topics = await freshTopics();
+    const dashboard = await serveDashboard([...brokerArg(), '--topic-prefix', topics.prefix, '--enable-publish'], {
+      PIX_DASHBOARD_TOKEN: 'tok-q',
+    });
+    try {
+      const body = '{"event_type":"product-price-update","data":{"product_id":"q","price":1}}';
+      const headers = { 'content-type': 'application/json' };
+      const inQuery = await fetch(`${dashboard.url}publish-event?token=tok-q`, { method: 'POST', headers, body });
+      expect(inQuery.status).toBe(401);
+      const inHeader = await fetch(`${dashboard.url}publish-event`, {
+        method: 'POST',
+        headers: { ...headers, authorization: 'Bearer tok-q' },
+        body,
+      });
+      expect(inHeader.status).toBe(200);
+    } finally {
+      await dashboard.stop();
+      await topics.cleanup();
     }
   });
 });
