@@ -227,10 +227,8 @@ describe('a page of another origin in Chromium', () => {
       const page = await browser.newPage();
       await page.goto(`http://127.0.0.1:${port}/`);
       expect(await page.evaluate(() => (globalThis as unknown as { fetched: Promise<string> }).fetched)).toBe('sent');
-      await Promise.all([
-        page.waitForNavigation(),
-        page.locator('#f').evaluate((form) => (form as unknown as { submit(): void }).submit()),
-      ]);
+      await page.locator('#f').evaluate((form) => (form as unknown as { submit(): void }).submit());
+      await page.waitForURL(target);
       const refused = await page.locator('body').textContent();
       expect(refused).toContain('refused to pages of other origins');
       const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
