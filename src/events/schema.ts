@@ -1,5 +1,6 @@
 import * as z from 'zod';
 
+import { shownText, UNSAFE_CHARACTERS } from './format.js';
 import { COUNTRY_CODES } from './iso-3166-countries.js';
 import { CURRENCY_CODES } from './iso-4217-currencies.js';
 import { isUnkeptNumber, KEPT_NUMBER_RULE } from './numbers.js';
@@ -9,11 +10,12 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 export const SCHEMA_VERSION = 1 as const;
 
+/** A value in a message: made printable and cut, since it comes from whoever wrote the input. */
 const shown = (input: unknown): string => {
-  if (typeof input === 'string') return `'${input}'`;
+  if (typeof input === 'string') return `'${shownText(input)}'`;
   // JSON has no Infinity: JSON.stringify would show it as null.
   if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
-  return JSON.stringify(input);
+  return shownText(JSON.stringify(input) ?? String(input));
 };
 
 /** A rule's message: 'is required' when the field is missing, else the rule and the value given. */
@@ -28,6 +30,10 @@ const productId = z
   .union([z.string(), z.int()], { error: expect('must be a non-empty string or an integer') })
   .transform((value) => (typeof value === 'number' ? String(value) : value))
   .refine((value) => value.trim().length > 0, { error: 'must not be empty' })
+  // A key shown in every view: nothing in it may act on a terminal, reorder text or hide itself.
+  .refine((value) => !new RegExp(UNSAFE_CHARACTERS.source).test(value), {
+    error: (issue) => `must not contain control, bidirectional or zero-width characters (got ${shown(issue.input)})`,
+  })
   // It is the Kafka key: kafkajs loops without end on keys past 64 KiB, and no catalogue needs one.
   .refine((value) => value.length <= MAX_PRODUCT_ID_LENGTH, {
     error: (issue) => `must be at most ${MAX_PRODUCT_ID_LENGTH} characters (got ${String(issue.input).length})`,

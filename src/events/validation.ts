@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 
+import { shownText } from './format.js';
+
 /** One broken rule: the field (dotted path, or '(event)' for the whole thing) and what it must be. */
 export interface FieldIssue {
   field: string;
@@ -10,9 +12,10 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIs
 
 export function issuesFromZod(error: z.ZodError): FieldIssue[] {
   return error.issues.flatMap((issue) => {
-    const path = issue.path.map(String);
+    // Field names come from the input too.
+    const path = issue.path.map((part) => shownText(String(part)));
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: [...path, key].join('.'), rule: 'is not a known field' }));
+      return issue.keys.map((key) => ({ field: [...path, shownText(key)].join('.'), rule: 'is not a known field' }));
     }
     return [{ field: path.length > 0 ? path.join('.') : '(event)', rule: issue.message }];
   });

@@ -40,10 +40,12 @@ describe('encodeEvent', () => {
     for (const type of EVENT_TYPES) {
       for (const payload of fields[type]) {
         for (const productId of productIds) {
-          const created = createEvent(type, { productId, ...payload }, { origin: 'on-prem.eu_1' });
+          const created = createEvent(type, { productId: 'x', ...payload }, { origin: 'on-prem.eu_1' });
           if (!created.ok) throw new Error(`refused: ${JSON.stringify(created.issues)}`);
-          const json = eventJson(created.value);
-          expect(json).toBe(JSON.stringify(created.value));
+          // Any text, even what the schema refuses in a new id (a tab, NUL): the writer escapes it as JSON does.
+          const event = { ...created.value, productId: String(productId) };
+          const json = eventJson(event);
+          expect(json).toBe(JSON.stringify(event));
           expect(Object.keys(JSON.parse(json) as object)).toEqual(Object.keys(EVENT_SCHEMAS[type].shape));
         }
       }

@@ -52,3 +52,16 @@ describe('a country code', () => {
     );
   });
 });
+
+describe('a message about the input', () => {
+  it('shows no character of it raw, and cuts what is long', () => {
+    expect(refusal({ productId: 'a\u001b[2Jb', price: 1 })).toBe(
+      "productId: must not contain control, bidirectional or zero-width characters (got 'a\\u001b[2Jb')",
+    );
+    expect(refusal({ productId: 'x\u200by', price: 1 })).toContain("(got 'x\\u200by')");
+    expect(refusal({ price: 1, '\u001b]0;t\u0007': 1 })).toBe('\\u001b]0;t\\u0007: is not a known field');
+    expect(refusal({ price: 'y'.repeat(10_000) })).toBe(
+      `price: must be a number (got '${'y'.repeat(80)}… (10000 characters)')`,
+    );
+  });
+});

@@ -96,4 +96,37 @@ describe('pix and kcat read each other', () => {
     expect(consumed.stderr).toMatch(/skipped .*: price: must be ≥ 0 \(got -4\)/);
     expect(consumed.stderr).toMatch(/2 events, 2 skipped/);
   });
+
+  it('shows nothing from a message to a terminal raw: control, bidi and zero-width characters escaped, long values cut', async () => {
+    const hostile = [
+      String.raw`{"product_id": "\u001b]0;PWNED-TITLE\u0007\u001b[2J\u001b[31mFAKE", "price": 1}`,
+      String.raw`{"product_id": "p1", "price": "\u001b]0;PWNED\u0007\u001b[2J\u009b1m\u007f"}`,
+      String.raw`{"product_id": "bidi\u202eevil", "price": 1}`,
+      String.raw`{"product_id": "zero\u200bwidth", "price": 1}`,
+      `{"product_id": "p2", "price": "${'x'.repeat(900_000)}"}`,
+      '{"product_id": "after-hostile", "price": 2}',
+    ];
+    const topic = topics.topics.of('price');
+    const produced = await kcat(['-P', '-t', topic, '-p', '1', '-k', 'h'], `${hostile.join('\n')}\n`);
+    expect(produced.code).toBe(0);
+
+    const consumed = await runPix(['consume', 'price', '--from-beginning', '--exit', ...kafka()], {
+      env: { FORCE_COLOR: '0' },
+    });
+    expect(consumed.code).toBe(0);
+    const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+    expect(consumed.stdout).not.toMatch(unsafe);
+    expect(consumed.stderr).not.toMatch(unsafe);
+    expect(consumed.stdout).toMatch(/ price +after-hostile +2\.00 USD$/m);
+    const skipped = consumed.stderr.split('\n').filter((line) => line.startsWith(`skipped ${topic}[1]@`));
+    expect(skipped).toHaveLength(5);
+    for (const line of skipped) expect(line.length).toBeLessThan(300);
+    expect(consumed.stderr).toContain(
+      String.raw`productId: must not contain control, bidirectional or zero-width characters (got '\u001b]0;PWNED-TITLE\u0007\u001b[2J\u001b[31mFAKE')`,
+    );
+    expect(consumed.stderr).toContain(String.raw`(got '\u001b]0;PWNED\u0007\u001b[2J\u009b1m\u007f')`);
+    expect(consumed.stderr).toContain(String.raw`(got 'bidi\u202eevil')`);
+    expect(consumed.stderr).toContain(String.raw`(got 'zero\u200bwidth')`);
+    expect(consumed.stderr).toContain(`(got '${'x'.repeat(80)}… (900000 characters)')`);
+  });
 });
