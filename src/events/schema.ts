@@ -15,7 +15,9 @@ const shown = (input: unknown): string => {
   if (typeof input === 'string') return `'${shownText(input)}'`;
   // JSON has no Infinity: JSON.stringify would show it as null.
   if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
-  return shownText(JSON.stringify(input) ?? String(input));
+  // JSON.stringify gives undefined for what JSON cannot write (a function, a symbol), whatever its type says.
+  const json = JSON.stringify(input) as string | undefined;
+  return shownText(json ?? String(input));
 };
 
 /** A rule's message: 'is required' when the field is missing, else the rule and the value given. */

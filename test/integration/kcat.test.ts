@@ -114,6 +114,7 @@ describe('pix and kcat read each other', () => {
       env: { FORCE_COLOR: '0' },
     });
     expect(consumed.code).toBe(0);
+    // eslint-disable-next-line no-control-regex -- control characters are what must not appear
     const unsafe = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
     expect(consumed.stdout).not.toMatch(unsafe);
     expect(consumed.stderr).not.toMatch(unsafe);
