@@ -19,6 +19,7 @@ import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
 import { colorLevel, LineWriter, lineStyle } from '../output/terminal.js';
 import { counted } from '../plural.js';
+import { isDelay } from '../stream/live-model.js';
 
 export default class Consume extends PixCommand<typeof Consume> {
   static override summary = 'Print product events as they arrive: aligned lines for people, NDJSON with --json.';
@@ -82,7 +83,8 @@ Without --group nothing is committed, so every run starts where --from-beginning
       strict: flags.strict,
       signal,
       onEvent: (consumed) => {
-        metrics?.consumed(consumed, consumed.event, Date.now() - Date.parse(consumed.event.occurredAt));
+        const delayMs = Date.now() - Date.parse(consumed.event.occurredAt);
+        metrics?.consumed(consumed, consumed.event, isDelay({ backfill: false, delayMs }) ? delayMs : undefined);
         return output.write(render(consumed));
       },
       flush: async () => {

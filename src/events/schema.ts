@@ -44,9 +44,23 @@ const productId = z
 /** What toISOString gives: most timestamps already are, and parsing a date is slow. */
 const CANONICAL_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const TIMESTAMP_RULE = 'must be an ISO 8601 timestamp such as 2026-11-25T10:00:00Z';
+/**
+ * When a change can have happened: not before 2000, not more than a day ahead of this clock (a
+ * writer's clock may run ahead). A date of year 1 is a mistake, and would make every delay figure
+ * a lie.
+ */
+export const OCCURRED_AT_WINDOW = { earliest: Date.parse('2000-01-01T00:00:00.000Z'), aheadMs: 24 * 3_600_000 };
+const WINDOW_RULE = 'must be from 2000-01-01 to a day from now';
 const occurredAt = z
   .string({ error: expect(TIMESTAMP_RULE) })
   .pipe(z.iso.datetime({ offset: true, error: expect(TIMESTAMP_RULE) }))
+  .refine(
+    (value) => {
+      const at = Date.parse(value);
+      return at >= OCCURRED_AT_WINDOW.earliest && at <= Date.now() + OCCURRED_AT_WINDOW.aheadMs;
+    },
+    { error: expect(WINDOW_RULE) },
+  )
   // Kept in UTC on the wire whatever offset it came with, so events sort and compare as text.
   .transform((value) => (CANONICAL_TIMESTAMP.test(value) ? value : new Date(value).toISOString()));
 

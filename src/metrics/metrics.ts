@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import type { EventType, PixEvent } from '../events/schema.js';
-import type { LiveModel } from '../stream/live-model.js';
+import { isDelay, type LiveModel } from '../stream/live-model.js';
 
 /** What publishing code reports, whoever counts it: a produce request and what it carried. */
 export interface ProduceObserver {
@@ -128,7 +128,7 @@ export class PixMetrics {
     return model.onChange((change) => {
       if (change.kind === 'event') {
         const { event } = change;
-        this.consumed(event, event.event, event.backfill ? undefined : event.delayMs);
+        this.consumed(event, event.event, isDelay(event) ? event.delayMs : undefined);
       } else if (change.kind === 'malformed') {
         this.malformedAt(change.message);
       } else if (change.kind === 'connection') {

@@ -106,6 +106,17 @@ export const OTHER_ORIGIN = '(other)';
 const zeroByType = (): Record<EventType, number> => ({ price: 0, discount: 0, country: 0 });
 
 /**
+ * The largest delay, either way, that counts as one: an event a day late (or a day ahead) was
+ * written at another time, as a replay or a backfill, and would swamp the percentiles.
+ */
+export const MAX_DELAY_MS = 24 * 3_600_000;
+
+/** Whether an event's delay tells how late it came, rather than that it belongs to another time. */
+export function isDelay(event: { backfill: boolean; delayMs: number }): boolean {
+  return !event.backfill && Math.abs(event.delayMs) <= MAX_DELAY_MS;
+}
+
+/**
  * The live stream as both the dashboard and the TUI show it: recent events, counts and rates by
  * type and origin, each product's latest state, malformed messages, end-to-end delay and the
  * connection. Everything is bounded, so it runs for weeks at any event rate. It knows nothing of
@@ -180,10 +191,10 @@ export class LiveModel {
     const origin = this.originLabel(event.origin);
     this.originTotals.set(origin, (this.originTotals.get(origin) ?? 0) + 1);
     if (!live.backfill) {
-      this.delays.push(live.delayMs);
       this.typeBuckets.add(event.type, now);
       this.originBuckets.add(origin, now);
     }
+    if (isDelay(live)) this.delays.push(live.delayMs);
     this.updateProduct(event, live.seq);
     this.emit({ kind: 'event', event: live });
     return live;

@@ -65,3 +65,15 @@ describe('a message about the input', () => {
     );
   });
 });
+
+describe('when a change happened', () => {
+  it('is from 2000 to a day from now', () => {
+    expect(refusal({ price: 1, occurredAt: '0001-01-01T00:00:00Z' })).toBe(
+      "occurredAt: must be from 2000-01-01 to a day from now (got '0001-01-01T00:00:00Z')",
+    );
+    const inTwoDays = new Date(Date.now() + 2 * 24 * 3_600_000).toISOString();
+    expect(refusal({ price: 1, occurredAt: inTwoDays })).toContain('must be from 2000-01-01 to a day from now');
+    expect(refusal({ price: 1, occurredAt: '2000-01-01T00:00:00Z' })).toBe('accepted');
+    expect(refusal({ price: 1, occurredAt: new Date(Date.now() + 3_600_000).toISOString() })).toBe('accepted');
+  });
+});

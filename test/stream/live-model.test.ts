@@ -74,6 +74,17 @@ describe('LiveModel', () => {
     expect(model.product('old-9')?.price).toBe(4_999);
   });
 
+  it('keeps out of the delay what belongs to another time: a day late or ahead, or older', () => {
+    const time = clock(T0);
+    const model = new LiveModel({ clock: time.now });
+    const at = (ms: number) => makeEvent('price', 'p', { price: 1, occurredAt: new Date(T0 - ms).toISOString() });
+    model.record({ topic: 't', partition: 0, offset: '0' }, at(250));
+    model.record({ topic: 't', partition: 0, offset: '1' }, at(3 * 24 * 3_600_000));
+    model.record({ topic: 't', partition: 0, offset: '2' }, at(-2 * 24 * 3_600_000));
+    expect(model.counters().total).toBe(3);
+    expect(model.delay()).toMatchObject({ samples: 1, p99Ms: 250, maxMs: 250 });
+  });
+
   it('keeps at most productLimit products, dropping the least recently changed', () => {
     const model = new LiveModel({ productLimit: 2, clock: clock().now });
     model.record(at(), price('old', 1));
