@@ -1,5 +1,6 @@
 import { createEvent, type EventDefaults } from './create.js';
-import type { EventType, PixEvent } from './schema.js';
+import { shownText } from './format.js';
+import { MAX_PRODUCT_ID_LENGTH, type EventType, type PixEvent } from './schema.js';
 import type { FieldIssue } from './validation.js';
 
 /** An event to publish, with the key and headers it should carry when the input says so. */
@@ -46,6 +47,8 @@ export function parseInputLine(text: string, defaults: EventDefaults): ParsedLin
   if (isObject(body.event)) {
     const parsed = parseTyped(body.event.type, body.event, defaults);
     if (!parsed.ok) return parsed;
+    const refused = keyAndHeaderIssues(body);
+    if (refused.length > 0) return { ok: false, issues: refused };
     const key = typeof body.key === 'string' ? body.key : undefined;
     const headers = isObject(body.headers) ? stringValues(body.headers) : undefined;
     return { ok: true, item: { event: parsed.item.event, ...(key ? { key } : {}), ...(headers ? { headers } : {}) } };
@@ -70,11 +73,53 @@ function parseTyped(type: unknown, fields: Record<string, unknown>, defaults: Ev
   if (type !== 'price' && type !== 'discount' && type !== 'country') {
     return {
       ok: false,
-      issues: [{ field: 'type', rule: `must be price, discount or country (got ${JSON.stringify(type)})` }],
+      issues: [
+        { field: 'type', rule: `must be price, discount or country (got ${shownText(String(JSON.stringify(type)))})` },
+      ],
     };
   }
   const created = createEvent(type, fields, defaults);
   return created.ok ? { ok: true, item: { event: created.value } } : created;
+}
+
+/**
+ * Limits of the key and headers a `pix consume --json` line carries, as the product id has its
+ * own: without them a few valid lines made a batch past the broker's 1 MiB, and an all-or-nothing
+ * file ended half published.
+ */
+export const KEY_AND_HEADER_LIMITS = {
+  keyLength: MAX_PRODUCT_ID_LENGTH,
+  headers: 32,
+  nameLength: 64,
+  valueLength: 1024,
+};
+
+function keyAndHeaderIssues(body: Record<string, unknown>): FieldIssue[] {
+  const limits = KEY_AND_HEADER_LIMITS;
+  const issues: FieldIssue[] = [];
+  if (body.key !== undefined && body.key !== null) {
+    if (typeof body.key !== 'string') issues.push({ field: 'key', rule: 'must be text' });
+    else if (body.key.length > limits.keyLength) {
+      issues.push({ field: 'key', rule: `must be at most ${limits.keyLength} characters (got ${body.key.length})` });
+    }
+  }
+  if (body.headers === undefined || body.headers === null) return issues;
+  if (!isObject(body.headers)) return [...issues, { field: 'headers', rule: 'must be a JSON object of text values' }];
+  const entries = Object.entries(body.headers);
+  if (entries.length > limits.headers) {
+    issues.push({ field: 'headers', rule: `must be at most ${limits.headers} (got ${entries.length})` });
+  }
+  for (const [name, value] of entries.slice(0, limits.headers)) {
+    const field = `headers.${shownText(name)}`;
+    if (name.length === 0 || name.length > limits.nameLength) {
+      issues.push({ field, rule: `must be named with 1 to ${limits.nameLength} characters (got ${name.length})` });
+    } else if (typeof value !== 'string') {
+      issues.push({ field, rule: 'must be text' });
+    } else if (value.length > limits.valueLength) {
+      issues.push({ field, rule: `must be at most ${limits.valueLength} characters (got ${value.length})` });
+    }
+  }
+  return issues;
 }
 
 function stringValues(record: Record<string, unknown>): Record<string, string> {

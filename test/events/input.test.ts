@@ -83,4 +83,26 @@ describe('parseInputLine', () => {
       '(line): is a JSON array: pix reads NDJSON, one event a line (`jq -c ".[]"` makes lines of an array)',
     ]);
   });
+
+  it('refuses the key and headers of a consume --json line past their limits', () => {
+    const event = { type: 'price', productId: '1', price: 1 };
+    const line = (extra: Record<string, unknown>): ParsedLine =>
+      parseInputLine(JSON.stringify({ event, ...extra }), defaults);
+    expect(issues(line({ key: 'k'.repeat(600_000) }))).toEqual(['key: must be at most 256 characters (got 600000)']);
+    expect(issues(line({ key: 5 }))).toEqual(['key: must be text']);
+    const many = Object.fromEntries(Array.from({ length: 33 }, (_, index) => [`h${index}`, 'v']));
+    expect(issues(line({ headers: many }))).toEqual(['headers: must be at most 32 (got 33)']);
+    expect(issues(line({ headers: { ['n'.repeat(65)]: 'v' } }))[0]).toMatch(
+      /must be named with 1 to 64 characters \(got 65\)$/,
+    );
+    expect(issues(line({ headers: { big: 'v'.repeat(1_025) } }))).toEqual([
+      'headers.big: must be at most 1024 characters (got 1025)',
+    ]);
+    expect(issues(line({ headers: { n: 1 } }))).toEqual(['headers.n: must be text']);
+    expect(issues(line({ headers: { '\u001b[2J': 1 } }))).toEqual(['headers.\\u001b[2J: must be text']);
+    const widest = Object.fromEntries(
+      Array.from({ length: 32 }, (_, index) => [`${index}`.padEnd(64, 'n'), 'v'.repeat(1_024)]),
+    );
+    expect(ok(line({ key: 'k'.repeat(256), headers: widest })).headers).toEqual(widest);
+  });
 });

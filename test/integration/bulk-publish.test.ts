@@ -97,6 +97,42 @@ describe('pix publish --file', () => {
     });
   }, 60_000);
 
+  it('refuses consume --json lines whose key or headers pass their limits, publishing nothing', async () => {
+    await withFreshTopics({ partitions: 1 }, async (fresh) => {
+      const event = (index: number) => ({ type: 'price', productId: `k-${index}`, price: index });
+      // Three lines with 600 KB keys made a batch past the broker's 1 MiB: 1 of 3 was published.
+      const oversized = [0, 1, 2].map((index) => JSON.stringify({ event: event(index), key: 'k'.repeat(600_000) }));
+      const refused = await runPix([
+        'publish',
+        '--file',
+        ndjsonFile('big-keys.ndjson', oversized),
+        ...brokerArg(),
+        '--topic-prefix',
+        fresh.prefix,
+      ]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('3 of 3 lines are invalid, so nothing was published');
+      expect(refused.stderr).toContain('line 1: key: must be at most 256 characters (got 600000)');
+      // The widest valid lines, all to one partition: every one published, in batches under 1 MiB.
+      const headers = Object.fromEntries(
+        Array.from({ length: 32 }, (_, index) => [`${index}`.padEnd(64, 'h'), 'v'.repeat(1_024)]),
+      );
+      const widest = Array.from({ length: 100 }, (_, index) =>
+        JSON.stringify({ event: event(index), key: 'k'.repeat(256), headers }),
+      );
+      const published = await runPix([
+        'publish',
+        '--file',
+        ndjsonFile('widest.ndjson', widest),
+        ...brokerArg(),
+        '--topic-prefix',
+        fresh.prefix,
+      ]);
+      expect({ code: published.code, stderr: published.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(await messageCount(fresh.topics.of('price'))).toBe(100);
+    });
+  }, 60_000);
+
   it('reports a line past 1 MiB as invalid without holding it, and goes on to the next', async () => {
     await withFreshTopics({}, async (fresh) => {
       // A whole JSON document on one line (3 MiB here) is the usual slip; the lines after it count on.
