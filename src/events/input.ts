@@ -74,7 +74,10 @@ function parseTyped(type: unknown, fields: Record<string, unknown>, defaults: Ev
     return {
       ok: false,
       issues: [
-        { field: 'type', rule: `must be price, discount or country (got ${shownText(String(JSON.stringify(type)))})` },
+        {
+          field: 'type',
+          rule: `must be price, discount or country (got ${shownText(JSON.stringify(type ?? null))})`,
+        },
       ],
     };
   }
