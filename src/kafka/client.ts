@@ -165,13 +165,33 @@ function kafkaConfig(settings: KafkaSettings, logger: Logger, KafkaLogLevel: Kaf
   };
 }
 
+/** What a PEM file of each kind holds (RFC 7468): a file without it is no certificate or key. */
+const PEM_FILES = {
+  'tls-ca': { label: /-----BEGIN CERTIFICATE-----/, shown: '-----BEGIN CERTIFICATE-----', kind: 'certificate' },
+  'tls-cert': { label: /-----BEGIN CERTIFICATE-----/, shown: '-----BEGIN CERTIFICATE-----', kind: 'certificate' },
+  'tls-key': {
+    label: /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+    shown: '-----BEGIN … PRIVATE KEY-----',
+    kind: 'private key',
+  },
+} as const;
+
 function tlsOptions(tls: NonNullable<KafkaSettings['tls']>): ConnectionOptions {
-  const read = (path: string, what: string): Buffer => {
+  const read = (path: string, what: keyof typeof PEM_FILES): Buffer => {
+    let pem: Buffer;
     try {
-      return readFileSync(path);
+      pem = readFileSync(path);
     } catch (error) {
       throw new PixError('INVALID_INPUT', `${what}: cannot read ${path}: ${(error as Error).message}`);
     }
+    // Said now, not as a handshake that fails on every retry until --timeout.
+    const { label, shown, kind } = PEM_FILES[what];
+    if (!label.test(pem.toString('latin1'))) {
+      throw new PixError('INVALID_INPUT', `${what}: ${path} is not a PEM ${kind} (no ${shown} line)`, {
+        hint: 'PEM is the text form: `openssl x509 -inform der -in FILE -out FILE.pem` converts a DER certificate',
+      });
+    }
+    return pem;
   };
   return {
     rejectUnauthorized: !tls.insecure,

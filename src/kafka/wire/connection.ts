@@ -1,4 +1,6 @@
-import { connect as connectTcp, type Socket } from 'node:net';
+import { createRequire } from 'node:module';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 
 import kafkajsErrors from 'kafkajs/src/errors.js';
@@ -50,13 +52,15 @@ export class BrokerConnection {
   }
 
   static async open(address: BrokerAddress, options: ConnectionOptionsForPix): Promise<BrokerConnection> {
-    // node:tls is loaded only for TLS: one event in plain text starts without it.
+    // node:tls is loaded only for TLS: one event in plain text starts without it. By require, not
+    // import(): the quick start-up path runs this bundled in a vm.Script, which has no dynamic import.
     const socket = options.tls
-      ? (await import('node:tls')).connect({
+      ? (createRequire(import.meta.url)('node:tls') as typeof Tls).connect({
           ...options.tls,
           host: address.host,
           port: address.port,
-          servername: address.host,
+          // SNI names a host, never an address (RFC 6066 §3); Node warns (DEP0123) when given one.
+          ...(isIP(address.host) === 0 ? { servername: address.host } : {}),
         })
       : connectTcp({ host: address.host, port: address.port });
     socket.setNoDelay(true);
