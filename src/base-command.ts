@@ -1,6 +1,7 @@
 import { Command, Errors, type Interfaces } from '@oclif/core';
 
 import {
+  exitSoonAfterStop,
   isCleanStop,
   isPixError,
   outputFailed,
@@ -119,6 +120,7 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
 
   protected override async finally(error: Error | undefined): Promise<void> {
     await this.client?.close();
+    exitSoonAfterStop(this.stopSignals.signal);
     await super.finally(error);
   }
 

@@ -66,6 +66,14 @@ export function stoppedBy(signal: unknown, what = ''): PixError {
   return new PixError(code, `stopped by ${String(signal)}${what}`);
 }
 
+/**
+ * After a clean stop, pix ends within a second even when a read is still pending in Node's thread
+ * pool (the open or read of a FIFO that no writer serves), which would keep it alive otherwise.
+ */
+export function exitSoonAfterStop(stop: AbortSignal): void {
+  if (stop.aborted) setTimeout(() => process.exit(), 1_000).unref();
+}
+
 /** What a summary says of a clean stop, `{ stoppedBy: 'SIGINT' }`; nothing when no signal came. */
 export function stopNote(stop: AbortSignal): { stoppedBy?: string } {
   return stop.aborted ? { stoppedBy: String(stop.reason) } : {};

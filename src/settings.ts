@@ -90,12 +90,23 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'pix', 'config.json');
 }
 
+/** The largest config file pix reads: a few settings take a few hundred bytes. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /**
  * Reads the config file: JSON with the same names as the flags in camelCase (`brokers`,
  * `clientId`, `timeout`, `saslMechanism`, …). A missing file is no error unless it was named
  * explicitly; a file that is not valid JSON always is.
  */
 export function readConfigFile(path: string, explicit: boolean): SettingsInput | undefined {
+  // A device or FIFO (--config-file /dev/zero) would be read for ever: a config is a small file.
+  const kind = statSync(path, { throwIfNoEntry: false });
+  if (kind && (!kind.isFile() || kind.size > MAX_CONFIG_BYTES)) {
+    throw new PixError(
+      'INVALID_INPUT',
+      `config: ${path} ${kind.isFile() ? `is over ${MAX_CONFIG_BYTES / 1024} KiB` : 'is not a regular file'}`,
+    );
+  }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream, openSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
-import { PixError, stoppedBy } from '../errors.js';
+import { isPixError, PixError, stoppedBy } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues } from '../events/validation.js';
@@ -132,23 +133,43 @@ function publishOptions(options: BulkPublishOptions) {
 const READ_CHUNK_BYTES = 1 << 16;
 
 function openInput(options: BulkPublishOptions): AsyncIterable<Buffer> {
-  if (options.input === '-') {
-    // A stop must not wait for a live stdin's next line, which may never come.
-    options.stop?.addEventListener('abort', () => options.stdin.destroy(), { once: true });
-    return lineChunks(options.stdin, 'stdin');
-  }
-  return lineChunks(createReadStream(options.input, { highWaterMark: READ_CHUNK_BYTES }), options.input);
+  const stream = options.input === '-' ? options.stdin : openFile(options.input);
+  // A stop must not wait for the next line of a live stdin or a FIFO, which may never come.
+  options.stop?.addEventListener('abort', () => stream.destroy(), { once: true });
+  return lineChunks(stream, options.input === '-' ? 'stdin' : options.input, options.stop);
 }
 
 /**
- * The source's items until it ends or `stop` fires. A stop destroys a live stdin (see openInput),
- * which ends a read that would otherwise wait for a line that may never come.
+ * A file to read. A FIFO is opened without blocking and read as a pipe: a blocking open waits in
+ * Node's thread pool for a writer that may never come, and a process cannot even exit while it
+ * waits. (On Linux, such a FIFO reports its end only once a writer has come and gone.)
+ */
+function openFile(path: string): Readable {
+  if (statSync(path, { throwIfNoEntry: false })?.isFIFO()) {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    return new Socket({ fd, readable: true, writable: false });
+  }
+  return createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+}
+
+/**
+ * The source's items until it ends or `stop` fires. A stop ends it at once, without waiting for
+ * the next item: a live stdin or a FIFO may never bring one, and a FIFO's open waits for a writer.
  */
 async function* untilStopped<T>(source: AsyncIterable<T>, stop: AbortSignal | undefined): AsyncIterable<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const stopped = new Promise<'stopped'>((resolve) => {
+    if (stop?.aborted) resolve('stopped');
+    stop?.addEventListener('abort', () => resolve('stopped'), { once: true });
+  });
   try {
-    for await (const item of source) {
-      if (stop?.aborted) return;
-      yield item;
+    for (;;) {
+      const pending = iterator.next();
+      // Left pending at a stop: what it ends with then is no one's concern.
+      pending.catch(() => undefined);
+      const next = await Promise.race([pending, stopped]);
+      if (next === 'stopped' || next.done === true) return;
+      yield next.value;
     }
   } catch (error) {
     if (!stop?.aborted) throw error; // a destroyed stdin's read fails: that is the stop, not an error
@@ -159,13 +180,19 @@ async function* untilStopped<T>(source: AsyncIterable<T>, stop: AbortSignal | un
  * The input as chunks of whole lines, as bytes: a newline byte always ends a UTF-8 character. A
  * byte order mark before the first line (editors on Windows save one) is not part of it.
  */
-async function* lineChunks(stream: NodeJS.ReadableStream, name: string): AsyncIterable<Buffer> {
+async function* lineChunks(
+  stream: NodeJS.ReadableStream,
+  name: string,
+  stop: AbortSignal | undefined,
+): AsyncIterable<Buffer> {
   let rest: Buffer | undefined;
   let first = true;
-  /** Within a line past MAX_LINE_BYTES: its bytes are dropped up to its end. */
-  let overlong = false;
+  /** Within a line past MAX_LINE_BYTES: its bytes are dropped up to its end, MAX_ENDLESS_BYTES at most. */
+  let overlong = 0;
   try {
     for await (const data of stream as AsyncIterable<Buffer | string>) {
+      // An input without a newline (/dev/zero) yields nothing for ever: the stop is checked here.
+      if (stop?.aborted) return;
       let bytes = typeof data === 'string' ? Buffer.from(data) : data;
       if (first && bytes.length > 0) {
         first = false;
@@ -174,32 +201,50 @@ async function* lineChunks(stream: NodeJS.ReadableStream, name: string): AsyncIt
       }
       const end = bytes.lastIndexOf(NEWLINE) + 1;
       if (end === 0) {
-        if (overlong) continue;
+        if (overlong > 0) {
+          overlong += bytes.length;
+          if (overlong > MAX_ENDLESS_BYTES) throw endless(name);
+          continue;
+        }
         rest = rest ? Buffer.concat([rest, bytes]) : bytes;
         if (rest.length > MAX_LINE_BYTES) {
-          overlong = true;
+          overlong = rest.length;
           rest = undefined;
         }
         continue;
       }
-      if (overlong) {
+      if (overlong > 0) {
         yield Buffer.concat([OVERLONG_MARK, bytes.subarray(bytes.indexOf(NEWLINE) + 1, end)]);
-        overlong = false;
+        overlong = 0;
       } else {
         const whole = bytes.subarray(0, end);
         yield rest ? Buffer.concat([rest, whole]) : whole;
       }
       rest = end < bytes.length ? bytes.subarray(end) : undefined;
     }
-    if (overlong) yield OVERLONG_MARK;
+    if (overlong > 0) yield OVERLONG_MARK;
     else if (rest) yield rest;
   } catch (error) {
+    if (isPixError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = (code && READ_ERRORS[code]) ?? (error as Error).message;
     throw new PixError('INVALID_INPUT', `file: cannot read ${name}: ${reason}${code ? ` (${code})` : ''}`, {
       cause: error,
     });
   }
+}
+
+/**
+ * How far a line past MAX_LINE_BYTES is read in search of its end: an input that has none in 64
+ * MiB (a binary file, /dev/zero) is no NDJSON, and reading on would never end.
+ */
+export const MAX_ENDLESS_BYTES = 64 * 1024 * 1024;
+
+function endless(name: string): PixError {
+  return new PixError(
+    'INVALID_INPUT',
+    `file: ${name} has a line with no end in its first ${MAX_ENDLESS_BYTES / (1024 * 1024)} MiB: that is no NDJSON (a binary file or a device?)`,
+  );
 }
 
 /** What the common read errors mean, said plainly. */

@@ -1,5 +1,14 @@
 import { reportStdoutFailures } from '../output/stdout.js';
-import { isCleanStop, isPixError, outputFailed, renderError, STOP_SIGNALS, stoppedBy, unexpected } from '../errors.js';
+import {
+  exitSoonAfterStop,
+  isCleanStop,
+  isPixError,
+  outputFailed,
+  renderError,
+  STOP_SIGNALS,
+  stoppedBy,
+  unexpected,
+} from '../errors.js';
 import { isEventType, type EventType } from '../events/schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
@@ -169,5 +178,6 @@ async function runPlain(
     process.exitCode = failure.exitCode;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, stop);
+    exitSoonAfterStop(stopping.signal);
   }
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -446,6 +446,44 @@ describe('pix publish --file', () => {
     90_000,
   );
 
+  it('stops on a signal while a FIFO has no writer, or /dev/zero pours in, and refuses an endless line', async () => {
+    const fifo = join(folder, 'events.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = (input: string) =>
+      startPix(['publish', '--file', input, ...kafka()], { killAfterMs: DEFAULT_TIMEOUT_MS, openStdin: true });
+    for (const input of [fifo, '/dev/zero']) {
+      const publishing = started(input);
+      // Running, and reading: its stop handlers are set before the input is opened.
+      await waitFor(`pix to set its stop handlers while reading ${input}`, () =>
+        catchesStopSignals(publishing.child.pid ?? 0) ? true : undefined,
+      );
+      publishing.child.kill('SIGTERM');
+      const finished = await publishing.finished;
+      expect({ input, code: finished.code, stdout: finished.stdout }).toEqual({ input, code: 143, stdout: '' });
+    }
+    // Not stopped, /dev/zero is one line with no end: refused once past the limit, nothing published.
+    const endless = await runPix(['publish', '--file', '/dev/zero', ...kafka()], { killAfterMs: 60_000 });
+    expect(endless.code).toBe(2);
+    expect(endless.stderr).toContain('/dev/zero has a line with no end in its first 64 MiB');
+    // A FIFO with a writer is read to its end.
+    const writer = startPix(['publish', '--file', fifo, ...kafka(), '--json'], { killAfterMs: 30_000 });
+    writeFileSync(fifo, '{"type":"price","productId":"from-fifo","price":1}\n');
+    const written = await writer.finished;
+    expect(written.code).toBe(0);
+    expect(JSON.parse(written.stdout)).toMatchObject({ published: 1 });
+  }, 120_000);
+
+  it('refuses a config file that is a device, rather than read it for ever', async () => {
+    const { code, stderr } = await runPix(
+      ['publish', '--file', '/dev/null', '--config-file', '/dev/zero', ...kafka()],
+      {
+        killAfterMs: DEFAULT_TIMEOUT_MS,
+      },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('config: /dev/zero is not a regular file');
+  });
+
   it('from a terminal as stdin, says what it reads and how to end, and publishes what was typed on Ctrl-D', async () => {
     await withFreshTopics({}, async (fresh) => {
       const work = mkdtempSync(join(folder, 'typed-'));
@@ -513,6 +551,16 @@ describe('pix publish --file', () => {
     });
   });
 });
+
+/**
+ * Whether pix has set its stop handlers: SIGHUP (signal 1, bit 0 of SigCgt in /proc), which only
+ * pix's own catch, besides SIGINT and SIGTERM, which a library may catch before.
+ */
+function catchesStopSignals(pid: number): boolean {
+  const mask = /^SigCgt:\s+([0-9a-f]+)$/m.exec(readIfThere(`/proc/${pid}/status`) ?? '')?.[1];
+  const bits = mask === undefined ? 0n : BigInt(`0x${mask}`);
+  return [0n, 1n, 14n].every((bit) => ((bits >> bit) & 1n) === 1n);
+}
 
 function readIfThere(path: string): string | undefined {
   try {
