@@ -5,6 +5,7 @@ import { KafkaClient } from '../../src/kafka/client.js';
 import { createTopics } from '../../src/kafka/topic-admin.js';
 import { createLogger } from '../../src/logger.js';
 import { parseBrokers } from '../../src/settings.js';
+import { runPix, type Finished } from './pix.js';
 
 /** The broker the tests talk to: the one global-setup made sure answers. */
 export const TEST_BROKERS = parseBrokers(process.env.PIX_BROKERS);
@@ -82,4 +83,9 @@ export async function messageCount(topic: string): Promise<number> {
 
 export function brokerArg(): string[] {
   return ['--brokers', TEST_BROKERS.join(',')];
+}
+
+/** `pix consume TYPE --from-beginning --exit --json` on the test broker, under a topic prefix. */
+export function consumeAll(prefix: string, type: string): Promise<Finished> {
+  return runPix(['consume', type, '--from-beginning', '--exit', '--json', ...brokerArg(), '--topic-prefix', prefix]);
 }

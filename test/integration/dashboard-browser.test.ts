@@ -7,7 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { serveDashboard, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
-import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
+import { brokerArg, consumeAll, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix, startPix, type RunningPix } from '../helpers/pix.js';
 import { freePortPair } from '../helpers/ports.js';
 import { clientFrame, sendRawFrame } from '../helpers/raw-websocket.js';
@@ -234,16 +234,7 @@ describe('a page of another origin in Chromium', () => {
       const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
       expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="forbidden"\} 2$/m);
       expect(metrics).not.toMatch(/result="published"/);
-      const consumed = await runPix([
-        'consume',
-        'price',
-        '--from-beginning',
-        '--exit',
-        '--json',
-        ...brokerArg(),
-        '--topic-prefix',
-        topics.prefix,
-      ]);
+      const consumed = await consumeAll(topics.prefix, 'price');
       expect(consumed.stdout).toBe('');
     } finally {
       await browser.close();

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { serveDashboard, type RunningDashboard } from '../helpers/dashboard.js';
-import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
+import { brokerArg, consumeAll, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { ndjson, runPix } from '../helpers/pix.js';
 
 interface Reply {
@@ -213,16 +213,7 @@ describe('POST /publish-event against forged requests and DNS rebinding', () => 
   let host = '';
   const event = '{"event_type":"product-price-update","data":{"product_id":"forged","price":1}}';
   const published = async (): Promise<number> => {
-    const { stdout } = await runPix([
-      'consume',
-      'price',
-      '--from-beginning',
-      '--exit',
-      '--json',
-      ...brokerArg(),
-      '--topic-prefix',
-      topics.prefix,
-    ]);
+    const { stdout } = await consumeAll(topics.prefix, 'price');
     return ndjson(stdout).length;
   };
 

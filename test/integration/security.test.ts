@@ -73,28 +73,7 @@ describe('TLS files and addresses', () => {
   });
 
   it('gives no TLS deprecation warning for a broker given as an IP address', async () => {
-    const folder = testFolder('tls');
-    const key = join(folder, 'key.pem');
-    const cert = join(folder, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { key, cert } = selfSigned();
     // A TLS server that speaks no Kafka: the handshake completes, then it hangs up.
     const server = createTlsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (socket) => socket.destroy());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
