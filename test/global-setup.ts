@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,11 +10,13 @@ import { PIX_BIN, pixEnv } from './helpers/pix.js';
 /**
  * Integration tests need a real broker. When none answers at PIX_BROKERS (default
  * 127.0.0.1:9092), start pix's own local broker there, and stop it afterwards: only if this run
- * started it. And a run leaves nothing in the temporary folder: what tests and pix made there
- * (named pix-…) since the run began is an error, named, when the run ends.
+ * started it. And a run leaves nothing in the temporary folder: it gets one of its own (TMPDIR,
+ * which the tests and every pix they start inherit), and what is left in it when the run ends is
+ * an error, named, before the folder is removed.
  */
 export default async function setup(): Promise<() => void> {
-  const began = Date.now();
+  const runFolder = mkdtempSync(join(tmpdir(), 'pix-tests-'));
+  process.env.TMPDIR = runFolder;
   const [first] = parseBrokers(process.env.PIX_BROKERS);
   const [host = '127.0.0.1', port = '9092'] = (first ?? '').split(':');
   let stopBroker = (): void => undefined;
@@ -32,20 +34,12 @@ export default async function setup(): Promise<() => void> {
   }
   return () => {
     stopBroker();
-    const left = leftInTemp(began);
+    const left = readdirSync(runFolder);
+    rmSync(runFolder, { recursive: true, force: true });
     if (left.length > 0) {
       // vitest reports an error thrown here and still exits 0: the exit code says it instead.
-      process.stderr.write(`\nerror: the tests left these behind in ${tmpdir()}: ${left.join(', ')}\n`);
+      process.stderr.write(`\nerror: the tests left these behind in the temporary folder: ${left.join(', ')}\n`);
       process.exitCode = 1;
     }
   };
-}
-
-function leftInTemp(since: number): string[] {
-  const folder = tmpdir();
-  return readdirSync(folder).filter((name) => {
-    if (!name.startsWith('pix-')) return false;
-    const made = statSync(join(folder, name), { throwIfNoEntry: false });
-    return made !== undefined && made.birthtimeMs >= since;
-  });
 }
