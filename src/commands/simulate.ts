@@ -16,7 +16,7 @@ export interface SimulateResult {
   seconds: number;
   eventsPerSecond: number;
   seed: number;
-  /** The signal that stopped the traffic (SIGINT, SIGTERM), when one did. */
+  /** The signal that stopped the traffic (SIGINT, SIGTERM, SIGHUP), when one did. */
   stoppedBy?: string;
 }
 
@@ -76,10 +76,7 @@ export default class Simulate extends PixCommand<typeof Simulate> {
       }),
     ).finally(() => observed?.close());
     const stopped = stopNote(signal);
-    const summaryLine = publishSummaryLine(
-      timed,
-      `seed ${seed}${stopped.stoppedBy ? `; stopped by ${stopped.stoppedBy}` : ''}`,
-    );
+    const summaryLine = publishSummaryLine(timed, `seed ${seed}`, stopped);
     this.done = summaryLine;
     this.log(summaryLine);
     const result = {

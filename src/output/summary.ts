@@ -30,9 +30,11 @@ export async function timedWithProgress<T extends { published: number }>(
 export function publishSummaryLine(
   { summary, seconds, eventsPerSecond }: TimedPublish<{ published: number; byTopic: Record<string, number> }>,
   tail: string,
+  stopped: { stoppedBy?: string } = {},
 ): string {
   const topics = Object.entries(summary.byTopic)
     .map(([topic, count]) => `${topic} ${count}`)
     .join(', ');
-  return `published ${counted(summary.published, 'event')} in ${seconds.toFixed(2)}s (${eventsPerSecond} events/s): ${topics}; ${tail}`;
+  const stop = stopped.stoppedBy ? `; stopped by ${stopped.stoppedBy}` : '';
+  return `published ${counted(summary.published, 'event')} in ${seconds.toFixed(2)}s (${eventsPerSecond} events/s): ${topics}; ${tail}${stop}`;
 }

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../base-command.js';
 import type { EventType } from '../events/schema.js';
 import { pushgatewayFlags } from '../flags.js';
-import { deliveryLine, publishOne, type PublishResult } from './publish-one.js';
+import { deliveryDone, deliveryLine, publishOne, type PublishResult } from './publish-one.js';
 
 /** Envelope flags that every `pix publish <type>` takes (publish-one.ts lists their names). */
 export const envelopeFlags = {
@@ -22,7 +22,7 @@ export abstract class PublishEventCommand extends PixCommand<typeof PublishEvent
   public async run(): Promise<PublishResult> {
     const flags = this.flags as unknown as Record<string, string | undefined>;
     const result = await publishOne(this.eventType, flags, this.settings, this.logger);
-    this.done = `the event was published (${deliveryLine(result)})`;
+    this.done = deliveryDone(result);
     this.log(deliveryLine(result));
     return result;
   }

@@ -20,7 +20,7 @@ export interface PublishFileRequest {
 export interface BulkResult extends BulkPublishSummary {
   seconds: number;
   eventsPerSecond: number;
-  /** The signal that stopped reading (SIGINT, SIGTERM), when one did. */
+  /** The signal that stopped reading (SIGINT, SIGTERM, SIGHUP), when one did. */
   stoppedBy?: string;
 }
 
@@ -64,10 +64,7 @@ export async function publishFile(
     const stopped = stopNote(request.stop);
     return {
       result: { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond, ...stopped },
-      summaryLine: publishSummaryLine(
-        timed,
-        `${timed.summary.invalid} invalid${stopped.stoppedBy ? `; stopped by ${stopped.stoppedBy}` : ''}`,
-      ),
+      summaryLine: publishSummaryLine(timed, `${timed.summary.invalid} invalid`, stopped),
     };
   } finally {
     await client.close();

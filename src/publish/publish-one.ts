@@ -75,6 +75,11 @@ export async function publishOne(
   }
 }
 
+/** What a publish of one event had done, said when stdout cannot take its line or JSON. */
+export function deliveryDone(result: PublishResult): string {
+  return `the event was published (${deliveryLine(result)})`;
+}
+
 /** `price 123 → product-price-update[0]@42` */
 export function deliveryLine(result: PublishResult): string {
   return `${result.event.type} ${result.event.productId} → ${result.topic}[${result.partition}]@${result.offset}`;

@@ -12,7 +12,7 @@ import {
 import { isEventType, type EventType } from '../events/schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
-import { deliveryLine, ENVELOPE_FLAGS, PAYLOAD_FLAGS, publishOne } from './publish-one.js';
+import { deliveryDone, deliveryLine, ENVELOPE_FLAGS, PAYLOAD_FLAGS, publishOne } from './publish-one.js';
 import { publishFile } from './publish-file.js';
 
 /**
@@ -119,8 +119,7 @@ export async function publishWithoutOclif(argv: readonly string[]): Promise<bool
   if (one) {
     await runPlain(one.flags, one.json, async (settings, logger) => {
       const result = await publishOne(one.type, one.flags, settings, logger);
-      const line = deliveryLine(result);
-      return { output: one.json ? result : line, done: `the event was published (${line})` };
+      return { output: one.json ? result : deliveryLine(result), done: deliveryDone(result) };
     });
     return true;
   }
