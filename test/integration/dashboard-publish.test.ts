@@ -270,34 +270,13 @@ describe('POST /publish-event against forged requests and DNS rebinding', () => 
   });
 
   it('publishes only JSON from its own origin', async () => {
-    const textPlain = await rawRequest(dashboard.url, {
-      method: 'POST',
-      path: '/publish-event',
-      headers: { host, 'content-type': 'text/plain' },
-      body: event,
-    });
-    expect(textPlain.status).toBe(415);
-    const form = await rawRequest(dashboard.url, {
-      method: 'POST',
-      path: '/publish-event',
-      headers: { host, 'content-type': 'application/x-www-form-urlencoded' },
-      body: event,
-    });
-    expect(form.status).toBe(415);
-    const otherOrigin = await rawRequest(dashboard.url, {
-      method: 'POST',
-      path: '/publish-event',
-      headers: { host, origin: 'http://127.0.0.1:1', 'content-type': 'application/json' },
-      body: event,
-    });
-    expect(otherOrigin.status).toBe(403);
+    const post = (headers: Record<string, string>) =>
+      rawRequest(dashboard.url, { method: 'POST', path: '/publish-event', headers: { host, ...headers }, body: event });
+    expect((await post({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post({ 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
+    expect((await post({ origin: 'http://127.0.0.1:1', 'content-type': 'application/json' })).status).toBe(403);
     expect(await published()).toBe(0);
-    const own = await rawRequest(dashboard.url, {
-      method: 'POST',
-      path: '/publish-event',
-      headers: { host, origin: `http://${host}`, 'content-type': 'application/json; charset=utf-8' },
-      body: event,
-    });
+    const own = await post({ origin: `http://${host}`, 'content-type': 'application/json; charset=utf-8' });
     expect(own.status).toBe(200);
     expect(await published()).toBe(1);
     const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
