@@ -9,6 +9,10 @@ export const ERROR_CODES = {
   TOPIC_NOT_FOUND: { exitCode: 2, summary: 'a topic pix needs does not exist (run pix topics create)' },
   BROKER_UNREACHABLE: { exitCode: 3, summary: 'no broker answered within --timeout' },
   AUTH_FAILED: { exitCode: 3, summary: 'the broker refused the credentials or the operation (SASL, TLS, ACLs)' },
+  TLS_FAILED: {
+    exitCode: 3,
+    summary: 'the TLS handshake failed: a plain-text listener, or a broker certificate pix does not trust',
+  },
   DELIVERY_FAILED: { exitCode: 3, summary: 'the broker did not acknowledge every event' },
   TIMED_OUT: { exitCode: 4, summary: 'a bound was reached before the work was done (for example --idle-timeout)' },
   LOCAL_BROKER: { exitCode: 5, summary: 'the local broker could not be set up (Java or Maven missing, port taken)' },

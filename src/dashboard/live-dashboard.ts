@@ -47,7 +47,9 @@ export async function runLiveDashboard(options: LiveDashboardOptions): Promise<v
     ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
   });
   options.onListening(dashboard);
-  const lag = reportLag(client, metrics, topics.list(options.types), options.signal);
+  // A feed that ends with an error ends the lag loop too, not only a stop.
+  const done = new AbortController();
+  const lag = reportLag(client, metrics, topics.list(options.types), AbortSignal.any([options.signal, done.signal]));
   try {
     await runLiveFeed({
       client,
@@ -60,6 +62,7 @@ export async function runLiveDashboard(options: LiveDashboardOptions): Promise<v
       signal: options.signal,
     });
   } finally {
+    done.abort();
     await lag;
     await dashboard.close();
   }

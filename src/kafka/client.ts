@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
+import type * as Net from 'node:net';
+import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 
-import type { Admin, Consumer, Kafka, KafkaConfig, LogEntry, logLevel, SASLOptions } from 'kafkajs';
+import type { Admin, Consumer, ISocketFactory, Kafka, KafkaConfig, LogEntry, logLevel, SASLOptions } from 'kafkajs';
 
 import { PixError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KafkaSettings } from '../settings.js';
 import { withDeadline } from './deadline.js';
 import { fromKafkaError, unreachable } from './errors.js';
+import { tlsFailure } from './tls-failure.js';
 import { PipelinedProducer } from './wire/producer.js';
 
 /** How long one close may take: a consumer leaving its group waits for the broker's answer. */
@@ -24,6 +27,11 @@ export class KafkaClient {
   readonly logger: Logger;
   private kafkajs: Promise<Kafka> | undefined;
   private readonly open = new Set<{ disconnect(): Promise<void> }>();
+  /**
+   * The operations waiting now, each told of a TLS failure that no retry can cure: kafkajs retries
+   * every socket error until its retries run out, and pix stops waiting as soon as the answer is known.
+   */
+  private readonly waiting = new Set<(error: PixError) => void>();
 
   constructor(settings: KafkaSettings, logger: Logger) {
     this.settings = settings;
@@ -80,12 +88,17 @@ export class KafkaClient {
 
   /** Runs one Kafka operation within --timeout, with kafkajs's errors turned into pix's. */
   async bounded<T>(work: Promise<T>, what = 'the broker did not answer'): Promise<T> {
+    let giveUp: (error: PixError) => void = () => undefined;
+    const final = new Promise<never>((_resolve, reject) => (giveUp = reject));
+    this.waiting.add(giveUp);
     try {
-      return await withDeadline(work, this.settings.timeoutMs, () =>
+      return await withDeadline(Promise.race([work, final]), this.settings.timeoutMs, () =>
         unreachable(this.settings.brokers, this.settings.timeoutMs, what),
       );
     } catch (error) {
       throw this.translate(error);
+    } finally {
+      this.waiting.delete(giveUp);
     }
   }
 
@@ -109,8 +122,14 @@ export class KafkaClient {
   }
 
   private kafka(): Promise<Kafka> {
-    this.kafkajs ??= import('kafkajs').then(
-      ({ default: kafkajs }) => new kafkajs.Kafka(kafkaConfig(this.settings, this.logger, kafkajs.logLevel)),
+    this.kafkajs ??= Promise.all([import('kafkajs'), import('node:net'), import('node:tls')]).then(
+      ([{ default: kafkajs }, net, tls]) =>
+        new kafkajs.Kafka({
+          ...kafkaConfig(this.settings, this.logger, kafkajs.logLevel),
+          socketFactory: watchedSockets(net, tls, (error) => {
+            for (const giveUp of this.waiting) giveUp(error);
+          }),
+        }),
     );
     return this.kafkajs;
   }
@@ -139,6 +158,29 @@ export class KafkaClient {
       retries: Math.max(2, Math.ceil(this.settings.timeoutMs / 1_000)),
     };
   }
+}
+
+/**
+ * kafkajs's sockets, made as its own factory makes them (SNI for names only, RFC 6066 §3), with
+ * each TLS socket watched for a failure that retrying cannot cure.
+ */
+function watchedSockets(net: typeof Net, tls: typeof Tls, onFinal: (error: PixError) => void): ISocketFactory {
+  return ({ host, port, ssl: given, onConnect }) => {
+    // kafkajs's types call it always there; without TLS settings it passes nothing.
+    const ssl = given as ConnectionOptions | undefined;
+    // Keep-alive as kafkajs sets it: a peer that vanished without a word is noticed.
+    if (!ssl) return net.connect({ host, port }, onConnect).setKeepAlive(true, 60_000);
+    const socket = tls.connect(
+      { host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}), ...ssl },
+      onConnect,
+    );
+    socket.setKeepAlive(true, 60_000);
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      const final = tlsFailure(error, `${host}:${port}`);
+      if (final) onFinal(final);
+    });
+    return socket;
+  };
 }
 
 type KafkaLogLevels = typeof logLevel;

@@ -29,8 +29,9 @@ export const RECONNECT_BACKOFF_MS = { first: 500, last: 10_000 };
 export const STALL_MS = 5_000;
 
 /**
- * Reads the pix topics into the live model until the signal fires, and never gives up: when the
- * broker goes away the model says so, and reading resumes where it stopped once the broker is back.
+ * Reads the pix topics into the live model until the signal fires, and never gives up once it has
+ * read: when the broker goes away the model says so, and reading resumes where it stopped once the
+ * broker is back. Only TLS settings that failed from the start end it.
  * Malformed messages are counted in the model, never thrown.
  */
 export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
@@ -41,12 +42,15 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
   // Each partition's end offset when the view started: what lies below it is backfill.
   const backfillEnds = new Map<string, number>();
   let failures = 0;
+  // An object, not a variable: set by a callback, which TypeScript's narrowing does not see.
+  const feed = { everConnected: false };
   // A function, not the property: the signal fires while this loop awaits.
   const stopped = (): boolean => signal.aborted;
   while (!stopped()) {
     try {
       const reading = readUntilFailure(options, { resumeAt, backfillEnds }, () => {
         failures = 0;
+        feed.everConnected = true;
       });
       // A stop does not wait for a connection attempt to the broker to time out: the client's
       // close() disconnects whatever is still connecting.
@@ -56,6 +60,9 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
       if (stopped()) break;
       failures += 1;
       const failure = client.translate(error);
+      // Settings that never worked (TLS against a plain-text listener, an untrusted certificate)
+      // will not work on the next try: said at once, as every other command says it.
+      if (failure.code === 'TLS_FAILED' && !feed.everConnected) throw failure;
       model.setConnection(failure.code === 'TOPIC_NOT_FOUND' ? 'topics-missing' : 'unreachable', failure.message);
       const wait = Math.min(backoff.last, backoff.first * 2 ** (failures - 1));
       await sleep(wait, undefined, { signal }).catch(() => undefined);

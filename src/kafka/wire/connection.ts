@@ -5,6 +5,7 @@ import type { ConnectionOptions } from 'node:tls';
 
 import kafkajsErrors from 'kafkajs/src/errors.js';
 
+import { tlsFailure } from '../tls-failure.js';
 import { Reader, Writer } from './buffers.js';
 import { authenticate, type SaslCredentials } from './sasl.js';
 
@@ -77,7 +78,7 @@ export class BrokerConnection {
       socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         socket.destroy();
-        reject(connectionError(address, error));
+        reject((options.tls && tlsFailure(error, brokerName(address))) || connectionError(address, error));
       });
     });
     const connection = new BrokerConnection(address, socket, options);

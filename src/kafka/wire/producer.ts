@@ -319,6 +319,8 @@ async function connectAny(options: PipelinedProducerOptions): Promise<BrokerConn
     try {
       return await BrokerConnection.open(address, options);
     } catch (error) {
+      // What no retry can cure (a certificate pix does not trust) is said now, not after the rest.
+      if (!isRetriable(error as Error)) throw error;
       last = error as Error;
     }
   }
