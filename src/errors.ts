@@ -1,3 +1,5 @@
+import { printableLines } from './printable.js';
+
 /**
  * The closed list of ways pix can fail, each with its exit code. The README's exit-code table and
  * `pix --help` are written from this list, so a new code is a documented code.
@@ -114,7 +116,14 @@ export function renderError(failure: PixError, json: boolean): string {
     const { code, message, exitCode, hint, details, retryable } = failure;
     return `${JSON.stringify({ error: { code, exitCode, message, retryable, ...(hint ? { hint } : {}), ...(details ? { details } : {}) } })}\n`;
   }
-  return `pix: error: ${failure.message}${failure.hint ? ` (${failure.hint.replace(/\.$/, '')})` : ''}\n`;
+  // Messages quote what was given (flags, lines, messages): nothing of it acts on the terminal.
+  const hint = failure.hint ? ` (${failure.hint.replace(/\.$/, '')})` : '';
+  return `pix: error: ${printableLines(failure.message)}${printableLines(hint)}\n`;
+}
+
+/** A warning on stderr: the work goes on. Printable, as an error is. */
+export function warn(message: string): void {
+  process.stderr.write(`pix: warning: ${printableLines(message)}\n`);
 }
 
 /** The exit-code table as text, for `pix --help` and the README. */

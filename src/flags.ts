@@ -3,15 +3,17 @@ import { Args, Flags } from '@oclif/core';
 import { parseDuration } from './duration.js';
 import { PixError } from './errors.js';
 import { EVENT_TYPES, isEventType, type EventType } from './events/schema.js';
+import { MAX_LOCAL_NODES } from './local/paths.js';
 import { LOG_LEVELS } from './logger.js';
 import type { StartRule } from './kafka/start-positions.js';
-import { SASL_MECHANISMS } from './settings.js';
+import { HOST_PATTERN, SASL_MECHANISMS } from './settings.js';
+import { shownText } from './printable.js';
 
 /** A duration such as `500ms`, `10s`, `5m`; parsed to milliseconds. */
 export const durationFlag = Flags.custom<number>({
   parse: async (input) => {
     const ms = parseDuration(input);
-    if (ms === undefined) throw new Error(`must be a duration such as 500ms, 10s or 5m (got '${input}')`);
+    if (ms === undefined) throw new Error(`must be a duration such as 500ms, 10s or 5m (got '${shownText(input)}')`);
     return ms;
   },
 });
@@ -27,7 +29,7 @@ export const sinceFlag = Flags.custom<number>({
     const at = /^\d{4}-\d{2}-\d{2}T/.test(input) ? Date.parse(input) : Number.NaN;
     if (Number.isNaN(at)) {
       throw new Error(
-        `must be a duration back from now such as 10m, or a time such as 2026-11-25T10:00:00Z (got '${input}')`,
+        `must be a duration back from now such as 10m, or a time such as 2026-11-25T10:00:00Z (got '${shownText(input)}')`,
       );
     }
     return at;
@@ -41,17 +43,30 @@ export const integerFlag = (bounds: { min: number; max?: number }) =>
       const value = Number(input);
       if (!/^\d+$/.test(input.trim()) || value < bounds.min || (bounds.max !== undefined && value > bounds.max)) {
         const range = bounds.max === undefined ? `≥ ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
-        throw new Error(`must be a whole number ${range} (got '${input}')`);
+        throw new Error(`must be a whole number ${range} (got '${shownText(input)}')`);
       }
       return value;
     },
   });
 
+/** A host name or an IP address (see HOST_PATTERN), as a server binds to or answers for it. */
+export const hostFlag = Flags.custom({
+  parse: async (input) => {
+    if (!HOST_PATTERN.test(input)) {
+      throw new Error(`must be a host name or an IP address such as 127.0.0.1 or ::1 (got '${shownText(input)}')`);
+    }
+    return input;
+  },
+});
+
 /** Event types as positional arguments: `pix consume price discount`. */
 export function parseEventTypes(inputs: readonly string[]): EventType[] {
   for (const input of inputs) {
     if (!isEventType(input)) {
-      throw new PixError('INVALID_INPUT', `type: '${input}' is not an event type; use ${EVENT_TYPES.join(', ')}`);
+      throw new PixError(
+        'INVALID_INPUT',
+        `type: '${shownText(input)}' is not an event type; use ${EVENT_TYPES.join(', ')}`,
+      );
     }
   }
   return inputs.length === 0 ? [...EVENT_TYPES] : [...new Set(inputs as EventType[])];
@@ -117,9 +132,16 @@ export const sharedFlags = {
 export const localBrokerFlags = {
   port: integerFlag({ min: 1, max: 65_535 })({
     char: 'p',
-    summary: 'Port of the broker.',
+    summary: 'Port of the broker (of node 1 in a cluster; node N listens on port + 2(N − 1)).',
     default: 9092,
     env: 'PIX_LOCAL_PORT',
+  }),
+};
+
+/** One node of a local cluster, for `pix local start|stop --node N`. */
+export const localNodeFlag = {
+  node: integerFlag({ min: 1, max: MAX_LOCAL_NODES })({
+    summary: 'Only this node of the cluster (1 is the one on --port).',
   }),
 };
 

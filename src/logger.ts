@@ -1,3 +1,5 @@
+import { printableLines } from './printable.js';
+
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -23,7 +25,8 @@ export function createLogger(
     (message: string, extra?: Record<string, unknown>): void => {
       if (LOG_LEVELS.indexOf(entryLevel) > threshold) return;
       const details = extra && Object.keys(extra).length > 0 ? ` ${JSON.stringify(extra)}` : '';
-      write(`pix [${entryLevel}] ${message}${details}\n`);
+      // Log lines quote brokers and messages: nothing of them acts on the terminal.
+      write(`pix [${entryLevel}] ${printableLines(message)}${details}\n`);
     };
   return { level, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }

@@ -3,9 +3,10 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 import { parseDuration } from './duration.js';
-import { PixError } from './errors.js';
+import { PixError, warn } from './errors.js';
 import { ORIGIN_PATTERN } from './events/schema.js';
 import { isLogLevel, type LogLevel } from './logger.js';
+import { shownText } from './printable.js';
 
 export const DEFAULT_BROKERS = ['127.0.0.1:9092'];
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -139,9 +140,7 @@ function warnIfOthersCanRead(path: string, settings: object): void {
   if (!('saslPassword' in settings)) return;
   const mode = statSync(path, { throwIfNoEntry: false })?.mode ?? 0;
   if ((mode & 0o077) === 0) return;
-  process.stderr.write(
-    `pix: warning: ${path} holds a password and others can read it (mode ${(mode & 0o777).toString(8)}): chmod 600 ${path}\n`,
-  );
+  warn(`${path} holds a password and others can read it (mode ${(mode & 0o777).toString(8)}): chmod 600 ${path}`);
 }
 
 /** Flag name → setting, for the flags that are also settings. */
@@ -192,11 +191,11 @@ export function resolveSettings(layers: {
   const sasl = resolveSasl(pick);
   const logLevel = pick('logLevel') ?? 'silent';
   if (!isLogLevel(logLevel)) {
-    throw invalid('log-level', `must be one of silent, error, warn, info, debug (got '${logLevel}')`);
+    throw invalid('log-level', `must be one of silent, error, warn, info, debug (got '${shownText(logLevel)}')`);
   }
   const origin = pick('origin') ?? DEFAULT_ORIGIN;
   if (!ORIGIN_PATTERN.test(origin)) {
-    throw invalid('origin', `must be a site name such as on-prem or cloud (got '${origin}')`);
+    throw invalid('origin', `must be a site name such as on-prem or cloud (got '${shownText(origin)}')`);
   }
   return {
     kafka: {
@@ -207,7 +206,7 @@ export function resolveSettings(layers: {
       ...(sasl ? { sasl } : {}),
     },
     origin,
-    topicPrefix: pick('topicPrefix') ?? '',
+    topicPrefix: parseTopicPrefix(pick('topicPrefix') ?? ''),
     logLevel,
     ...(layers.configFile ? { configFile: layers.configFile } : {}),
   };
@@ -217,15 +216,42 @@ function invalid(setting: string, rule: string): PixError {
   return new PixError('INVALID_INPUT', `${setting}: ${rule}`);
 }
 
+/**
+ * A host name (RFC 1123: letters, digits, '-' and '.'; '_' too, as container names have it) or an
+ * IP address, IPv6 in brackets where a port follows. Nothing else names a host, so nothing else
+ * reaches a socket or a message.
+ */
+export const HOST_PATTERN =
+  /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*(?:%[A-Za-z0-9_.-]+)?)$/;
+
+/**
+ * Kafka's rule for a topic name (Topic.validate: at most 249 of letters, digits, '.', '_' and
+ * '-'), applied to the prefix and the longest pix topic it comes before.
+ */
+const LONGEST_TOPIC = 'product-discount-update';
+function parseTopicPrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9._-]*$/.test(prefix) || prefix.length + LONGEST_TOPIC.length > 249) {
+    throw invalid(
+      'topic-prefix',
+      `must be at most ${249 - LONGEST_TOPIC.length} letters, digits, '.', '_' or '-', as Kafka's topic names are (got '${shownText(prefix)}')`,
+    );
+  }
+  return prefix;
+}
+
 export function parseBrokers(value: string | string[] | undefined): string[] {
   if (value === undefined) return DEFAULT_BROKERS;
   const list = (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean);
   if (list.length === 0) throw invalid('brokers', 'must list at least one host:port');
   for (const broker of list) {
-    const match = /^(\[[0-9a-fA-F:]+\]|[^\s:/]+):(\d{1,5})$/.exec(broker);
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:/]+):(\d{1,5})$/.exec(broker);
     const port = Number(match?.[2]);
-    if (!match || port < 1 || port > 65_535) {
-      throw invalid('brokers', `each broker must be host:port with a port from 1 to 65535 (got '${broker}')`);
+    const host = match?.[1]?.replace(/^\[(.*)\]$/, '$1') ?? '';
+    if (!match || !HOST_PATTERN.test(host) || port < 1 || port > 65_535) {
+      throw invalid(
+        'brokers',
+        `each broker must be host:port with a port from 1 to 65535 (got '${shownText(broker)}')`,
+      );
     }
   }
   return list;
@@ -251,7 +277,10 @@ function parseTimeout(value: string | number | undefined): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS;
   const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
   if (ms === undefined || ms <= 0) {
-    throw invalid('timeout', `must be a positive duration such as 500ms, 10s or 1m (got '${value}')`);
+    throw invalid(
+      'timeout',
+      `must be a positive duration such as 500ms, 10s or 1m (got '${shownText(String(value))}')`,
+    );
   }
   return ms;
 }
@@ -260,7 +289,7 @@ function truthy(setting: string, value: boolean | string | undefined): boolean {
   if (value === undefined || typeof value === 'boolean') return value ?? false;
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw invalid(setting, `must be true or false (got '${value}')`);
+  throw invalid(setting, `must be true or false (got '${shownText(value)}')`);
 }
 
 type Pick = <K extends keyof SettingsInput>(key: K) => SettingsInput[K];
@@ -295,7 +324,7 @@ function resolveSasl(pick: Pick): KafkaSettings['sasl'] {
     return undefined;
   }
   if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
-    throw invalid('sasl-mechanism', `must be plain, scram-sha-256 or scram-sha-512 (got '${mechanism}')`);
+    throw invalid('sasl-mechanism', `must be plain, scram-sha-256 or scram-sha-512 (got '${shownText(mechanism)}')`);
   }
   if (!username) throw invalid('sasl-username', `is required with SASL ${mechanism}`);
   if (password === undefined)

@@ -2,9 +2,10 @@ import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
 import { isLoopback } from '../dashboard/auth.js';
+import { warn } from '../errors.js';
 import { runLiveDashboard } from '../dashboard/live-dashboard.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { durationFlag, integerFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
+import { durationFlag, hostFlag, integerFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
 
 export default class ServeDashboard extends PixCommand<typeof ServeDashboard> {
   static override summary = 'Serve the live stream to browsers: events, rates, product state, over WebSocket.';
@@ -27,7 +28,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       summary: 'Port to listen on; 0 picks a free one (the address is printed).',
       default: 3000,
     }),
-    host: Flags.string({
+    host: hostFlag({
       summary: 'Address to listen on. Anything but loopback wants a --token.',
       default: '127.0.0.1',
     }),
@@ -35,7 +36,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       summary: 'Require this token for the page, the WebSocket and publishing.',
       env: 'PIX_DASHBOARD_TOKEN',
     }),
-    'allowed-host': Flags.string({
+    'allowed-host': hostFlag({
       summary:
         'A host name the dashboard may be reached by, besides its IP addresses and localhost (repeatable); others are refused, against DNS rebinding.',
       multiple: true,
@@ -65,10 +66,10 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
     const client = await this.kafka();
     const types = parseEventTypes(this.positionals);
     if (!isLoopback(flags.host) && !flags.token) {
-      process.stderr.write(
-        `pix: warning: serving on ${flags.host} without --token: anyone who can reach this port sees the stream${
+      warn(
+        `serving on ${flags.host} without --token: anyone who can reach this port sees the stream${
           flags['enable-publish'] ? ' and can publish events' : ''
-        }\n`,
+        }`,
       );
     }
     await runLiveDashboard({

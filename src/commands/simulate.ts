@@ -9,6 +9,7 @@ import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
 import { paced } from '../simulate/pacing.js';
 import { simulatedTraffic } from '../simulate/traffic.js';
+import { shownText } from '../printable.js';
 
 export interface SimulateResult {
   published: number;
@@ -55,7 +56,7 @@ export default class Simulate extends PixCommand<typeof Simulate> {
     if (sites.length === 0 || badSite !== undefined) {
       throw new PixError(
         'INVALID_INPUT',
-        `sites: each must be a site name such as on-prem or cloud (got '${badSite ?? flags.sites}')`,
+        `sites: each must be a site name such as on-prem or cloud (got '${shownText(badSite ?? flags.sites)}')`,
       );
     }
     const seed = flags.seed ?? Math.floor(Math.random() * 4_294_967_295);

@@ -41,8 +41,12 @@ export async function handlePublish(
   const parsed = parseInputLine(body, defaults);
   if (!parsed.ok) {
     const unknownType = parsed.issues.some((issue) => TYPE_FIELDS.has(issue.field));
+    // A body that is not an event at all (no JSON, an array) is said as that, not as a wrong type.
+    const error = parsed.issues.some((issue) => issue.field === '(line)')
+      ? 'the body is not an event'
+      : 'unknown event type';
     return unknownType
-      ? { status: 400, result: 'unknown_type', body: { error: 'unknown event type', issues: parsed.issues } }
+      ? { status: 400, result: 'unknown_type', body: { error, issues: parsed.issues } }
       : { status: 422, result: 'invalid', body: { error: 'invalid event', issues: parsed.issues } };
   }
   try {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash, randomUUID } from 'node:crypto';
 
 import { DEFAULT_CURRENCY, EVENT_SCHEMAS, SCHEMA_VERSION, type EventType, type PixEvent } from './schema.js';
@@ -70,6 +71,9 @@ export function decodeEvent(type: EventType, message: IncomingMessage): DecodeRe
   if (message.value === null || message.value.length === 0) {
     return { ok: false, issues: [{ field: '(message)', rule: 'has no value' }] };
   }
+  // JSON text is UTF-8 (RFC 8259 §8.1): other bytes would be read as U+FFFD, a value nobody wrote.
+  if (typeof message.value !== 'string' && !isUtf8(message.value))
+    return { ok: false, issues: [{ field: '(message)', rule: 'is not valid UTF-8' }] };
   let body: unknown;
   try {
     body = JSON.parse(message.value.toString());

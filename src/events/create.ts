@@ -70,6 +70,8 @@ export function createEvent<T extends EventType>(
   };
   if (type === 'price') candidate.currency = DEFAULT_CURRENCY;
   for (const name in input) {
+    // Set on an object, a field named __proto__ would be its prototype, the fields in it the event's.
+    if (name === '__proto__') return { ok: false, issues: [{ field: name, rule: 'is not a known field' }] };
     const value = input[name];
     if (value !== undefined && name !== 'type') candidate[name] = value;
   }

@@ -1,5 +1,5 @@
 import { createEvent, type EventDefaults } from './create.js';
-import { shownText } from './format.js';
+import { hasUnsafeCharacters, shownText, UNSAFE_RULE } from '../printable.js';
 import { MAX_PRODUCT_ID_LENGTH, type EventType, type PixEvent } from './schema.js';
 import type { FieldIssue } from './validation.js';
 
@@ -104,6 +104,8 @@ function keyAndHeaderIssues(body: Record<string, unknown>): FieldIssue[] {
     if (typeof body.key !== 'string') issues.push({ field: 'key', rule: 'must be text' });
     else if (body.key.length > limits.keyLength) {
       issues.push({ field: 'key', rule: `must be at most ${limits.keyLength} characters (got ${body.key.length})` });
+    } else if (hasUnsafeCharacters(body.key)) {
+      issues.push({ field: 'key', rule: `${UNSAFE_RULE} (got '${shownText(body.key)}')` });
     }
   }
   if (body.headers === undefined || body.headers === null) return issues;
@@ -116,10 +118,14 @@ function keyAndHeaderIssues(body: Record<string, unknown>): FieldIssue[] {
     const field = `headers.${shownText(name)}`;
     if (name.length === 0 || name.length > limits.nameLength) {
       issues.push({ field, rule: `must be named with 1 to ${limits.nameLength} characters (got ${name.length})` });
+    } else if (hasUnsafeCharacters(name)) {
+      issues.push({ field, rule: `must be named without control, bidirectional or zero-width characters` });
     } else if (typeof value !== 'string') {
       issues.push({ field, rule: 'must be text' });
     } else if (value.length > limits.valueLength) {
       issues.push({ field, rule: `must be at most ${limits.valueLength} characters (got ${value.length})` });
+    } else if (hasUnsafeCharacters(value)) {
+      issues.push({ field, rule: `${UNSAFE_RULE} (got '${shownText(value)}')` });
     }
   }
   return issues;

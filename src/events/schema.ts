@@ -1,6 +1,6 @@
 import * as z from 'zod';
 
-import { shownText, UNSAFE_CHARACTERS } from './format.js';
+import { hasUnsafeCharacters, shownText, UNSAFE_RULE } from '../printable.js';
 import { COUNTRY_CODES } from './iso-3166-countries.js';
 import { CURRENCY_CODES } from './iso-4217-currencies.js';
 import { isUnkeptNumber, KEPT_NUMBER_RULE } from './numbers.js';
@@ -33,8 +33,8 @@ const productId = z
   .transform((value) => (typeof value === 'number' ? String(value) : value))
   .refine((value) => value.trim().length > 0, { error: 'must not be empty' })
   // A key shown in every view: nothing in it may act on a terminal, reorder text or hide itself.
-  .refine((value) => !new RegExp(UNSAFE_CHARACTERS.source).test(value), {
-    error: (issue) => `must not contain control, bidirectional or zero-width characters (got ${shown(issue.input)})`,
+  .refine((value) => !hasUnsafeCharacters(value), {
+    error: (issue) => `${UNSAFE_RULE} (got ${shown(issue.input)})`,
   })
   // It is the Kafka key: kafkajs loops without end on keys past 64 KiB, and no catalogue needs one.
   .refine((value) => value.length <= MAX_PRODUCT_ID_LENGTH, {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 
-import { shownText } from './format.js';
+import { shownText } from '../printable.js';
 
 /** One broken rule: the field (dotted path, or '(event)' for the whole thing) and what it must be. */
 export interface FieldIssue {

@@ -18,3 +18,6 @@ export function stateDir(env: NodeJS.ProcessEnv): string {
 export function instanceDir(state: string, port: number): string {
   return join(state, `kafka-${port}`);
 }
+
+/** The most nodes `pix local start --nodes` runs: a cluster to rehearse faults on, not to size one. */
+export const MAX_LOCAL_NODES = 5;

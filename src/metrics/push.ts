@@ -1,5 +1,6 @@
 import { Pushgateway, Registry } from 'prom-client';
 
+import { warn } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { shownUrl, withoutSecrets } from '../output/redact.js';
 import type { PixMetrics } from './metrics.js';
@@ -23,6 +24,6 @@ export async function pushMetrics(url: string, metrics: PixMetrics, timeoutMs: n
     logger.debug(`metrics: pushed to ${shownUrl(url)} as job ${PUBLISH_JOB}`);
   } catch (error) {
     const reason = withoutSecrets((error as Error).message, url);
-    process.stderr.write(`pix: warning: could not push metrics to ${shownUrl(url)}: ${reason}\n`);
+    warn(`could not push metrics to ${shownUrl(url)}: ${reason}`);
   }
 }

@@ -1,5 +1,6 @@
 import { PixError } from '../errors.js';
-import { describeChange, printable } from '../events/format.js';
+import { describeChange } from '../events/format.js';
+import { printable } from '../printable.js';
 import type { PixEvent } from '../events/schema.js';
 
 /** What a `--format` line can show: the event's fields, where it sat, and the change in words. */

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 import { parseInputLine } from '../events/input.js';
 import type { FieldIssue } from '../events/validation.js';
 import { EventRecordWriter, type EncodedEvents } from '../kafka/event-records.js';
@@ -13,6 +15,8 @@ export const REPORTED_INVALID_LINES = 20;
 export const MAX_LINE_BYTES = 1 << 20;
 export const OVERLONG_LINE = '\u0000pix: overlong line\u0000';
 const OVERLONG_RULE = `is longer than 1 MiB: pix reads NDJSON, one event a line`;
+/** JSON text is UTF-8 (RFC 8259 §8.1): other bytes would be published as U+FFFD, changed. */
+const NOT_UTF8_RULE = 'is not valid UTF-8';
 
 export interface InvalidLine {
   line: number;
@@ -46,7 +50,9 @@ export interface ChunkResult {
  */
 export function processChunk(request: ChunkRequest): ChunkResult {
   const { bytes } = request;
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const text = buffer.toString('utf8');
+  const notUtf8 = isUtf8(buffer) ? undefined : linesNotUtf8(buffer);
   const defaults = { origin: request.origin };
   const writer = request.encode ? new EventRecordWriter(recordBytesFor(text)) : undefined;
   const result: ChunkResult = { lineCount: 0, lines: 0, invalidCount: 0, invalid: [] };
@@ -59,9 +65,10 @@ export function processChunk(request: ChunkRequest): ChunkResult {
     number += 1;
     if (line.trim() === '') continue;
     result.lines += 1;
+    const refused = line === OVERLONG_LINE ? OVERLONG_RULE : notUtf8?.has(number) ? NOT_UTF8_RULE : undefined;
     const parsed =
-      line === OVERLONG_LINE
-        ? { ok: false as const, issues: [{ field: '(line)', rule: OVERLONG_RULE }] }
+      refused !== undefined
+        ? { ok: false as const, issues: [{ field: '(line)', rule: refused }] }
         : parseInputLine(line, defaults);
     if (parsed.ok) {
       writer?.add(parsed.item);
@@ -75,6 +82,19 @@ export function processChunk(request: ChunkRequest): ChunkResult {
   result.lineCount = number;
   if (writer) result.encoded = writer.take();
   return result;
+}
+
+/** The numbers (from 1) of the lines whose bytes are not UTF-8; looked for only in a chunk that has some. */
+function linesNotUtf8(bytes: Buffer): Set<number> {
+  const lines = new Set<number>();
+  let number = 1;
+  for (let start = 0; start < bytes.length; number += 1) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    if (!isUtf8(bytes.subarray(start, end))) lines.add(number);
+    start = end + 1;
+  }
+  return lines;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { describeChange, formatAmount, printable } from '../events/format.js';
+import { describeChange, formatAmount } from '../events/format.js';
+import { printable } from '../printable.js';
 import { EVENT_TYPES, type EventType } from '../events/schema.js';
 import type { Connection, Counters, DelayStats, LiveEvent, ProductState, Series } from '../stream/live-model.js';
 

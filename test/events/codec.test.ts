@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEvent, eventJson, type DecodeResult } from '../../src/events/codec.js';
 import { createEvent } from '../../src/events/create.js';
 import { EVENT_SCHEMAS, EVENT_TYPES, type PixEvent } from '../../src/events/schema.js';
+import { badInputs, messageBytes } from '../helpers/bad-inputs.js';
 
 const price: PixEvent = {
   type: 'price',
@@ -132,4 +133,14 @@ describe('decodeEvent', () => {
     });
     expect(result).toMatchObject({ ok: true, event: { origin: 'cloud' } });
   });
+});
+
+describe('decodeEvent on the corpus of poison messages', () => {
+  it.each(badInputs.poisonMessages().map((message) => [message.name, message]))(
+    'refuses %s with the reason pix shows',
+    (_name, message) => {
+      const decoded = decodeEvent('price', { ...at, value: messageBytes(message) });
+      expect(issues(decoded).join('; ')).toContain(message.rule);
+    },
+  );
 });

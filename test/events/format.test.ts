@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { describeChange, formatAmount, formatEventLine, printable } from '../../src/events/format.js';
+import { describeChange, formatAmount, formatEventLine } from '../../src/events/format.js';
+import { hasUnsafeCharacters, printable, printableLines, shownText } from '../../src/printable.js';
+import { badInputs } from '../helpers/bad-inputs.js';
 import type { PixEvent } from '../../src/events/schema.js';
 
 const envelope = {
@@ -34,4 +36,14 @@ describe('event lines', () => {
     const event: PixEvent = { ...envelope, productId: '\u001b[2J', type: 'country', country: 'US' };
     expect(formatEventLine(event)).not.toContain('\u001b');
   });
+
+  it.each(badInputs.terminalSequences().map(({ name, text }) => [name, text]))(
+    'makes every terminal sequence of the corpus visible, none left to act: %s',
+    (_name, text) => {
+      expect(hasUnsafeCharacters(text)).toBe(true);
+      for (const shown of [printable(text), shownText(text), printableLines(text).replaceAll('\n', '')]) {
+        expect(hasUnsafeCharacters(shown)).toBe(false);
+      }
+    },
+  );
 });

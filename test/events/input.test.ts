@@ -99,7 +99,15 @@ describe('parseInputLine', () => {
       'headers.big: must be at most 1024 characters (got 1025)',
     ]);
     expect(issues(line({ headers: { n: 1 } }))).toEqual(['headers.n: must be text']);
-    expect(issues(line({ headers: { '\u001b[2J': 1 } }))).toEqual(['headers.\\u001b[2J: must be text']);
+    expect(issues(line({ headers: { '\u001b[2J': 'v' } }))).toEqual([
+      'headers.\\u001b[2J: must be named without control, bidirectional or zero-width characters',
+    ]);
+    expect(issues(line({ headers: { note: 'bidi\u202e' } }))).toEqual([
+      "headers.note: must not contain control, bidirectional or zero-width characters (got 'bidi\\u202e')",
+    ]);
+    expect(issues(line({ key: '\u001b]0;x\u0007' }))).toEqual([
+      "key: must not contain control, bidirectional or zero-width characters (got '\\u001b]0;x\\u0007')",
+    ]);
     const widest = Object.fromEntries(
       Array.from({ length: 32 }, (_, index) => [`${index}`.padEnd(64, 'n'), 'v'.repeat(1_024)]),
     );

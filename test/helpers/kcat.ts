@@ -3,7 +3,10 @@ import { spawn } from 'node:child_process';
 import { TEST_BROKERS } from './kafka.js';
 
 /** Runs Debian's kcat, the reference Kafka CLI, against the test broker. */
-export function kcat(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function kcat(
+  args: string[],
+  input?: string | Buffer,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('kcat', ['-b', TEST_BROKERS.join(','), ...args]);
     let stdout = '';

@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 
-/** One frame as a client puts it on the wire: FIN set, masked unless told otherwise (RFC 6455 §5.2). */
+/** One frame as a client puts it on the wire: FIN set and masked unless told otherwise (RFC 6455 §5.2). */
 export function clientFrame(
   payload: Buffer,
-  { opcode = 0x1, masked = true, rsv1 = false }: { opcode?: number; masked?: boolean; rsv1?: boolean } = {},
+  {
+    opcode = 0x1,
+    masked = true,
+    rsv1 = false,
+    fin = true,
+  }: { opcode?: number; masked?: boolean; rsv1?: boolean; fin?: boolean } = {},
 ): Buffer {
-  const first = 0x80 | (rsv1 ? 0x40 : 0) | opcode;
+  const first = (fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode;
   const maskBit = masked ? 0x80 : 0;
   const length =
     payload.length < 126

@@ -25,6 +25,18 @@ export class TmuxSession {
     return execFileSync('tmux', ['capture-pane', ...flags, '-t', this.name], { encoding: 'utf8' });
   }
 
+  /** The pane's title (OSC 0 and 2 set it) and whether its window heard a bell (BEL). */
+  state(): { title: string; bell: boolean } {
+    const [title = '', bell = ''] = execFileSync(
+      'tmux',
+      ['display-message', '-p', '-t', this.name, '#{pane_title}\t#{window_bell_flag}'],
+      { encoding: 'utf8' },
+    )
+      .trimEnd()
+      .split('\t');
+    return { title, bell: bell === '1' };
+  }
+
   /** Polls the screen until `pattern` shows, or fails with what the screen showed last. */
   async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;

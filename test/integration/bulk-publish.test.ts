@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
+import { badInputs, lineBytes } from '../helpers/bad-inputs.js';
 import { kcat } from '../helpers/kcat.js';
 import { waitFor } from '../helpers/dashboard.js';
 import { ndjson, PIX_BIN, pixEnv, runPix, startPix, type Finished } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import type { TopicNames } from '../../src/events/topics.js';
 import { fileFolder } from '../helpers/temp.js';
+import { hasUnsafeCharacters } from '../../src/printable.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 
 const folder = fileFolder('bulk');
@@ -57,6 +59,23 @@ describe('pix publish --file', () => {
     expect(stdout).toBe('');
     expect(stderr).toContain('1 of 10000 lines is invalid, so nothing was published');
     expect(stderr).toContain('line 5000: price: must be ≥ 0 (got -2)');
+    expect(await total()).toBe(0);
+  });
+
+  it('refuses every line of the corpus of bad lines, each with its reason, and publishes nothing', async () => {
+    const corpus = badInputs.fileLines();
+    const path = join(folder, 'corpus.ndjson');
+    writeFileSync(path, Buffer.concat(corpus.flatMap((line) => [lineBytes(line), Buffer.from('\n')])));
+    const strict = await runPix(['publish', '--file', path, ...kafka()]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain(`${corpus.length} of ${corpus.length} lines are invalid, so nothing was published`);
+    // --skip-invalid lists every invalid line, not only the first 20.
+    const skipping = await runPix(['publish', '--file', path, '--skip-invalid', ...kafka()]);
+    for (const [index, { name, rule }] of corpus.entries()) {
+      const reported = skipping.stderr.split('\n').find((line) => line.startsWith(`line ${index + 1}: `));
+      expect({ name, reported }).toEqual({ name, reported: `line ${index + 1}: ${rule}` });
+    }
+    expect(hasUnsafeCharacters(skipping.stderr.replaceAll('\n', ''))).toBe(false);
     expect(await total()).toBe(0);
   });
 

@@ -1,7 +1,8 @@
-import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { badInputs, corpusText } from '../helpers/bad-inputs.js';
 import { serveDashboard, type RunningDashboard } from '../helpers/dashboard.js';
 import { brokerArg, consumeAll, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { ndjson, runPix } from '../helpers/pix.js';
@@ -95,14 +96,14 @@ describe('POST /publish-event', () => {
   });
 
   it.each([
-    ['{"event_type": "product-colour-update", "data": {"product_id": 1}}', 'event_type'],
-    ['{"type": "colour", "productId": "1"}', 'type'],
-    ['this is not json', '(line)'],
-    ['[1, 2]', '(line)'],
-  ])('answers 400 for an unknown event type: %s', async (body, field) => {
+    ['{"event_type": "product-colour-update", "data": {"product_id": 1}}', 'event_type', 'unknown event type'],
+    ['{"type": "colour", "productId": "1"}', 'type', 'unknown event type'],
+    ['this is not json', '(line)', 'the body is not an event'],
+    ['[1, 2]', '(line)', 'the body is not an event'],
+  ])('answers 400 for a body that names no event type: %s', async (body, field, error) => {
     const reply = await post(body);
     expect(reply.status).toBe(400);
-    expect(reply.body).toMatchObject({ error: 'unknown event type', issues: [{ field }] });
+    expect(reply.body).toMatchObject({ error, issues: [{ field }] });
   });
 
   it.each([
@@ -187,23 +188,34 @@ describe('POST /publish-event without a broker', () => {
   });
 });
 
-/** One HTTP request with the headers given as they are, Host included (fetch would set its own). */
+/**
+ * One HTTP/1.1 request written on a socket as given: any Host or none, bytes a client library would
+ * refuse to send. Resolves with the status and body once the server closes.
+ */
 function rawRequest(
   url: string,
   options: { method?: string; path?: string; headers?: Record<string, string>; body?: string },
 ): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(url);
+  const body = Buffer.from(options.body ?? '');
+  const headers = { ...options.headers, ...(options.body !== undefined ? { 'content-length': `${body.length}` } : {}) };
+  const upgrade = Object.keys(headers).some((name) => name.toLowerCase() === 'upgrade');
+  const head = [
+    `${options.method ?? 'GET'} ${options.path ?? '/'} HTTP/1.1`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ...(upgrade ? [] : ['connection: close']),
+    '',
+    '',
+  ].join('\r\n');
   return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      { host: hostname, port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers },
-      (response) => {
-        let body = '';
-        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    request.on('error', reject);
-    request.end(options.body);
+    const socket = connect(Number(port), hostname, () => socket.write(Buffer.concat([Buffer.from(head), body])));
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(received)?.[1] ?? 0);
+      resolve({ status, body: received.slice(received.indexOf('\r\n\r\n') + 4) });
+    });
   });
 }
 
@@ -269,19 +281,41 @@ describe('POST /publish-event against forged requests and DNS rebinding', () => 
     expect(await published()).toBe(0);
   });
 
+  it('answers every request of the corpus with its status, and publishes none of them', async () => {
+    const port = new URL(dashboard.url).port;
+    const fill = (text: string): string => text.replaceAll('{host}', host).replaceAll('{port}', port);
+    for (const request of badInputs.httpRequests()) {
+      const reply = await rawRequest(dashboard.url, {
+        method: request.method,
+        path: request.path,
+        headers: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, fill(value)])),
+        ...(request.body !== undefined ? { body: corpusText(request.body) } : {}),
+      });
+      expect({ name: request.name, status: reply.status }).toEqual({ name: request.name, status: request.status });
+    }
+    expect(dashboard.pix.child.exitCode).toBeNull();
+    expect(await published()).toBe(0);
+  });
+
   it('publishes only JSON from its own origin', async () => {
     const post = (headers: Record<string, string>) =>
       rawRequest(dashboard.url, { method: 'POST', path: '/publish-event', headers: { host, ...headers }, body: event });
+    const counted = async (result: string): Promise<number> => {
+      const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
+      const line = new RegExp(`^pix_http_publish_requests_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(metrics);
+      return Number(line?.[1] ?? 0);
+    };
+    const before = { unsupported: await counted('unsupported_type'), forbidden: await counted('forbidden') };
+    const start = await published();
     expect((await post({ 'content-type': 'text/plain' })).status).toBe(415);
     expect((await post({ 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(415);
     expect((await post({ origin: 'http://127.0.0.1:1', 'content-type': 'application/json' })).status).toBe(403);
-    expect(await published()).toBe(0);
+    expect(await published()).toBe(start);
     const own = await post({ origin: `http://${host}`, 'content-type': 'application/json; charset=utf-8' });
     expect(own.status).toBe(200);
-    expect(await published()).toBe(1);
-    const metrics = await (await fetch(`${dashboard.url}metrics`)).text();
-    expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="unsupported_type"\} 2$/m);
-    expect(metrics).toMatch(/^pix_http_publish_requests_total\{result="forbidden"\} 1$/m);
+    expect(await published()).toBe(start + 1);
+    expect(await counted('unsupported_type')).toBe(before.unsupported + 2);
+    expect(await counted('forbidden')).toBe(before.forbidden + 1);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
+import { badInputs } from '../helpers/bad-inputs.js';
 import { kcat } from '../helpers/kcat.js';
 import { PIX_BIN, runPix } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
@@ -114,6 +115,47 @@ describe('pix tui in a real terminal', () => {
       expect(readFileSync(stderrFile, 'utf8')).toBe('');
     } finally {
       session.kill();
+    }
+  });
+
+  it("lets no terminal sequence of the corpus act: title, bell and screen stay pix's", async () => {
+    // Topics of its own: the malformed count is this test's alone.
+    const own = await freshTopics();
+    const ownKafka = [...brokerArg(), '--topic-prefix', own.prefix];
+    const stderrFile = join(testFolder('tui'), 'stderr');
+    const session = tuiInTmux('xterm-256color', `pix-tui-seq-${process.pid}`, ownKafka.join(' '), stderrFile);
+    try {
+      await session.waitFor(/connected/, 20_000);
+      const before = session.state();
+      const topic = own.topics.of('country');
+      const sequences = badInputs.terminalSequences();
+      // Each as a product id, a country, the key and a header of a valid event, and an origin.
+      const messages = sequences.flatMap(({ text }, index) => [
+        `k@@${JSON.stringify({ product_id: text, country: 'SE' })}`,
+        `k@@${JSON.stringify({ product_id: `seq-${index}`, country: text })}`,
+        `${text}@@${JSON.stringify({ product_id: `SEQ-OK-${index}`, country: 'SE' })}`,
+      ]);
+      const produced = await kcat(
+        ['-P', '-t', topic, '-K', '@@', '-D', '##', '-H', 'x-note=\u001b]0;PWNED\u0007'],
+        `${messages.join('##')}##`,
+      );
+      expect(produced.code).toBe(0);
+      expect((await runPix(['publish', 'country', '--id', 'AFTER-SEQ', '--country', 'SE', ...ownKafka])).code).toBe(0);
+      await session.waitFor(/AFTER-SEQ/, DEFAULT_TIMEOUT_MS);
+      const settled = await session.waitFor(new RegExp(`malformed ${sequences.length * 2}\\b`), DEFAULT_TIMEOUT_MS);
+      for (const pane of PANES) expect(settled).toContain(pane);
+      expect(settled).toMatch(/SEQ-OK-\d+ /);
+      expect(session.state()).toEqual(before);
+      // What reaches the terminal is text and colour (SGR) only: no other sequence is left.
+      // eslint-disable-next-line no-control-regex -- removing the one sequence that may stay
+      const coloured = session.capture({ colours: true }).replace(/\u001b\[[0-9;]*m/g, '');
+      expect(coloured).not.toContain('\u001b');
+      session.sendKeys('q');
+      await session.waitFor(/pix exited 0/, DEFAULT_TIMEOUT_MS);
+      expect(readFileSync(stderrFile, 'utf8')).toBe('');
+    } finally {
+      session.kill();
+      await own.cleanup();
     }
   });
 
