@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { answersMetadata } from '../src/local/metadata-probe.js';
+import { brokersListedBy } from '../src/kafka/index.js';
 import { parseBrokers } from '../src/settings.js';
 import { PIX_BIN, pixEnv } from './helpers/pix.js';
 
@@ -20,7 +20,7 @@ export default async function setup(): Promise<() => void> {
   const [first] = parseBrokers(process.env.PIX_BROKERS);
   const [host = '127.0.0.1', port = '9092'] = (first ?? '').split(':');
   let stopBroker = (): void => undefined;
-  if (!(await answersMetadata(host, Number(port), 3_000))) {
+  if ((await brokersListedBy(host, Number(port), 3_000)) === undefined) {
     const start = spawnSync(process.execPath, [PIX_BIN, 'local', 'start', '--port', port], {
       encoding: 'utf8',
       env: pixEnv(),

@@ -49,7 +49,7 @@ The same as running \`pix local start\`, \`pix topics create\`, \`pix simulate\`
     try {
       const client = await this.kafka();
       const topics = this.topicNames();
-      await createTopics(client, topics.list(), { partitions: 3, replicationFactor: 1, configs: {} });
+      await createTopics(client, topics.list(), { partitions: 3, configs: {} });
       say(`topics ready: ${topics.list().join(', ')}`);
       say(`simulating ${flags.rate} events/s for ${flags.products} products from ${SITES.join(', ')}`);
       const traffic = failing(

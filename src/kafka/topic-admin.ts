@@ -10,7 +10,8 @@ import { withDeadline } from './deadline.js';
 
 export interface TopicSpec {
   partitions: number;
-  replicationFactor: number;
+  /** Copies of each partition; by default 3 where the cluster has three brokers, else one per broker. */
+  replicationFactor?: number;
   /** Topic-level configuration such as `retention.ms`. */
   configs: Record<string, string>;
 }
@@ -28,21 +29,50 @@ export interface TopicInfo {
   replicas: number;
 }
 
+/** How the topics pix created are replicated: what was asked for, or chosen for the cluster. */
+export interface Replication {
+  replicationFactor: number;
+  /** min.insync.replicas of the new topics, when pix set it. */
+  minInSyncReplicas?: number;
+  brokers: number;
+}
+
+/**
+ * Three copies, two of them in sync before an acknowledgement, where the cluster has three brokers:
+ * one broker can then fail without losing an event acknowledged with acks=all, and publishing goes
+ * on. A smaller cluster gets a copy per broker.
+ */
+export function defaultReplication(brokers: number, configs: Record<string, string>): Omit<Replication, 'brokers'> {
+  const replicationFactor = Math.min(3, brokers);
+  return replicationFactor === 3 && configs['min.insync.replicas'] === undefined
+    ? { replicationFactor, minInSyncReplicas: 2 }
+    : { replicationFactor };
+}
+
 /** Creates the topics that are missing; topics that exist are left as they are and reported. */
 export async function createTopics(
   client: KafkaClient,
   topics: readonly string[],
   spec: TopicSpec,
-): Promise<TopicOutcome[]> {
+): Promise<{ topics: TopicOutcome[]; replication: Replication }> {
   const admin = await client.admin();
   const cluster = await client.bounded(admin.describeCluster());
-  if (spec.replicationFactor > cluster.brokers.length) {
+  const brokers = cluster.brokers.length;
+  if (spec.replicationFactor !== undefined && spec.replicationFactor > brokers) {
     throw new PixError(
       'INVALID_INPUT',
-      `replication-factor: ${spec.replicationFactor} is more than the ${cluster.brokers.length} broker${cluster.brokers.length === 1 ? '' : 's'} of this cluster`,
-      { hint: `Use --replication-factor ${cluster.brokers.length} or less.` },
+      `replication-factor: ${spec.replicationFactor} is more than the ${brokers} broker${brokers === 1 ? '' : 's'} of this cluster`,
+      { hint: `Use --replication-factor ${brokers} or less.` },
     );
   }
+  const chosen =
+    spec.replicationFactor === undefined
+      ? defaultReplication(brokers, spec.configs)
+      : { replicationFactor: spec.replicationFactor };
+  const configs = {
+    ...spec.configs,
+    ...(chosen.minInSyncReplicas !== undefined ? { 'min.insync.replicas': String(chosen.minInSyncReplicas) } : {}),
+  };
   const existing = new Set(await client.bounded(admin.listTopics()));
   const missing = topics.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
@@ -56,8 +86,8 @@ export async function createTopics(
           topics: missing.map((topic) => ({
             topic,
             numPartitions: spec.partitions,
-            replicationFactor: spec.replicationFactor,
-            configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+            replicationFactor: chosen.replicationFactor,
+            configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
           })),
         }),
       )
@@ -70,11 +100,12 @@ export async function createTopics(
   const described =
     present.length === 0 ? [] : (await client.bounded(admin.fetchTopicMetadata({ topics: present }))).topics;
   const partitionsOf = new Map(described.map(({ name, partitions }) => [name, partitions.length]));
-  return topics.map((topic) =>
+  const outcomes = topics.map((topic): TopicOutcome =>
     existing.has(topic)
       ? { topic, status: 'exists', partitions: partitionsOf.get(topic) ?? 0 }
       : { topic, status: 'created', partitions: spec.partitions },
   );
+  return { topics: outcomes, replication: { ...chosen, brokers } };
 }
 
 /**

@@ -1,14 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
 import { PixError } from '../errors.js';
+import { brokersListedBy } from '../kafka/index.js';
+import { counted } from '../plural.js';
 import { ensureKafkaJars, lastLines } from './kafka-jars.js';
 import { KAFKA_VERSION } from './kafka-version.js';
-import { answersMetadata } from './metadata-probe.js';
 import { instanceDir } from './paths.js';
 import { requireJava } from './prerequisites.js';
 import { newClusterId, serverProperties } from './server-properties.js';
@@ -19,30 +20,48 @@ export const START_BOUND_MS = 60_000;
 export const STOP_BOUND_MS = 30_000;
 
 export interface LocalBrokerOptions {
+  /** The client port of node 1, which names the cluster; node N listens on port + 2(N − 1). */
   port: number;
+  /** The controller port of node 1; node N's is controllerPort + 2(N − 1). Default: port + 1. */
   controllerPort?: number;
-  /** Where the data lives; by default inside the instance folder. */
+  /** Where the data lives (node N's in node-N inside it); by default inside each node's folder. */
   dataDir?: string;
-  /** Maximum Java heap, such as 512m. */
+  /** Maximum Java heap of each node, such as 512m. */
   heap: string;
+  /** How many nodes the cluster has; by default as many as it was made with, else one. */
+  nodes?: number;
   stateDir: string;
   cacheDir: string;
   env: NodeJS.ProcessEnv;
   onProgress: (message: string) => void;
 }
 
+export interface LocalNodeState {
+  node: number;
+  running: boolean;
+  address: string;
+  controllerAddress: string;
+  pid?: number;
+  dataDir: string;
+  logFile: string;
+}
+
 export interface LocalBrokerState {
+  /** Every node runs (or, for one node, something answers on its port). */
   running: boolean;
   /** True when something answers on the port that pix did not start (Docker, another install). */
   foreign: boolean;
+  /** The bootstrap list of the cluster: every node's client address. */
   address: string;
+  /** Node 1's pid, data folder and log, as a single broker has them. */
   pid?: number;
   dataDir?: string;
   logFile: string;
   version: string;
+  nodes: LocalNodeState[];
 }
 
-interface InstanceRecord {
+interface NodeRecord {
   pid: number;
   port: number;
   controllerPort: number;
@@ -51,66 +70,216 @@ interface InstanceRecord {
   startedAt: string;
 }
 
-const recordPath = (options: LocalBrokerOptions): string =>
-  join(instanceDir(options.stateDir, options.port), 'broker.json');
-const logPath = (options: LocalBrokerOptions): string =>
-  join(instanceDir(options.stateDir, options.port), 'broker.log');
-const addressOf = (port: number): string => `127.0.0.1:${port}`;
-
-export async function localBrokerStatus(options: LocalBrokerOptions): Promise<LocalBrokerState> {
-  const record = await readRecord(options);
-  const base = { address: addressOf(options.port), logFile: logPath(options), version: KAFKA_VERSION };
-  if (record && isBrokerProcess(record.pid)) {
-    return { ...base, running: true, foreign: false, pid: record.pid, dataDir: record.dataDir };
-  }
-  const foreign = await isPortOpen(options.port);
-  return { ...base, running: foreign, foreign };
+/** What every node of a cluster shares, kept beside them (a single broker of old has none). */
+interface ClusterRecord {
+  nodes: number;
+  clusterId: string;
 }
 
-/** Starts the broker and returns once it answers a metadata request; a no-op when it already runs. */
-export async function startLocalBroker(options: LocalBrokerOptions): Promise<LocalBrokerState & { started: boolean }> {
-  const current = await localBrokerStatus(options);
-  if (current.running && !current.foreign) return { ...current, started: false };
+/** Where one node lives: its ports and folders. A single node keeps the layout pix always had. */
+interface NodeLayout {
+  node: number;
+  port: number;
+  controllerPort: number;
+  home: string;
+  dataDir: string;
+  voterPorts: number[];
+}
+
+const addressOf = (port: number): string => `127.0.0.1:${port}`;
+const clusterRecordPath = (options: LocalBrokerOptions): string =>
+  join(instanceDir(options.stateDir, options.port), 'cluster.json');
+const recordPath = (layout: NodeLayout): string => join(layout.home, 'broker.json');
+const logPath = (layout: NodeLayout): string => join(layout.home, 'broker.log');
+
+function layouts(options: LocalBrokerOptions, nodes: number): NodeLayout[] {
+  const root = instanceDir(options.stateDir, options.port);
+  const firstController = options.controllerPort ?? options.port + 1;
+  const voterPorts = Array.from({ length: nodes }, (_, index) => firstController + 2 * index);
+  return voterPorts.map((controllerPort, index) => {
+    const node = index + 1;
+    const home = nodes === 1 ? root : join(root, `node-${node}`);
+    const dataDir =
+      options.dataDir === undefined
+        ? join(home, 'data')
+        : nodes === 1
+          ? options.dataDir
+          : join(options.dataDir, `node-${node}`);
+    return { node, port: options.port + 2 * index, controllerPort, home, dataDir, voterPorts };
+  });
+}
+
+/** How many nodes the cluster on this port was made with; undefined when there is none yet. */
+async function madeWith(options: LocalBrokerOptions): Promise<number | undefined> {
+  const cluster = await readJson<ClusterRecord>(clusterRecordPath(options));
+  if (cluster) return cluster.nodes;
+  const root = instanceDir(options.stateDir, options.port);
+  return existsSync(join(root, 'server.properties')) ? 1 : undefined;
+}
+
+/** The nodes asked for, checked against the cluster already on this port. */
+async function nodeCount(options: LocalBrokerOptions): Promise<number> {
+  const made = await madeWith(options);
+  const asked = options.nodes;
+  if (asked !== undefined && made !== undefined && asked !== made) {
+    throw new PixError(
+      'LOCAL_BROKER',
+      `the local cluster on port ${options.port} was made with ${counted(made, 'node')}, not ${asked}`,
+      {
+        hint: `Start it as it is (without --nodes), or choose another --port for a cluster of ${asked}; \`pix local stop\` then removing ${instanceDir(options.stateDir, options.port)} starts afresh.`,
+      },
+    );
+  }
+  return asked ?? made ?? 1;
+}
+
+export async function localBrokerStatus(options: LocalBrokerOptions): Promise<LocalBrokerState> {
+  const nodes = await Promise.all(layouts(options, await nodeCount(options)).map((layout) => nodeStatus(layout)));
+  const first = nodes[0] as LocalNodeState;
+  const ours = nodes.every((node) => node.running && node.pid !== undefined);
+  const foreign = nodes.length === 1 && !ours && (await isPortOpen(options.port));
+  return {
+    running: ours || foreign,
+    foreign,
+    address: nodes.map((node) => node.address).join(','),
+    ...(first.pid !== undefined ? { pid: first.pid, dataDir: first.dataDir } : {}),
+    logFile: first.logFile,
+    version: KAFKA_VERSION,
+    nodes,
+  };
+}
+
+async function nodeStatus(layout: NodeLayout): Promise<LocalNodeState> {
+  const record = await readJson<NodeRecord>(recordPath(layout));
+  const base = {
+    node: layout.node,
+    address: addressOf(layout.port),
+    controllerAddress: addressOf(layout.controllerPort),
+    dataDir: record?.dataDir ?? layout.dataDir,
+    logFile: logPath(layout),
+  };
+  return record && isBrokerProcess(record.pid)
+    ? { ...base, running: true, pid: record.pid }
+    : { ...base, running: false };
+}
+
+/**
+ * Starts every node of the cluster (or only `node`) and returns once each answers a metadata
+ * request that lists the whole cluster; a no-op for what already runs.
+ */
+export async function startLocalBroker(
+  options: LocalBrokerOptions,
+  { node }: { node?: number } = {},
+): Promise<LocalBrokerState & { started: boolean }> {
+  const nodes = await nodeCount(options);
+  const all = layouts(options, nodes);
+  const chosen = node === undefined ? all : all.filter((layout) => layout.node === node);
+  if (chosen.length === 0) {
+    throw new PixError('INVALID_INPUT', `--node: must be from 1 to ${nodes}, a node of this cluster (got ${node})`);
+  }
+  const current = await localBrokerStatus({ ...options, nodes });
   if (current.foreign) {
-    if (await answersMetadata('127.0.0.1', options.port, 3_000)) return { ...current, started: false };
+    if ((await brokersListedBy('127.0.0.1', options.port, 3_000)) !== undefined) return { ...current, started: false };
     throw new PixError('LOCAL_BROKER', `port ${options.port} is taken by a program that is not a Kafka broker`, {
       hint: 'Choose another port with --port, or stop that program.',
     });
   }
-  const controllerPort = options.controllerPort ?? options.port + 1;
-  if (await isPortOpen(controllerPort)) {
-    throw new PixError('LOCAL_BROKER', `the controller port ${controllerPort} is taken`, {
-      hint: 'Choose another with --controller-port.',
+  const stopped = chosen.filter((layout) => !current.nodes[layout.node - 1]?.running);
+  if (stopped.length === 0) return { ...current, started: false };
+  if (node !== undefined && (await madeWith(options)) === undefined) {
+    throw new PixError('LOCAL_BROKER', `there is no local cluster on port ${options.port} to start node ${node} of`, {
+      hint: 'Start the whole cluster first: pix local start --nodes N.',
     });
   }
+  for (const layout of stopped) await requireFreePorts(layout, nodes);
 
   const java = requireJava(options.env);
   const libs = await ensureKafkaJars(options.cacheDir, options.env, options.onProgress);
-  const home = instanceDir(options.stateDir, options.port);
-  const dataDir = options.dataDir ?? join(home, 'data');
-  // The instance folder holds the config, log and pid whether or not the data lives in it.
-  await mkdir(home, { recursive: true });
-  await mkdir(dataDir, { recursive: true });
-  const propertiesFile = join(home, 'server.properties');
-  await writeFile(propertiesFile, serverProperties({ port: options.port, controllerPort, dataDir }));
   const classpath = `${libs}/*`;
+  // Made (and kept) only when a node's storage needs formatting: one id for every node.
+  let clusterId: Promise<string> | undefined;
+  const idOnce = (): Promise<string> => (clusterId ??= clusterIdFor(options, nodes));
+  const children = await Promise.all(
+    stopped.map((layout) => startNode(layout, { options, java, classpath, clusterId: idOnce })),
+  );
 
-  if (!existsSync(join(dataDir, 'meta.properties'))) {
-    options.onProgress(`formatting storage in ${dataDir}`);
+  const which =
+    nodes === 1
+      ? ''
+      : ` ${stopped.length === nodes ? `${nodes} nodes` : `node ${stopped.map((l) => l.node).join(', ')}`}`;
+  options.onProgress(
+    `starting Apache Kafka ${KAFKA_VERSION}${which} on ${stopped.map((layout) => addressOf(layout.port)).join(', ')}…`,
+  );
+  // Whole when a node that was started lists every node of the cluster: the quorum has a leader
+  // and every broker has registered with it.
+  const deadline = Date.now() + START_BOUND_MS;
+  const pending = new Set(stopped.map((layout) => layout.node));
+  while (pending.size > 0) {
+    for (const layout of stopped) {
+      if (!pending.has(layout.node)) continue;
+      const child = children[stopped.indexOf(layout)] as StartedNode;
+      if (child.exited() || Date.now() > deadline) {
+        await Promise.all(stopped.map((started, index) => abandon(started, children[index] as StartedNode)));
+        const tail = lastLines(readFileSync(logPath(layout), 'utf8'), 5);
+        const name = nodes === 1 ? 'the broker' : `node ${layout.node}`;
+        throw new PixError(
+          'LOCAL_BROKER',
+          `${name} ${child.exited() ? 'exited' : 'did not answer within 60s'}: ${tail}`,
+          {
+            hint: `The whole log is in ${logPath(layout)}.`,
+          },
+        );
+      }
+      const listed = await brokersListedBy('127.0.0.1', layout.port, 2_000);
+      if (listed !== undefined && listed >= nodes) pending.delete(layout.node);
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { ...(await localBrokerStatus({ ...options, nodes })), started: true };
+}
+
+interface StartedNode {
+  pid: number;
+  exited(): boolean;
+}
+
+async function startNode(
+  layout: NodeLayout,
+  run: { options: LocalBrokerOptions; java: string; classpath: string; clusterId: () => Promise<string> },
+): Promise<StartedNode> {
+  const { options, java, classpath, clusterId } = run;
+  // The node's folder holds the config, log and pid whether or not the data lives in it.
+  await mkdir(layout.home, { recursive: true });
+  await mkdir(layout.dataDir, { recursive: true });
+  const propertiesFile = join(layout.home, 'server.properties');
+  await writeFile(
+    propertiesFile,
+    serverProperties({
+      nodeId: layout.node,
+      port: layout.port,
+      controllerPort: layout.controllerPort,
+      dataDir: layout.dataDir,
+      voterPorts: layout.voterPorts,
+    }),
+  );
+  if (!existsSync(join(layout.dataDir, 'meta.properties'))) {
+    options.onProgress(`formatting storage in ${layout.dataDir}`);
+    const id = await clusterId();
     const format = spawnSync(
       java,
-      ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', newClusterId(randomBytes), '-c', propertiesFile],
-      { encoding: 'utf8' },
+      ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', id, '-c', propertiesFile],
+      {
+        encoding: 'utf8',
+      },
     );
     if (format.status !== 0) {
       throw new PixError(
         'LOCAL_BROKER',
-        `Kafka could not format ${dataDir}: ${lastLines(`${format.stdout}${format.stderr}`, 3)}`,
+        `Kafka could not format ${layout.dataDir}: ${lastLines(`${format.stdout}${format.stderr}`, 3)}`,
       );
     }
   }
-
-  const log = openSync(logPath(options), 'a');
+  const log = openSync(logPath(layout), 'a');
   const child = spawn(
     java,
     [
@@ -124,68 +293,117 @@ export async function startLocalBroker(options: LocalBrokerOptions): Promise<Loc
       'kafka.Kafka',
       propertiesFile,
     ],
-    { detached: true, stdio: ['ignore', log, log], cwd: home },
+    { detached: true, stdio: ['ignore', log, log], cwd: layout.home },
   );
   closeSync(log);
   const pid = child.pid;
   if (pid === undefined) throw new PixError('LOCAL_BROKER', `could not start ${java}`);
-  const exited = (): boolean => child.exitCode !== null || child.signalCode !== null;
   child.unref();
-  await writeRecord(options, {
-    pid,
-    port: options.port,
-    controllerPort,
-    dataDir,
-    version: KAFKA_VERSION,
-    startedAt: new Date().toISOString(),
-  });
-
-  options.onProgress(`starting Apache Kafka ${KAFKA_VERSION} on ${addressOf(options.port)} (pid ${pid})…`);
-  const deadline = Date.now() + START_BOUND_MS;
-  while (!(await answersMetadata('127.0.0.1', options.port, 2_000))) {
-    if (exited() || Date.now() > deadline) {
-      if (!exited()) process.kill(pid, 'SIGKILL');
-      await rm(recordPath(options), { force: true });
-      const tail = lastLines(readFileSync(logPath(options), 'utf8'), 5);
-      throw new PixError('LOCAL_BROKER', `the broker ${exited() ? 'exited' : 'did not answer within 60s'}: ${tail}`, {
-        hint: `The whole log is in ${logPath(options)}.`,
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return { ...(await localBrokerStatus(options)), started: true };
+  await writeFile(
+    recordPath(layout),
+    `${JSON.stringify(
+      {
+        pid,
+        port: layout.port,
+        controllerPort: layout.controllerPort,
+        dataDir: layout.dataDir,
+        version: KAFKA_VERSION,
+        startedAt: new Date().toISOString(),
+      } satisfies NodeRecord,
+      null,
+      2,
+    )}\n`,
+  );
+  return { pid, exited: () => child.exitCode !== null || child.signalCode !== null };
 }
 
-/** Stops the broker pix started on this port, and waits until it has exited and freed the port. */
-export async function stopLocalBroker(options: LocalBrokerOptions): Promise<{ stopped: boolean; pid?: number }> {
-  const record = await readRecord(options);
-  if (!record || !isBrokerProcess(record.pid)) {
-    await rm(recordPath(options), { force: true });
-    return { stopped: false };
+/** A start that failed leaves nothing running and no record that says otherwise. */
+async function abandon(layout: NodeLayout, child: StartedNode): Promise<void> {
+  if (!child.exited()) process.kill(child.pid, 'SIGKILL');
+  await rm(recordPath(layout), { force: true });
+}
+
+/** Every node of a cluster is formatted with one cluster id, kept for the nodes formatted later. */
+async function clusterIdFor(options: LocalBrokerOptions, nodes: number): Promise<string> {
+  const path = clusterRecordPath(options);
+  const kept = await readJson<ClusterRecord>(path);
+  if (kept) return kept.clusterId;
+  const clusterId = newClusterId(randomBytes);
+  await mkdir(instanceDir(options.stateDir, options.port), { recursive: true });
+  await writeFile(path, `${JSON.stringify({ nodes, clusterId } satisfies ClusterRecord, null, 2)}\n`);
+  return clusterId;
+}
+
+async function requireFreePorts(layout: NodeLayout, nodes: number): Promise<void> {
+  const name = nodes === 1 ? 'the' : `node ${layout.node}'s`;
+  if (nodes > 1 && (await isPortOpen(layout.port))) {
+    throw new PixError('LOCAL_BROKER', `${name} port ${layout.port} is taken`, { hint: 'Choose another --port.' });
   }
-  process.kill(record.pid, 'SIGTERM');
+  if (await isPortOpen(layout.controllerPort)) {
+    throw new PixError('LOCAL_BROKER', `${name} controller port ${layout.controllerPort} is taken`, {
+      hint: 'Choose another with --controller-port.',
+    });
+  }
+}
+
+export interface StoppedNodes {
+  stopped: boolean;
+  /** Node 1's pid, or the one node's that was stopped. */
+  pid?: number;
+  /** True for a cluster of more than one node. */
+  cluster: boolean;
+  nodes: { node: number; address: string; stopped: boolean; pid?: number }[];
+}
+
+/**
+ * Stops the nodes pix started on this port (or only `node`), and waits until each has exited and
+ * freed its port. With `kill`, SIGKILL at once, as a crash would: no controlled shutdown.
+ */
+export async function stopLocalBroker(
+  options: LocalBrokerOptions,
+  { node, kill = false }: { node?: number; kill?: boolean } = {},
+): Promise<StoppedNodes> {
+  const nodes = await nodeCount(options);
+  const chosen = layouts(options, nodes).filter((layout) => node === undefined || layout.node === node);
+  if (chosen.length === 0) {
+    throw new PixError('INVALID_INPUT', `--node: must be from 1 to ${nodes}, a node of this cluster (got ${node})`);
+  }
+  const results = await Promise.all(chosen.map((layout) => stopNode(layout, kill)));
+  const first = results[0];
+  return {
+    stopped: results.some((result) => result.stopped),
+    ...(first?.pid !== undefined ? { pid: first.pid } : {}),
+    cluster: nodes > 1,
+    nodes: results,
+  };
+}
+
+async function stopNode(layout: NodeLayout, kill: boolean): Promise<StoppedNodes['nodes'][number]> {
+  const record = await readJson<NodeRecord>(recordPath(layout));
+  const address = addressOf(layout.port);
+  if (!record || !isBrokerProcess(record.pid)) {
+    await rm(recordPath(layout), { force: true });
+    return { node: layout.node, address, stopped: false };
+  }
+  process.kill(record.pid, kill ? 'SIGKILL' : 'SIGTERM');
   const deadline = Date.now() + STOP_BOUND_MS;
   while (isAlive(record.pid)) {
     if (Date.now() > deadline) process.kill(record.pid, 'SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  while ((await isPortOpen(options.port)) && Date.now() < deadline + 5_000) {
+  while ((await isPortOpen(layout.port)) && Date.now() < deadline + 5_000) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  await rm(recordPath(options), { force: true });
-  return { stopped: true, pid: record.pid };
+  await rm(recordPath(layout), { force: true });
+  return { node: layout.node, address, stopped: true, pid: record.pid };
 }
 
-async function readRecord(options: LocalBrokerOptions): Promise<InstanceRecord | undefined> {
+async function readJson<T>(path: string): Promise<T | undefined> {
   try {
-    return JSON.parse(await readFile(recordPath(options), 'utf8')) as InstanceRecord;
+    return JSON.parse(await readFile(path, 'utf8')) as T;
   } catch {
     return undefined;
   }
-}
-
-async function writeRecord(options: LocalBrokerOptions, record: InstanceRecord): Promise<void> {
-  await writeFile(recordPath(options), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 function isAlive(pid: number): boolean {

@@ -3,7 +3,7 @@ import { cacheDir, stateDir } from './paths.js';
 
 /** The options of a local broker from the flags of `pix local …` and the environment. */
 export function localBrokerOptions(
-  flags: { port: number; 'controller-port'?: number; 'data-dir'?: string; heap?: string },
+  flags: { port: number; 'controller-port'?: number; 'data-dir'?: string; heap?: string; nodes?: number },
   onProgress: (message: string) => void,
 ): LocalBrokerOptions {
   return {
@@ -11,6 +11,7 @@ export function localBrokerOptions(
     ...(flags['controller-port'] ? { controllerPort: flags['controller-port'] } : {}),
     ...(flags['data-dir'] ? { dataDir: flags['data-dir'] } : {}),
     heap: flags.heap ?? '512m',
+    ...(flags.nodes !== undefined ? { nodes: flags.nodes } : {}),
     stateDir: stateDir(process.env),
     cacheDir: cacheDir(process.env),
     env: process.env,

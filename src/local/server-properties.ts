@@ -1,19 +1,26 @@
 export interface ServerLayout {
+  /** This node's id, from 1. */
+  nodeId: number;
   port: number;
   controllerPort: number;
   dataDir: string;
+  /** The controller port of every node of the cluster, node 1's first: they are the KRaft voters. */
+  voterPorts: readonly number[];
 }
 
 /**
- * A single-node KRaft broker on loopback. Replication factors are 1 because there is one node;
+ * One KRaft node (broker and controller) of a cluster on loopback. Kafka's internal topics are
+ * replicated to three nodes where there are three (two in sync), else to every node;
  * `group.initial.rebalance.delay.ms=0` lets a consumer start reading at once instead of after 3 s;
  * topics are not created on first use, so a mistyped prefix fails loudly instead of making a topic.
  */
-export function serverProperties({ port, controllerPort, dataDir }: ServerLayout): string {
+export function serverProperties({ nodeId, port, controllerPort, dataDir, voterPorts }: ServerLayout): string {
+  const replicas = Math.min(3, voterPorts.length);
+  const inSync = Math.min(2, replicas);
   const settings: Record<string, string | number> = {
     'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+    'node.id': nodeId,
+    'controller.quorum.voters': voterPorts.map((voter, index) => `${index + 1}@127.0.0.1:${voter}`).join(','),
     listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
     'controller.listener.names': 'CONTROLLER',
@@ -22,12 +29,13 @@ export function serverProperties({ port, controllerPort, dataDir }: ServerLayout
     'log.dirs': dataDir,
     'num.partitions': 3,
     'auto.create.topics.enable': 'false',
-    'offsets.topic.replication.factor': 1,
+    'offsets.topic.replication.factor': replicas,
     'offsets.topic.num.partitions': 10,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
-    'share.coordinator.state.topic.replication.factor': 1,
-    'share.coordinator.state.topic.min.isr': 1,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': inSync,
+    'share.coordinator.state.topic.replication.factor': replicas,
+    'share.coordinator.state.topic.min.isr': inSync,
+    'default.replication.factor': replicas,
     'group.initial.rebalance.delay.ms': 0,
     'num.network.threads': 2,
     'num.io.threads': 4,

@@ -1,12 +1,13 @@
 import { createServer } from 'node:net';
 
-/** Two free ports side by side: a local broker's and its controller's. */
-export async function freePortPair(): Promise<number> {
+/** The first of `count` free ports side by side: a local broker's and its controller's, or a cluster's. */
+export async function freePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    if ((await isFree(port)) && (await isFree(port + 1))) return port;
+    const free = await Promise.all(Array.from({ length: count }, (_, index) => isFree(port + index)));
+    if (free.every(Boolean)) return port;
   }
-  throw new Error('no two free ports side by side');
+  throw new Error(`no ${count} free ports side by side`);
 }
 
 export function isFree(port: number): Promise<boolean> {

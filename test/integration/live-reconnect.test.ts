@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { eventsOf, openLive, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
 import { PIX_BIN, ndjson, runPix, startPix } from '../helpers/pix.js';
-import { freePortPair } from '../helpers/ports.js';
+import { freePorts } from '../helpers/ports.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { fileFolder } from '../helpers/temp.js';
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
@@ -37,7 +37,7 @@ describe('the live feed when the broker goes away', () => {
   const kafka = (): string[] => ['--brokers', `127.0.0.1:${port}`];
 
   beforeAll(async () => {
-    port = await freePortPair();
+    port = await freePorts(2);
     const started = await local('start');
     if (started.code !== 0) throw new Error(`the second broker did not start: ${started.stderr}`);
     const created = await runPix(['topics', 'create', ...kafka()]);

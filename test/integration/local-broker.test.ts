@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { runPix } from '../helpers/pix.js';
-import { freePortPair } from '../helpers/ports.js';
+import { freePorts } from '../helpers/ports.js';
 import { fileFolder, testFolder } from '../helpers/temp.js';
 
 function accepts(port: number): Promise<boolean> {
@@ -29,7 +29,7 @@ describe('pix local', () => {
   });
 
   it('starts a broker with its data where --data-dir says, does nothing when started twice, and stop frees the port', async () => {
-    port = await freePortPair();
+    port = await freePorts(2);
     // A data folder of its own, outside the state folder, which has no instance folder yet.
     const dataDir = join(testFolder('data'), 'kafka');
     const first = await runPix(
@@ -67,7 +67,7 @@ describe('pix local', () => {
   });
 
   it('says what to install when Java is missing, and names the Docker alternative', async () => {
-    const { code, stderr } = await runPix(['local', 'start', '--port', String(await freePortPair())], {
+    const { code, stderr } = await runPix(['local', 'start', '--port', String(await freePorts(2))], {
       env: { ...env, JAVA_HOME: join(state, 'no-java') },
     });
     expect(code).toBe(5);
@@ -77,7 +77,7 @@ describe('pix local', () => {
   });
 
   it('says what to install when Maven is needed and missing', async () => {
-    const { code, stderr } = await runPix(['local', 'start', '--port', String(await freePortPair())], {
+    const { code, stderr } = await runPix(['local', 'start', '--port', String(await freePorts(2))], {
       env: { ...env, PIX_CACHE_DIR: join(state, 'empty-cache'), PIX_MAVEN: join(state, 'no-mvn') },
     });
     expect(code).toBe(5);

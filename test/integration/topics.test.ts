@@ -15,11 +15,16 @@ describe('pix topics', () => {
     const first = await runPix(['topics', 'create', '--partitions', '2', ...brokerArg(), '--topic-prefix', prefix]);
     expect(first.code).toBe(0);
     expect(first.stdout).toBe(names.map((name) => `created  ${name}\n`).join(''));
+    // One broker here: pix says what it chose, since nobody gave --replication-factor.
+    expect(first.stderr).toBe(
+      'replication factor 1: the cluster has 1 broker (3 copies, 2 in sync, on a cluster of three or more)\n',
+    );
 
     const second = await runPix(['topics', 'create', '--json', ...brokerArg(), '--topic-prefix', prefix]);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toEqual({
       topics: names.map((topic) => ({ topic, status: 'exists', partitions: 2 })),
+      replication: { replicationFactor: 1, brokers: 1 },
     });
 
     // Asked for another partition count, existing topics are left as they are, and pix says so.

@@ -5,7 +5,13 @@ import { javaMajorVersion } from '../../src/local/prerequisites.js';
 import { newClusterId, serverProperties } from '../../src/local/server-properties.js';
 
 describe('the local broker configuration', () => {
-  const properties = serverProperties({ port: 19092, controllerPort: 19093, dataDir: '/data/kafka' });
+  const properties = serverProperties({
+    nodeId: 1,
+    port: 19092,
+    controllerPort: 19093,
+    dataDir: '/data/kafka',
+    voterPorts: [19093],
+  });
 
   it('runs broker and controller in one process on loopback', () => {
     expect(properties).toContain('process.roles=broker,controller\n');
@@ -20,6 +26,22 @@ describe('the local broker configuration', () => {
     expect(properties).toContain('transaction.state.log.replication.factor=1\n');
     expect(properties).toContain('group.initial.rebalance.delay.ms=0\n');
     expect(properties).toContain('auto.create.topics.enable=false\n');
+  });
+
+  it("makes each node of three a voter, and replicates Kafka's own topics to all three, two in sync", () => {
+    const second = serverProperties({
+      nodeId: 2,
+      port: 19094,
+      controllerPort: 19095,
+      dataDir: '/data/node-2',
+      voterPorts: [19093, 19095, 19097],
+    });
+    expect(second).toContain('node.id=2\n');
+    expect(second).toContain('controller.quorum.voters=1@127.0.0.1:19093,2@127.0.0.1:19095,3@127.0.0.1:19097\n');
+    expect(second).toContain('listeners=PLAINTEXT://127.0.0.1:19094,CONTROLLER://127.0.0.1:19095\n');
+    expect(second).toContain('offsets.topic.replication.factor=3\n');
+    expect(second).toContain('transaction.state.log.min.isr=2\n');
+    expect(second).toContain('default.replication.factor=3\n');
   });
 
   it('makes KRaft cluster ids of 22 URL-safe characters', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/dashboard.js';
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { PIX_BIN, runPix, startPix } from '../helpers/pix.js';
-import { freePortPair } from '../helpers/ports.js';
+import { freePorts } from '../helpers/ports.js';
 import { TmuxSession } from '../helpers/tmux.js';
 
 /** Scrapes until `pattern` shows in the metrics, and returns the text. */
@@ -49,7 +49,7 @@ describe('--metrics-port on the long-running commands', () => {
   });
 
   it('pix simulate serves events published by type and result, and produce latency', async () => {
-    const port = await freePortPair();
+    const port = await freePorts(2);
     const simulate = startPix([
       'simulate',
       ...kafka(),
@@ -73,7 +73,7 @@ describe('--metrics-port on the long-running commands', () => {
   });
 
   it('pix tui serves the same metrics while it runs', async () => {
-    const port = await freePortPair();
+    const port = await freePorts(2);
     const session = new TmuxSession(
       `pix-tui-metrics-${process.pid}`,
       `NODE_ENV=production node ${PIX_BIN} tui ${kafka().join(' ')} --from-beginning --metrics-port ${port}`,
@@ -90,7 +90,7 @@ describe('--metrics-port on the long-running commands', () => {
   });
 
   it('refuses a metrics port that is taken, with exit 6', async () => {
-    const port = await freePortPair();
+    const port = await freePorts(2);
     const first = startPix(['consume', ...kafka(), '--metrics-port', String(port)]);
     try {
       await waitFor('the first consumer to serve metrics', () =>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDashboard, waitFor, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix } from '../helpers/pix.js';
-import { freePortPair } from '../helpers/ports.js';
+import { freePorts } from '../helpers/ports.js';
 import { startProcess, type Started } from '../helpers/processes.js';
 import { fileFolder } from '../helpers/temp.js';
 
@@ -44,7 +44,7 @@ describe("a real Prometheus scraping pix, with Debian's Prometheus and Pushgatew
     topics = await freshTopics();
     dashboard = await serveDashboard([...brokerArg(), '--topic-prefix', topics.prefix, '--from-beginning']);
     await waitReady(dashboard.url);
-    const [gatewayPort, prometheusPort] = [await freePortPair(), await freePortPair()];
+    const [gatewayPort, prometheusPort] = [await freePorts(2), await freePorts(2)];
     pushgatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
     pushgateway = startProcess('prometheus-pushgateway', [`--web.listen-address=127.0.0.1:${gatewayPort}`]);

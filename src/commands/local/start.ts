@@ -1,16 +1,23 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../base-command.js';
-import { globalFlags, integerFlag, localBrokerFlags } from '../../flags.js';
+import { globalFlags, integerFlag, localBrokerFlags, localNodeFlag } from '../../flags.js';
 import { startLocalBroker, type LocalBrokerState } from '../../local/local-broker.js';
+import { startedLine } from '../../local/lines.js';
 import { localBrokerOptions } from '../../local/options.js';
+import { MAX_LOCAL_NODES } from '../../local/paths.js';
+import { shownText } from '../../printable.js';
 
 export default class LocalStart extends PixCommand<typeof LocalStart> {
-  static override summary = 'Start a real single-node Apache Kafka broker (KRaft) on 127.0.0.1.';
-  static override description = `Needs Java 17+; the first start fetches Kafka's jars from Maven Central with Maven and caches them, later starts need no network. Returns once the broker answers, and does nothing when it already runs. Data stays between runs (in --data-dir, default under $XDG_STATE_HOME/pix). Without Java, docker/compose.yml runs the same broker with Docker.`;
+  static override summary = 'Start a real Apache Kafka broker (KRaft) on 127.0.0.1, or a cluster of them.';
+  static override description = `Needs Java 17+; the first start fetches Kafka's jars from Maven Central with Maven and caches them, later starts need no network. Returns once the broker answers, and does nothing when it already runs. Data stays between runs (in --data-dir, default under $XDG_STATE_HOME/pix). Without Java, docker/compose.yml runs the same broker with Docker.
+
+--nodes 3 runs a three-node cluster, one JVM per node: node N takes client port --port + 2(N − 1) and the controller port after it (9092/9093, 9094/9095, 9096/9097), each with its own data and log. Kafka's own topics are replicated to all three, and \`pix topics create\` makes pix's topics with replication factor 3 and min.insync.replicas=2, so one node can fail without losing an acknowledged event. --node N starts one stopped node again; \`pix local stop --node N --kill\` rehearses its crash.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 19092 --data-dir /tmp/kafka-test',
+    '<%= config.bin %> <%= command.id %> --nodes 3 --heap 384m',
+    '<%= config.bin %> <%= command.id %> --node 2',
   ];
   static override baseFlags = globalFlags;
   static override enableJsonFlag = true;
@@ -19,18 +26,35 @@ export default class LocalStart extends PixCommand<typeof LocalStart> {
     'controller-port': integerFlag({ min: 1, max: 65_535 })({
       summary: 'Port of the KRaft controller. Default: --port + 1.',
     }),
-    'data-dir': Flags.string({ summary: "Folder of the broker's data. Default: inside the state folder." }),
-    heap: Flags.string({ summary: 'Maximum Java heap of the broker.', default: '512m' }),
+    'data-dir': Flags.string({
+      summary: "Folder of the broker's data (node N's in node-N inside it). Default: inside the state folder.",
+    }),
+    nodes: integerFlag({ min: 1, max: MAX_LOCAL_NODES })({
+      summary: 'Nodes of the cluster, one JVM each. Default: as the cluster on --port was made, else 1.',
+    }),
+    ...localNodeFlag,
+    heap: Flags.string({
+      summary: 'Maximum Java heap of each node, as Java writes it: 512m, 1g.',
+      default: '512m',
+      // What -Xmx takes: a number of bytes, or of kilo-, mega- or gigabytes.
+      parse: async (input) => {
+        if (!/^[1-9]\d*[kKmMgG]?$/.test(input)) {
+          throw new Error(`must be a size such as 512m or 1g (got '${shownText(input)}')`);
+        }
+        return input;
+      },
+    }),
   };
 
   public async run(): Promise<LocalBrokerState & { started: boolean }> {
+    const { flags } = this;
     const state = await startLocalBroker(
-      localBrokerOptions(this.flags, (message) => {
+      localBrokerOptions(flags, (message) => {
         if (process.stdout.isTTY) process.stderr.write(`${message}\n`);
       }),
+      flags.node !== undefined ? { node: flags.node } : {},
     );
-    const how = state.started ? 'started' : state.foreign ? 'already answers (not started by pix)' : 'already running';
-    this.log(`Kafka ${how} at ${state.address}${state.pid ? ` (pid ${state.pid})` : ''}`);
+    this.log(startedLine(state, flags.node));
     return state;
   }
 }

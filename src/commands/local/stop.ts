@@ -1,27 +1,38 @@
+import { Flags } from '@oclif/core';
+
 import { PixCommand } from '../../base-command.js';
-import { globalFlags, localBrokerFlags } from '../../flags.js';
-import { stopLocalBroker } from '../../local/local-broker.js';
+import { globalFlags, localBrokerFlags, localNodeFlag } from '../../flags.js';
+import { stopLocalBroker, type StoppedNodes } from '../../local/local-broker.js';
+import { stoppedLines } from '../../local/lines.js';
 import { localBrokerOptions } from '../../local/options.js';
 
 export default class LocalStop extends PixCommand<typeof LocalStop> {
-  static override summary = 'Stop the local broker cleanly and wait until its port is free.';
+  static override summary = 'Stop the local broker (every node of a cluster) cleanly and wait until its port is free.';
   static override description =
-    'Sends SIGTERM so Kafka shuts down in order (killed after 30 s if it hangs). Data is kept for the next start.';
+    'Sends SIGTERM so Kafka shuts down in order (killed after 30 s if it hangs). Data is kept for the next start. --node N stops one node of a cluster; --kill sends SIGKILL instead, as a crash would, to rehearse a failover.';
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 19092',
+    '<%= config.bin %> <%= command.id %> --node 2 --kill',
   ];
   static override baseFlags = globalFlags;
   static override enableJsonFlag = true;
-  static override flags = { ...localBrokerFlags };
+  static override flags = {
+    ...localBrokerFlags,
+    ...localNodeFlag,
+    kill: Flags.boolean({ summary: 'SIGKILL at once, no controlled shutdown: a crash, to rehearse one.' }),
+  };
 
-  public async run(): Promise<{ stopped: boolean; pid?: number }> {
-    const result = await stopLocalBroker(localBrokerOptions(this.flags, () => undefined));
-    this.log(
-      result.stopped
-        ? `stopped Kafka on 127.0.0.1:${this.flags.port} (pid ${result.pid})`
-        : `no local broker of pix runs on port ${this.flags.port}`,
+  public async run(): Promise<StoppedNodes> {
+    const { flags } = this;
+    const result = await stopLocalBroker(
+      localBrokerOptions(flags, () => undefined),
+      {
+        ...(flags.node !== undefined ? { node: flags.node } : {}),
+        kill: flags.kill,
+      },
     );
+    this.log(stoppedLines(result, flags.port, { kill: flags.kill }));
     return result;
   }
 }

@@ -3,7 +3,8 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../../base-command.js';
 import { PixError } from '../../errors.js';
 import { integerFlag } from '../../flags.js';
-import { createTopics, type TopicOutcome } from '../../kafka/topic-admin.js';
+import { createTopics, type Replication, type TopicOutcome } from '../../kafka/topic-admin.js';
+import { shownText } from '../../printable.js';
 
 export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {
   static override summary = "Create pix's three topics (price, discount, country); existing ones are left as they are.";
@@ -18,8 +19,8 @@ export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {
   static override flags = {
     partitions: integerFlag({ min: 1, max: 10_000 })({ summary: 'Partitions per topic.', default: 3 }),
     'replication-factor': integerFlag({ min: 1, max: 32_767 })({
-      summary: 'Copies of each partition; at most the number of brokers.',
-      default: 1,
+      summary:
+        'Copies of each partition; at most the number of brokers. Default: 3 (and min.insync.replicas=2) on a cluster of three or more, else one per broker.',
     }),
     config: Flags.string({
       summary: 'Topic configuration key=value, repeatable (for example retention.ms=86400000).',
@@ -28,11 +29,12 @@ export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {
     }),
   };
 
-  public async run(): Promise<{ topics: TopicOutcome[] }> {
+  public async run(): Promise<{ topics: TopicOutcome[]; replication: Replication }> {
     const { partitions } = this.flags;
-    const topics = await createTopics(await this.kafka(), this.topicNames().list(), {
+    const asked = this.flags['replication-factor'];
+    const { topics, replication } = await createTopics(await this.kafka(), this.topicNames().list(), {
       partitions,
-      replicationFactor: this.flags['replication-factor'],
+      ...(asked !== undefined ? { replicationFactor: asked } : {}),
       configs: parseConfigs(this.flags.config),
     });
     for (const outcome of topics) {
@@ -41,7 +43,11 @@ export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {
       // Someone who asks for 6 partitions and gets the 3 a topic already had should hear of it.
       else this.log(`exists   ${outcome.topic} (${outcome.partitions} partitions, not ${partitions}: left as it is)`);
     }
-    return { topics };
+    // What was chosen for the person who did not choose, said once, and only of topics made now.
+    if (asked === undefined && topics.some((outcome) => outcome.status === 'created')) {
+      this.logToStderr(replicationNote(replication));
+    }
+    return { topics, replication };
   }
 }
 
@@ -50,9 +56,20 @@ function parseConfigs(entries: readonly string[]): Record<string, string> {
   for (const entry of entries) {
     const [, key, value] = /^([a-z0-9._-]+)=(.*)$/i.exec(entry) ?? [];
     if (key === undefined || value === undefined) {
-      throw new PixError('INVALID_INPUT', `config: must be key=value such as retention.ms=86400000 (got '${entry}')`);
+      throw new PixError(
+        'INVALID_INPUT',
+        `config: must be key=value such as retention.ms=86400000 (got '${shownText(entry)}')`,
+      );
     }
     configs[key] = value;
   }
   return configs;
+}
+
+function replicationNote({ replicationFactor, minInSyncReplicas, brokers }: Replication): string {
+  if (minInSyncReplicas !== undefined) {
+    return `replication factor ${replicationFactor}, min.insync.replicas=${minInSyncReplicas}: one broker can fail without losing an acknowledged event`;
+  }
+  const of = `${brokers} broker${brokers === 1 ? '' : 's'}`;
+  return `replication factor ${replicationFactor}: the cluster has ${of} (3 copies, 2 in sync, on a cluster of three or more)`;
 }

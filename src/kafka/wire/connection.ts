@@ -11,6 +11,9 @@ import { authenticate, type SaslCredentials } from './sasl.js';
 
 const { KafkaJSConnectionError, KafkaJSConnectionClosedError, KafkaJSRequestTimeoutError } = kafkajsErrors;
 
+/** The largest answer taken: pix asks for metadata and produce results, never for fetched records. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
 export interface BrokerAddress {
   host: string;
   port: number;
@@ -130,6 +133,11 @@ export class BrokerConnection {
     this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
     while (this.received.length >= 4) {
       const size = this.received.readInt32BE(0);
+      // A size no answer of pix's requests comes near: the peer speaks something else (HTTP, TLS).
+      if (size < 4 || size > MAX_ANSWER_BYTES) {
+        this.fail(new KafkaJSConnectionError('the peer does not speak Kafka', { broker: brokerName(this.address) }));
+        return;
+      }
       if (this.received.length < 4 + size) return;
       const frame = this.received.subarray(4, 4 + size);
       this.received = this.received.subarray(4 + size);

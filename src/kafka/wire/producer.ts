@@ -2,16 +2,17 @@ import kafkajsErrors from 'kafkajs/src/errors.js';
 import kafkajsProtocol from 'kafkajs/src/protocol/error.js';
 
 import { missingTopics } from '../errors.js';
-import type { Reader, Writer } from './buffers.js';
+import type { Writer } from './buffers.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
+import { requestMetadata } from './metadata.js';
 import { keyHash, partitionOfHash } from './murmur2.js';
 import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
 
 const { createErrorFromCode } = kafkajsProtocol;
 const { KafkaJSConnectionError } = kafkajsErrors;
 
-const API = { produce: 0, metadata: 3, initProducerId: 22 } as const;
-const VERSION = { produce: 7, metadata: 5, initProducerId: 1 } as const;
+const API = { produce: 0, initProducerId: 22 } as const;
+const VERSION = { produce: 7, initProducerId: 1 } as const;
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const LEADER_NOT_AVAILABLE = 5;
@@ -328,47 +329,19 @@ async function connectAny(options: PipelinedProducerOptions): Promise<BrokerConn
 }
 
 async function fetchLayout(connection: BrokerConnection, topics: readonly string[]): Promise<Layout> {
-  const reader = await connection.request(API.metadata, VERSION.metadata, (writer) => {
-    writer.array(topics, (topic) => writer.string(topic));
-    writer.bool(false); // never create a topic by publishing to it
-  });
-  reader.int32(); // throttle time
-  const brokers = new Map<number, BrokerAddress>();
-  reader.array(() => {
-    const nodeId = reader.int32();
-    const host = reader.string() ?? '';
-    const port = reader.int32();
-    reader.string(); // rack
-    brokers.set(nodeId, { host, port });
-  });
-  reader.string(); // cluster id
-  reader.int32(); // controller
+  const metadata = await requestMetadata(connection, topics);
   const leaders = new Map<string, number[]>();
   const missing: string[] = [];
-  reader.array(() => {
-    const errorCode = reader.int16();
-    const name = reader.string() ?? '';
-    reader.bool(); // internal
+  for (const topic of metadata.topics) {
     const partitionLeaders: number[] = [];
-    reader.array(() => {
-      reader.int16(); // a partition without a leader shows as leader -1
-      const partition = reader.int32();
-      partitionLeaders[partition] = reader.int32();
-      skipInt32Array(reader); // replicas
-      skipInt32Array(reader); // in-sync replicas
-      skipInt32Array(reader); // offline replicas
-    });
-    if (errorCode === UNKNOWN_TOPIC_OR_PARTITION) missing.push(name);
-    else if (errorCode !== 0 && partitionLeaders.length === 0) throw createErrorFromCode(errorCode);
-    else leaders.set(name, partitionLeaders);
-  });
+    // A partition without a leader shows as leader -1: sending to it waits for one.
+    for (const { partition, leader } of topic.partitions) partitionLeaders[partition] = leader;
+    if (topic.errorCode === UNKNOWN_TOPIC_OR_PARTITION) missing.push(topic.name);
+    else if (topic.errorCode !== 0 && partitionLeaders.length === 0) throw createErrorFromCode(topic.errorCode);
+    else leaders.set(topic.name, partitionLeaders);
+  }
   if (missing.length > 0) throw missingTopics(missing);
-  return { brokers, leaders };
-}
-
-function skipInt32Array(reader: Reader): void {
-  const count = reader.int32();
-  reader.offset += Math.max(count, 0) * 4;
+  return { brokers: metadata.brokers, leaders };
 }
 
 async function initProducerId(connection: BrokerConnection): Promise<{ producerId: bigint; producerEpoch: number }> {
