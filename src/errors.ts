@@ -15,6 +15,10 @@ export const ERROR_CODES = {
     exitCode: 3,
     summary: 'the TLS handshake failed: a plain-text listener, or a broker certificate pix does not trust',
   },
+  BROKER_REFUSED: {
+    exitCode: 3,
+    summary: 'the broker answered a request with an error that retries within --timeout did not clear',
+  },
   DELIVERY_FAILED: { exitCode: 3, summary: 'the broker did not acknowledge every event' },
   TIMED_OUT: { exitCode: 4, summary: 'a bound was reached before the work was done (for example --idle-timeout)' },
   LOCAL_BROKER: { exitCode: 5, summary: 'the local broker could not be set up (Java or Maven missing, port taken)' },

@@ -1,5 +1,6 @@
 import { PixError } from '../errors.js';
 import { formatDuration } from '../duration.js';
+import { isKafkaError } from './kafka-error.js';
 
 interface KafkaJsLikeError extends Error {
   type?: string;
@@ -49,6 +50,7 @@ function rootCause(error: KafkaJsLikeError): KafkaJsLikeError {
 }
 
 function readable(error: KafkaJsLikeError): string {
+  if (isKafkaError(error) && error.type === 'NOT_KAFKA') return 'it does not speak Kafka';
   const text = error.message.replace(/^Connection error: /, '');
   if (/ECONNREFUSED/.test(text)) return 'connection refused';
   if (/ENOTFOUND|EAI_AGAIN/.test(text)) return 'host not found';
@@ -96,8 +98,23 @@ export function fromKafkaError(error: unknown, context: { brokers: readonly stri
   if (INPUT_TYPES.has(root.type ?? '')) {
     return new PixError('INVALID_INPUT', `the broker refused the request: ${root.message}`, { cause: error });
   }
-  if (CONNECTION_ERRORS.has(root.name) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/.test(root.message)) {
+  // pix's own KafkaError, seen as itself: its code is a number, kafkajs's `code` a string.
+  const own: unknown = root;
+  const ownCode = isKafkaError(own) ? own.code : undefined;
+  const ownConnection = isKafkaError(own) && ownCode === undefined;
+  if (
+    ownConnection ||
+    CONNECTION_ERRORS.has(root.name) ||
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/.test(root.message)
+  ) {
     return unreachable(context.brokers, context.timeoutMs, readable(root));
+  }
+  // An error code the broker answered with, still there when the retries ran out: no bug of pix.
+  if (ownCode !== undefined || root.name === 'KafkaJSProtocolError') {
+    return new PixError('BROKER_REFUSED', `the broker refused the request: ${root.message}`, {
+      cause: error,
+      retryable: (root as { retriable?: boolean }).retriable === true,
+    });
   }
   if (root.name.startsWith('KafkaJS')) {
     return new PixError('UNEXPECTED', `Kafka: ${root.message}`, { cause: error });

@@ -3,13 +3,10 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 
-import kafkajsErrors from 'kafkajs/src/errors.js';
-
+import { connectionError as kafkaConnectionError } from '../kafka-error.js';
 import { tlsFailure } from '../tls-failure.js';
 import { Reader, Writer } from './buffers.js';
 import { authenticate, type SaslCredentials } from './sasl.js';
-
-const { KafkaJSConnectionError, KafkaJSConnectionClosedError, KafkaJSRequestTimeoutError } = kafkajsErrors;
 
 /** The largest answer taken: pix asks for metadata and produce results, never for fetched records. */
 const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
@@ -51,7 +48,7 @@ export class BrokerConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => this.fail(connectionError(address, error)));
     socket.on('close', () =>
-      this.fail(new KafkaJSConnectionClosedError('Closed connection', { host: address.host, port: address.port })),
+      this.fail(kafkaConnectionError('CONNECTION_CLOSED', 'Closed connection', brokerName(address))),
     );
   }
 
@@ -71,7 +68,7 @@ export class BrokerConnection {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new KafkaJSConnectionError('Connection timeout', { broker: brokerName(address) }));
+        reject(kafkaConnectionError('CONNECTION_FAILED', 'Connection timeout', brokerName(address)));
       }, options.timeoutMs);
       socket.once(options.tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
@@ -114,9 +111,7 @@ export class BrokerConnection {
     return new Promise<Reader>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
-        reject(
-          new KafkaJSRequestTimeoutError('Request timed out', { broker: brokerName(this.address), correlationId }),
-        );
+        reject(kafkaConnectionError('REQUEST_TIMED_OUT_LOCALLY', 'Request timed out', brokerName(this.address)));
       }, this.options.timeoutMs);
       this.pending.set(correlationId, { resolve, reject, timer });
       this.socket.cork();
@@ -126,7 +121,7 @@ export class BrokerConnection {
   }
 
   close(): void {
-    this.fail(new KafkaJSConnectionClosedError('Connection closed by pix', this.address));
+    this.fail(kafkaConnectionError('CONNECTION_CLOSED', 'Connection closed by pix', brokerName(this.address)));
   }
 
   private onData(chunk: Buffer): void {
@@ -135,7 +130,7 @@ export class BrokerConnection {
       const size = this.received.readInt32BE(0);
       // A size no answer of pix's requests comes near: the peer speaks something else (HTTP, TLS).
       if (size < 4 || size > MAX_ANSWER_BYTES) {
-        this.fail(new KafkaJSConnectionError('the peer does not speak Kafka', { broker: brokerName(this.address) }));
+        this.fail(kafkaConnectionError('NOT_KAFKA', 'the peer does not speak Kafka', brokerName(this.address)));
         return;
       }
       if (this.received.length < 4 + size) return;
@@ -166,10 +161,12 @@ function brokerName(address: BrokerAddress): string {
   return `${address.host}:${address.port}`;
 }
 
-/** A socket's failure, worded as kafkajs words it, so kafka/errors.ts explains it alike. */
+/** A socket's failure, with Node's code (ECONNREFUSED…) that kafka/errors.ts words for a person. */
 function connectionError(address: BrokerAddress, error: NodeJS.ErrnoException): Error {
-  return new KafkaJSConnectionError(`Connection error: ${error.message}`, {
-    broker: brokerName(address),
-    ...(error.code ? { code: error.code } : {}),
-  });
+  return kafkaConnectionError(
+    'CONNECTION_FAILED',
+    `Connection error: ${error.message}`,
+    brokerName(address),
+    error.code,
+  );
 }

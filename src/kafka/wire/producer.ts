@@ -1,15 +1,10 @@
-import kafkajsErrors from 'kafkajs/src/errors.js';
-import kafkajsProtocol from 'kafkajs/src/protocol/error.js';
-
 import { missingTopics } from '../errors.js';
+import { connectionError, kafkaErrorFromCode } from '../kafka-error.js';
 import type { Writer } from './buffers.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
 import { requestMetadata } from './metadata.js';
 import { keyHash, partitionOfHash } from './murmur2.js';
 import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
-
-const { createErrorFromCode } = kafkajsProtocol;
-const { KafkaJSConnectionError } = kafkajsErrors;
 
 const API = { produce: 0, initProducerId: 22 } as const;
 const VERSION = { produce: 7, initProducerId: 1 } as const;
@@ -199,7 +194,7 @@ export class PipelinedProducer {
     const outcomes = await Promise.all(
       [...byLeader].map(async ([leader, share]) => {
         try {
-          if (leader < 0) throw createErrorFromCode(LEADER_NOT_AVAILABLE);
+          if (leader < 0) throw kafkaErrorFromCode(LEADER_NOT_AVAILABLE);
           return await this.produce(await this.connectionTo(leader), share);
         } catch (error) {
           return share.map((batch) => ({ batch, error: error as Error }));
@@ -274,7 +269,7 @@ export class PipelinedProducer {
             count: batch.count,
           });
         } else {
-          results.push({ batch, error: createErrorFromCode(errorCode) });
+          results.push({ batch, error: kafkaErrorFromCode(errorCode) });
         }
       });
     });
@@ -283,7 +278,7 @@ export class PipelinedProducer {
 
   private connectionTo(nodeId: number): Promise<BrokerConnection> {
     const address = this.layout.brokers.get(nodeId);
-    if (!address) return Promise.reject(createErrorFromCode(LEADER_NOT_AVAILABLE));
+    if (!address) return Promise.reject(kafkaErrorFromCode(LEADER_NOT_AVAILABLE));
     const bootstrap = this.bootstrap.address;
     if (!this.bootstrap.broken && address.host === bootstrap.host && address.port === bootstrap.port) {
       return Promise.resolve(this.bootstrap);
@@ -325,7 +320,7 @@ async function connectAny(options: PipelinedProducerOptions): Promise<BrokerConn
       last = error as Error;
     }
   }
-  throw last ?? new KafkaJSConnectionError('no broker given');
+  throw last ?? connectionError('CONNECTION_FAILED', 'no broker given', '(none)');
 }
 
 async function fetchLayout(connection: BrokerConnection, topics: readonly string[]): Promise<Layout> {
@@ -337,7 +332,7 @@ async function fetchLayout(connection: BrokerConnection, topics: readonly string
     // A partition without a leader shows as leader -1: sending to it waits for one.
     for (const { partition, leader } of topic.partitions) partitionLeaders[partition] = leader;
     if (topic.errorCode === UNKNOWN_TOPIC_OR_PARTITION) missing.push(topic.name);
-    else if (topic.errorCode !== 0 && partitionLeaders.length === 0) throw createErrorFromCode(topic.errorCode);
+    else if (topic.errorCode !== 0 && partitionLeaders.length === 0) throw kafkaErrorFromCode(topic.errorCode);
     else leaders.set(topic.name, partitionLeaders);
   }
   if (missing.length > 0) throw missingTopics(missing);
@@ -350,7 +345,7 @@ async function initProducerId(connection: BrokerConnection): Promise<{ producerI
   });
   reader.int32(); // throttle time
   const errorCode = reader.int16();
-  if (errorCode !== 0) throw createErrorFromCode(errorCode);
+  if (errorCode !== 0) throw kafkaErrorFromCode(errorCode);
   return { producerId: reader.int64(), producerEpoch: reader.int16() };
 }
 

@@ -1,11 +1,8 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 
-import kafkajsErrors from 'kafkajs/src/errors.js';
-
 import type { SaslMechanism } from '../../settings.js';
+import { saslError } from '../kafka-error.js';
 import type { BrokerConnection } from './connection.js';
-
-const { KafkaJSSASLAuthenticationError } = kafkajsErrors;
 
 const API = { handshake: 17, authenticate: 36 } as const;
 
@@ -22,9 +19,7 @@ export async function authenticate(connection: BrokerConnection, sasl: SaslCrede
   const handshakeError = handshake.int16();
   if (handshakeError !== 0) {
     const offered = handshake.array(() => handshake.string()).join(', ');
-    throw new KafkaJSSASLAuthenticationError(
-      `SASL ${mechanism} is not enabled on the broker (it offers ${offered || 'none'})`,
-    );
+    throw saslError(`SASL ${mechanism} is not enabled on the broker (it offers ${offered || 'none'})`);
   }
   if (sasl.mechanism === 'plain') {
     await exchange(connection, Buffer.from(`\u0000${sasl.username}\u0000${sasl.password}`));
@@ -39,7 +34,7 @@ async function exchange(connection: BrokerConnection, bytes: Buffer): Promise<Bu
   const message = reader.string();
   const answer = reader.bytes() ?? Buffer.alloc(0);
   if (errorCode !== 0) {
-    throw new KafkaJSSASLAuthenticationError(`SASL authentication failed: ${message ?? `error code ${errorCode}`}`);
+    throw saslError(`SASL authentication failed: ${message ?? `error code ${errorCode}`}`);
   }
   return answer;
 }
@@ -55,7 +50,7 @@ async function scram(connection: BrokerConnection, sasl: SaslCredentials, digest
   const salt = fields.get('s') ?? '';
   const iterations = Number(fields.get('i'));
   if (!nonce.startsWith(clientNonce) || !salt || !(iterations > 0)) {
-    throw new KafkaJSSASLAuthenticationError('SASL SCRAM: the broker sent an invalid first message');
+    throw saslError('SASL SCRAM: the broker sent an invalid first message');
   }
   const hmac = (key: Buffer, text: string): Buffer => createHmac(digest, key).update(text).digest();
   const salted = pbkdf2Sync(
@@ -76,6 +71,6 @@ async function scram(connection: BrokerConnection, sasl: SaslCredentials, digest
   ).toString();
   const expected = hmac(hmac(salted, 'Server Key'), authMessage).toString('base64');
   if (serverFinal !== `v=${expected}`) {
-    throw new KafkaJSSASLAuthenticationError('SASL SCRAM: the broker could not prove it knows the password');
+    throw saslError('SASL SCRAM: the broker could not prove it knows the password');
   }
 }
