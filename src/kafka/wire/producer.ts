@@ -1,18 +1,15 @@
 import { missingTopics } from '../errors.js';
 import { connectionError, kafkaErrorFromCode } from '../kafka-error.js';
-import type { Writer } from './buffers.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
+import { initProducerId } from './init-producer-id.js';
 import { requestMetadata } from './metadata.js';
+import { produce } from './produce.js';
 import { keyHash, partitionOfHash } from './murmur2.js';
 import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
-
-const API = { produce: 0, initProducerId: 22 } as const;
-const VERSION = { produce: 7, initProducerId: 1 } as const;
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const LEADER_NOT_AVAILABLE = 5;
 const OUT_OF_ORDER_SEQUENCE = 45;
-const DUPLICATE_SEQUENCE = 46;
 
 export interface PipelinedProducerOptions extends ConnectionOptionsForPix {
   brokers: readonly string[];
@@ -242,38 +239,17 @@ export class PipelinedProducer {
     connection: BrokerConnection,
     batches: PartitionBatch[],
   ): Promise<(PartitionAck | { batch: PartitionBatch; error: Error })[]> {
-    const topics = groupBy(batches, (batch) => batch.topic);
-    const reader = await connection.request(API.produce, VERSION.produce, (writer: Writer) => {
-      writer.string(null).int16(-1).int32(this.options.timeoutMs);
-      writer.array([...topics], ([topic, share]) => {
-        writer.string(topic);
-        writer.array(share, (batch) => writer.int32(batch.partition).attached(batch.bytes));
-      });
-    });
-    const results: (PartitionAck | { batch: PartitionBatch; error: Error })[] = [];
-    reader.array(() => {
-      const topic = reader.string() ?? '';
-      reader.array(() => {
-        const partition = reader.int32();
-        const errorCode = reader.int16();
-        const baseOffset = reader.int64();
-        reader.int64(); // log append time
-        reader.int64(); // log start offset
-        const batch = topics.get(topic)?.find((candidate) => candidate.partition === partition);
-        if (!batch) return;
-        if (errorCode === 0 || errorCode === DUPLICATE_SEQUENCE) {
-          results.push({
-            topic,
-            partition,
-            baseOffset: errorCode === 0 ? String(baseOffset) : '-1',
-            count: batch.count,
-          });
-        } else {
-          results.push({ batch, error: kafkaErrorFromCode(errorCode) });
-        }
-      });
-    });
-    return results;
+    const outcomes = await produce(connection, batches, this.options.timeoutMs);
+    return outcomes.map((outcome) =>
+      'error' in outcome
+        ? outcome
+        : {
+            topic: outcome.batch.topic,
+            partition: outcome.batch.partition,
+            baseOffset: outcome.baseOffset,
+            count: outcome.batch.count,
+          },
+    );
   }
 
   private connectionTo(nodeId: number): Promise<BrokerConnection> {
@@ -337,16 +313,6 @@ async function fetchLayout(connection: BrokerConnection, topics: readonly string
   }
   if (missing.length > 0) throw missingTopics(missing);
   return { brokers: metadata.brokers, leaders };
-}
-
-async function initProducerId(connection: BrokerConnection): Promise<{ producerId: bigint; producerEpoch: number }> {
-  const reader = await connection.request(API.initProducerId, VERSION.initProducerId, (writer) => {
-    writer.string(null).int32(60_000);
-  });
-  reader.int32(); // throttle time
-  const errorCode = reader.int16();
-  if (errorCode !== 0) throw kafkaErrorFromCode(errorCode);
-  return { producerId: reader.int64(), producerEpoch: reader.int16() };
 }
 
 /**

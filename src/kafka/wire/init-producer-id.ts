@@ -1,0 +1,21 @@
+import { kafkaErrorFromCode } from '../kafka-error.js';
+import type { BrokerConnection } from './connection.js';
+
+/** InitProducerId (API key 22) v1: a producer id and epoch for an idempotent producer (KIP-98). */
+const INIT_PRODUCER_ID = { key: 22, version: 1 } as const;
+
+export interface ProducerIdentity {
+  producerId: bigint;
+  producerEpoch: number;
+}
+
+/** A new producer id from any broker: no transactional id, so no coordinator is involved. */
+export async function initProducerId(connection: BrokerConnection): Promise<ProducerIdentity> {
+  const reader = await connection.request(INIT_PRODUCER_ID.key, INIT_PRODUCER_ID.version, (writer) => {
+    writer.string(null).int32(60_000); // transactional id, transaction timeout (unused without one)
+  });
+  reader.int32(); // throttle time
+  const errorCode = reader.int16();
+  if (errorCode !== 0) throw kafkaErrorFromCode(errorCode, `${connection.address.host}:${connection.address.port}`);
+  return { producerId: reader.int64(), producerEpoch: reader.int16() };
+}
