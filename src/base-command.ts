@@ -13,7 +13,7 @@ import {
 } from './errors.js';
 import { TopicNames } from './events/topics.js';
 import { sharedFlags } from './flags.js';
-import type { KafkaClient } from './kafka/client.js';
+import type { KafkaClient } from './kafka/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { reportStdoutFailures } from './output/stdout.js';
 import { settingsFromFlags, type Settings } from './settings.js';

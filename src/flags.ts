@@ -5,7 +5,7 @@ import { PixError } from './errors.js';
 import { EVENT_TYPES, isEventType, type EventType } from './events/schema.js';
 import { MAX_LOCAL_NODES } from './local/paths.js';
 import { LOG_LEVELS } from './logger.js';
-import type { StartRule } from './kafka/start-positions.js';
+import type { StartRule } from './kafka/index.js';
 import { HOST_PATTERN, SASL_MECHANISMS } from './settings.js';
 import { shownText } from './printable.js';
 

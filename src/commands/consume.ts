@@ -14,7 +14,7 @@ import {
   startPoint,
   typesArg,
 } from '../flags.js';
-import { consumeEvents, type ConsumedEvent } from '../kafka/event-consumer.js';
+import { consumeEvents, type ConsumedEvent } from '../kafka/index.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
 import { colorLevel, LineWriter, lineStyle } from '../output/terminal.js';

@@ -4,7 +4,7 @@ import { PixCommand } from '../base-command.js';
 import { ORIGIN_PATTERN } from '../events/schema.js';
 import { PixError, stopNote } from '../errors.js';
 import { durationFlag, integerFlag, metricsFlags } from '../flags.js';
-import { publishStream } from '../kafka/batch-publisher.js';
+import { publishStream } from '../kafka/index.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
 import { paced } from '../simulate/pacing.js';

@@ -1,8 +1,6 @@
 import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
-import type { KafkaClient } from '../kafka/client.js';
-import { EventPublisher } from '../kafka/publisher.js';
-import type { StartRule } from '../kafka/start-positions.js';
+import { EventPublisher, type KafkaClient, type StartRule } from '../kafka/index.js';
 import { reportLag } from '../metrics/lag.js';
 import { PixMetrics } from '../metrics/metrics.js';
 import { runLiveFeed } from '../stream/live-feed.js';

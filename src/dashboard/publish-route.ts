@@ -4,7 +4,7 @@ import { isPixError } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
 import { parseInputLine } from '../events/input.js';
 import type { PixEvent } from '../events/schema.js';
-import type { Delivery } from '../kafka/publisher.js';
+import type { Delivery } from '../kafka/index.js';
 
 /** The largest body POST /publish-event reads. */
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { EventDefaults } from '../events/create.js';
 import { closeServer, listen, urlHost } from '../http/listen.js';
 import type { PixEvent } from '../events/schema.js';
-import type { Delivery } from '../kafka/publisher.js';
+import type { Delivery } from '../kafka/index.js';
 import type { PixMetrics } from '../metrics/metrics.js';
 import type { LiveModel } from '../stream/live-model.js';
 import { TOKEN_PARAM, TokenGate, tokenCookie, type TokenSource } from './auth.js';

@@ -2,7 +2,7 @@ import { PixError } from '../errors.js';
 import type { OutgoingEvent } from '../events/input.js';
 import type { TopicNames } from '../events/topics.js';
 import type { EventType } from '../events/schema.js';
-import type { ProduceObserver } from '../metrics/metrics.js';
+import type { ProduceObserver } from './produce-observer.js';
 import type { KafkaClient } from './client.js';
 import { EventRecordWriter, SPAN_FIELDS, typeOfSpan, type EncodedEvents } from './event-records.js';
 import type { PartitionAck } from './wire/producer.js';

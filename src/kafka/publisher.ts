@@ -1,6 +1,6 @@
 import { encodeEvent } from '../events/codec.js';
 import type { PixEvent } from '../events/schema.js';
-import type { ProduceObserver } from '../metrics/metrics.js';
+import type { ProduceObserver } from './produce-observer.js';
 import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from './client.js';
 import type { PipelinedProducer } from './wire/producer.js';

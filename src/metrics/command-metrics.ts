@@ -1,4 +1,4 @@
-import type { KafkaClient } from '../kafka/client.js';
+import type { KafkaClient } from '../kafka/index.js';
 import type { PixMetrics } from './metrics.js';
 
 export interface CommandMetrics {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { KafkaClient } from '../kafka/client.js';
+import type { KafkaClient } from '../kafka/index.js';
 import type { PixMetrics } from './metrics.js';
 
 /** How often the end offsets are fetched for pix_consumer_lag_messages. */

@@ -7,10 +7,13 @@ import { isPixError, PixError, stoppedBy } from '../errors.js';
 import type { EventDefaults } from '../events/create.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues } from '../events/validation.js';
-import { publishStream, type StreamItem } from '../kafka/batch-publisher.js';
-import type { ProduceObserver } from '../metrics/metrics.js';
-import type { KafkaClient } from '../kafka/client.js';
-import type { EncodedEvents } from '../kafka/event-records.js';
+import {
+  type EncodedEvents,
+  type KafkaClient,
+  type ProduceObserver,
+  publishStream,
+  type StreamItem,
+} from '../kafka/index.js';
 import { ChunkPool } from './chunk-pool.js';
 import {
   MAX_LINE_BYTES,

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 
 import { parseInputLine } from '../events/input.js';
 import type { FieldIssue } from '../events/validation.js';
-import { EventRecordWriter, type EncodedEvents } from '../kafka/event-records.js';
+import { EventRecordWriter, type EncodedEvents } from '../kafka/index.js';
 
 /** How many invalid lines a report lists; the count covers them all. */
 export const REPORTED_INVALID_LINES = 20;

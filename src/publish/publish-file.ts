@@ -1,6 +1,6 @@
 import { stopNote } from '../errors.js';
 import { TopicNames } from '../events/topics.js';
-import { KafkaClient } from '../kafka/client.js';
+import { KafkaClient } from '../kafka/index.js';
 import type { Logger } from '../logger.js';
 import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
 import type { Settings } from '../settings.js';

@@ -1,7 +1,7 @@
 import { PixError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { shownUrl } from '../output/redact.js';
-import type { ProduceObserver } from '../metrics/metrics.js';
+import type { ProduceObserver } from '../kafka/index.js';
 
 /** Refused before anything is published: prom-client would push 'not a url' to 127.0.0.1:80. */
 function requirePushgatewayUrl(text: string): void {

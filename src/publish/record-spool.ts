@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { PixError } from '../errors.js';
-import { SPAN_FIELDS, type EncodedEvents } from '../kafka/event-records.js';
+import { SPAN_FIELDS, type EncodedEvents } from '../kafka/index.js';
 
 /** Encoded events kept in memory before the rest goes to a temporary file. */
 export const SPOOL_MEMORY_BYTES = 8 << 20;

@@ -1,4 +1,4 @@
-import { FLUSH, type StreamItem } from '../kafka/batch-publisher.js';
+import { FLUSH, type StreamItem } from '../kafka/index.js';
 import type { PixEvent } from '../events/schema.js';
 
 export interface PacingOptions {

@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { Consumer } from 'kafkajs';
-
 import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
-import type { KafkaClient } from '../kafka/client.js';
-import { decodeMessage } from '../kafka/event-consumer.js';
-import { partitionRanges, type StartRule } from '../kafka/start-positions.js';
-import { requireTopics } from '../kafka/topic-admin.js';
+import { decodeMessage, type KafkaClient, partitionRanges, requireTopics, type StartRule } from '../kafka/index.js';
 import type { LiveModel } from './live-model.js';
 
 export interface LiveFeedOptions extends StartRule {
@@ -147,7 +142,13 @@ async function readUntilFailure(
   }
 }
 
-function seekAll(consumer: Consumer, positions: Iterable<{ topic: string; partition: number; offset: string }>): void {
+interface Position {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+function seekAll(consumer: { seek(position: Position): void }, positions: Iterable<Position>): void {
   for (const { topic, partition, offset } of positions) consumer.seek({ topic, partition, offset });
 }
 

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../base-command.js';
 import { integerFlag, pushgatewayFlags } from '../../flags.js';
-import { DEFAULT_BATCH_SIZE } from '../../kafka/batch-publisher.js';
+import { DEFAULT_BATCH_SIZE } from '../../kafka/index.js';
 import { publishFile, type BulkResult } from '../../publish/publish-file.js';
 
 export default class Publish extends PixCommand<typeof Publish> {

@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../../base-command.js';
 import { PixError } from '../../errors.js';
 import { integerFlag } from '../../flags.js';
-import { createTopics, type Replication, type TopicOutcome } from '../../kafka/topic-admin.js';
+import { createTopics, type Replication, type TopicOutcome } from '../../kafka/index.js';
 import { shownText } from '../../printable.js';
 
 export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {

@@ -1,5 +1,5 @@
 import { PixCommand } from '../../base-command.js';
-import { listTopics, type TopicInfo } from '../../kafka/topic-admin.js';
+import { listTopics, type TopicInfo } from '../../kafka/index.js';
 
 export default class TopicsList extends PixCommand<typeof TopicsList> {
   static override summary = 'List the topics of the cluster with their partitions and replicas.';

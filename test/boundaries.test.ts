@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+
+function sources(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sources(join(folder, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(folder, entry.name)]
+        : [],
+  );
+}
+
+/** Every module each source file imports, as written: `kafkajs`, `../kafka/index.js`. */
+const imports = sources(SRC).map((path) => ({
+  file: relative(SRC, path),
+  from: [...readFileSync(path, 'utf8').matchAll(/^(?:import|export)[^;]*? from '([^']+)';/gms)].map(
+    (match) => match[1] ?? '',
+  ),
+}));
+
+describe('the Kafka layer is one boundary', () => {
+  it('is imported from src/kafka/index.ts only, and kafkajs only inside it', () => {
+    const outside = imports.filter(({ file }) => !file.startsWith('kafka/'));
+    const crossings = outside.flatMap(({ file, from }) =>
+      from
+        .filter((module) => module.startsWith('kafkajs') || /(^|\/)kafka\/(?!index\.js$)/.test(module))
+        .map((module) => `${file} imports ${module}`),
+    );
+    expect(crossings).toEqual([]);
+    // The imports were read at all: commands reach Kafka through the boundary.
+    expect(outside.filter(({ from }) => from.includes('../kafka/index.js')).length).toBeGreaterThan(10);
+  });
+
+  it("never reaches into kafkajs's private modules, nor up into metrics", () => {
+    const wrong = imports.flatMap(({ file, from }) =>
+      from
+        .filter((module) => module.startsWith('kafkajs/') || (file.startsWith('kafka/') && module.includes('metrics/')))
+        .map((module) => `${file} imports ${module}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+});
