@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { messageCount, TEST_BROKERS, withFreshTopics } from '../helpers/kafka.js';
 import { runPix } from '../helpers/pix.js';
 import { fileFolder } from '../helpers/temp.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
@@ -92,6 +93,37 @@ describe('a broker that does not answer', () => {
     expect(code).toBe(3);
     expect(stderr).toContain(`cannot reach Kafka broker 127.0.0.1:${silentPort} within 2s`);
     expect(ms).toBeLessThan(DEFAULT_TIMEOUT_MS);
+  });
+
+  it('publishes through the next bootstrap broker when the first accepts and never answers', async () => {
+    await withFreshTopics({}, async (fresh) => {
+      // The silent broker first: pix gives it its own bound, then goes on to the real one.
+      const brokers = [`127.0.0.1:${silentPort}`, ...TEST_BROKERS].join(',');
+      const one = await runPix([
+        'publish',
+        'price',
+        '--id',
+        'past-the-silent-one',
+        '--price',
+        '1',
+        '--brokers',
+        brokers,
+        '--topic-prefix',
+        fresh.prefix,
+      ]);
+      expect({ code: one.code, stderr: one.stderr }).toEqual({ code: 0, stderr: '' });
+      const file = await runPix([
+        'publish',
+        '--file',
+        fileOfOneEvent,
+        '--brokers',
+        brokers,
+        '--topic-prefix',
+        fresh.prefix,
+      ]);
+      expect(file.code).toBe(0);
+      expect(await messageCount(fresh.topics.of('price'))).toBe(2);
+    });
   });
 
   it("shows the Kafka client's own lines only when asked with --log-level debug", async () => {

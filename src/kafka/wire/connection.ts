@@ -18,8 +18,10 @@ export interface BrokerAddress {
 
 export interface ConnectionOptionsForPix {
   clientId: string;
-  /** Bounds the connection and each request. */
+  /** Bounds each request, and the connection unless connectTimeoutMs says otherwise. */
   timeoutMs: number;
+  /** Bounds the TCP (and TLS) connection alone. */
+  connectTimeoutMs?: number;
   tls?: ConnectionOptions;
   sasl?: SaslCredentials;
 }
@@ -69,7 +71,7 @@ export class BrokerConnection {
       const timer = setTimeout(() => {
         socket.destroy();
         reject(kafkaConnectionError('CONNECTION_FAILED', 'Connection timeout', brokerName(address)));
-      }, options.timeoutMs);
+      }, options.connectTimeoutMs ?? options.timeoutMs);
       socket.once(options.tls ? 'secureConnect' : 'connect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
@@ -97,8 +99,16 @@ export class BrokerConnection {
     return this.failure !== undefined;
   }
 
-  /** Sends one request and resolves with the body of its answer (after the correlation id). */
-  request(apiKey: number, apiVersion: number, body: (writer: Writer) => void): Promise<Reader> {
+  /**
+   * Sends one request and resolves with the body of its answer (after the correlation id), or
+   * rejects once `timeoutMs` (by default the connection's) has passed without one.
+   */
+  request(
+    apiKey: number,
+    apiVersion: number,
+    body: (writer: Writer) => void,
+    timeoutMs = this.options.timeoutMs,
+  ): Promise<Reader> {
     if (this.failure) return Promise.reject(this.failure);
     const correlationId = this.nextCorrelationId++;
     // Record batches are attached, not copied (Writer.attached): the rest of a request is small.
@@ -112,7 +122,7 @@ export class BrokerConnection {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
         reject(kafkaConnectionError('REQUEST_TIMED_OUT_LOCALLY', 'Request timed out', brokerName(this.address)));
-      }, this.options.timeoutMs);
+      }, timeoutMs);
       this.pending.set(correlationId, { resolve, reject, timer });
       this.socket.cork();
       for (const part of parts) this.socket.write(part);

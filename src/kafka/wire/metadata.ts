@@ -33,11 +33,17 @@ export interface ClusterMetadata {
 export async function requestMetadata(
   connection: BrokerConnection,
   topics: readonly string[],
+  timeoutMs?: number,
 ): Promise<ClusterMetadata> {
-  const reader = await connection.request(METADATA.key, METADATA.version, (writer) => {
-    writer.array(topics, (topic) => writer.string(topic));
-    writer.bool(false);
-  });
+  const reader = await connection.request(
+    METADATA.key,
+    METADATA.version,
+    (writer) => {
+      writer.array(topics, (topic) => writer.string(topic));
+      writer.bool(false);
+    },
+    timeoutMs,
+  );
   return readMetadata(reader);
 }
 

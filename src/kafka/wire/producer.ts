@@ -75,13 +75,12 @@ export class PipelinedProducer {
     // A broker that is starting refuses connections, then answers "no leader yet" or "loading"
     // for a moment: each is tried again until --timeout would pass, and then the last reason told.
     const deadline = Date.now() + options.timeoutMs;
-    const bootstrap = await retrying(options.retry, deadline, () => connectAny(options));
+    const { connection: bootstrap, layout } = await retrying(options.retry, deadline, () =>
+      bootstrapAny(options, topics),
+    );
     const open = (): boolean => !bootstrap.broken;
     try {
-      const [layout, identity] = await Promise.all([
-        retrying(options.retry, deadline, () => fetchLayout(bootstrap, topics), open),
-        retrying(options.retry, deadline, () => initProducerId(bootstrap), open),
-      ]);
+      const identity = await retrying(options.retry, deadline, () => initProducerId(bootstrap), open);
       const { host, port } = bootstrap.address;
       options.debug?.(`produce: connected to ${host}:${port}, producer id ${identity.producerId}`);
       return new PipelinedProducer(options, bootstrap, layout, identity.producerId, identity.producerEpoch);
@@ -274,13 +273,35 @@ export class PipelinedProducer {
   }
 
   private async refreshLayout(): Promise<void> {
-    if (this.bootstrap.broken) this.bootstrap = await connectAny(this.options);
-    this.layout = await fetchLayout(this.bootstrap, [...this.layout.leaders.keys()]);
+    const topics = [...this.layout.leaders.keys()];
+    if (this.bootstrap.broken) {
+      const { connection, layout } = await bootstrapAny(this.options, topics);
+      this.bootstrap = connection;
+      this.layout = layout;
+      return;
+    }
+    this.layout = await fetchLayout(this.bootstrap, topics);
   }
 }
 
-/** The first of the bootstrap brokers that answers. */
-async function connectAny(options: PipelinedProducerOptions): Promise<BrokerConnection> {
+/**
+ * How long one broker gets to accept a connection and answer its first request, inside --timeout:
+ * a bootstrap broker that accepts TCP and never answers (or drops packets) leaves time for the
+ * next one, as Kafka's Java client bounds each connection setup (socket.connection.setup.timeout.ms).
+ */
+export function brokerBoundMs(timeoutMs: number): number {
+  return Math.max(250, Math.min(5_000, Math.floor(timeoutMs / 2)));
+}
+
+/**
+ * The first of the bootstrap brokers that answers, with the layout of the topics it gave: each
+ * broker is tried within its own bound, and one that fails is left for the next.
+ */
+async function bootstrapAny(
+  options: PipelinedProducerOptions,
+  topics: readonly string[],
+): Promise<{ connection: BrokerConnection; layout: Layout }> {
+  const bound = brokerBoundMs(options.timeoutMs);
   let last: Error | undefined;
   for (const broker of options.brokers) {
     const separator = broker.lastIndexOf(':');
@@ -288,19 +309,27 @@ async function connectAny(options: PipelinedProducerOptions): Promise<BrokerConn
       host: broker.slice(0, separator).replace(/^\[|\]$/g, ''),
       port: Number(broker.slice(separator + 1)),
     };
+    let connection: BrokerConnection | undefined;
     try {
-      return await BrokerConnection.open(address, options);
+      connection = await BrokerConnection.open(address, { ...options, connectTimeoutMs: bound });
+      return { connection, layout: await fetchLayout(connection, topics, bound) };
     } catch (error) {
+      connection?.close();
       // What no retry can cure (a certificate pix does not trust) is said now, not after the rest.
       if (!isRetriable(error as Error)) throw error;
+      options.debug?.(`produce: bootstrap broker ${broker}: ${(error as Error).message}; trying the next`);
       last = error as Error;
     }
   }
   throw last ?? connectionError('CONNECTION_FAILED', 'no broker given', '(none)');
 }
 
-async function fetchLayout(connection: BrokerConnection, topics: readonly string[]): Promise<Layout> {
-  const metadata = await requestMetadata(connection, topics);
+async function fetchLayout(
+  connection: BrokerConnection,
+  topics: readonly string[],
+  timeoutMs?: number,
+): Promise<Layout> {
+  const metadata = await requestMetadata(connection, topics, timeoutMs);
   const leaders = new Map<string, number[]>();
   const missing: string[] = [];
   for (const topic of metadata.topics) {
