@@ -3,6 +3,7 @@ import type { OutgoingEvent } from '../events/input.js';
 import type { TopicNames } from '../events/topics.js';
 import type { EventType } from '../events/schema.js';
 import type { ProduceObserver } from './produce-observer.js';
+import { MAX_IN_FLIGHT_PER_CONNECTION } from './wire/producer.js';
 import type { KafkaClient } from './client.js';
 import { EventRecordWriter, SPAN_FIELDS, typeOfSpan, type EncodedEvents } from './event-records.js';
 import type { PartitionAck } from './wire/producer.js';
@@ -23,10 +24,10 @@ export const DEFAULT_BATCH_SIZE = 5_000;
 export const MAX_PARTITION_BATCH_BYTES = 900_000;
 
 /**
- * Produce requests awaiting their acknowledgement. Five is the most an idempotent producer may
- * have in flight: the broker remembers the last five batches of each partition to drop repeats.
+ * Sends awaiting their acknowledgement, as many as the producer lets one connection have in
+ * flight: more would only wait inside the producer, holding their events in memory.
  */
-export const MAX_IN_FLIGHT = 5;
+export const MAX_IN_FLIGHT = MAX_IN_FLIGHT_PER_CONNECTION;
 
 /**
  * How long a batch that is not full waits for more events before it is sent: a stream fed as

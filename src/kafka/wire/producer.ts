@@ -1,11 +1,20 @@
 import { missingTopics } from '../errors.js';
 import { connectionError, kafkaErrorFromCode } from '../kafka-error.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
+import { InFlightGate } from './in-flight-gate.js';
 import { initProducerId } from './init-producer-id.js';
 import { requestMetadata } from './metadata.js';
 import { produce } from './produce.js';
 import { keyHash, partitionOfHash } from './murmur2.js';
 import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
+
+/**
+ * Produce requests one connection may have awaiting their answer. An idempotent producer keeps a
+ * partition's order through retries with up to five (KAFKA-5494; the Java producer refuses
+ * max.in.flight.requests.per.connection > 5 with idempotence): the broker keeps the last five
+ * batches of each producer and partition to find duplicates and gaps.
+ */
+export const MAX_IN_FLIGHT_PER_CONNECTION = 5;
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3;
 const LEADER_NOT_AVAILABLE = 5;
@@ -49,6 +58,7 @@ interface Layout {
  */
 export class PipelinedProducer {
   private readonly connections = new Map<number, Promise<BrokerConnection>>();
+  private readonly gates = new Map<number, InFlightGate>();
   private readonly sequences = new Map<string, number>();
   /**
    * Per partition, the send carrying its first batch, until the broker has acknowledged one. The
@@ -191,7 +201,8 @@ export class PipelinedProducer {
       [...byLeader].map(async ([leader, share]) => {
         try {
           if (leader < 0) throw kafkaErrorFromCode(LEADER_NOT_AVAILABLE);
-          return await this.produce(await this.connectionTo(leader), share);
+          const connection = await this.connectionTo(leader);
+          return await this.gateFor(leader).run(() => this.produce(connection, share));
         } catch (error) {
           return share.map((batch) => ({ batch, error: error as Error }));
         }
@@ -249,6 +260,16 @@ export class PipelinedProducer {
             count: outcome.batch.count,
           },
     );
+  }
+
+  /** The in-flight bound of one broker's connection, whoever sends: bulk, single events, HTTP. */
+  private gateFor(nodeId: number): InFlightGate {
+    let gate = this.gates.get(nodeId);
+    if (!gate) {
+      gate = new InFlightGate(MAX_IN_FLIGHT_PER_CONNECTION);
+      this.gates.set(nodeId, gate);
+    }
+    return gate;
   }
 
   private connectionTo(nodeId: number): Promise<BrokerConnection> {

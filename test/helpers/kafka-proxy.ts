@@ -1,0 +1,134 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP proxy between pix and real brokers, for faults: it delays answers, drops connections with
+ * requests in flight, and counts what is in flight. It reads Kafka's framing (a 4-byte size, then
+ * api key, version and correlation id) and rewrites the broker ports in Metadata answers (v1 to
+ * v8, which pix's producer and kafkajs use) to its own, so clients keep talking through it.
+ */
+export interface KafkaProxy {
+  /** host:port of the proxy for each upstream broker, in the order given. */
+  brokers: string[];
+  /** Holds every answer this long before passing it on (0: none). */
+  delayAnswers(ms: number): void;
+  /** The most requests of `apiKey` seen awaiting their answer on one client connection. */
+  maxInFlight(apiKey: number): number;
+  /** How many requests of `apiKey` were answered. */
+  answered(apiKey: number): number;
+  /** Closes every connection now, requests in flight or not. */
+  dropConnections(): void;
+  close(): Promise<void>;
+}
+
+const METADATA = 3;
+
+interface Pending {
+  apiKey: number;
+  apiVersion: number;
+}
+
+export async function startKafkaProxy(upstream: readonly string[]): Promise<KafkaProxy> {
+  const servers: Server[] = [];
+  const sockets = new Set<Socket>();
+  const portMap = new Map<number, number>();
+  const maxima = new Map<number, number>();
+  const answers = new Map<number, number>();
+  let delayMs = 0;
+
+  const targets = upstream.map((broker) => {
+    const separator = broker.lastIndexOf(':');
+    return { host: broker.slice(0, separator), port: Number(broker.slice(separator + 1)) };
+  });
+  for (const target of targets) {
+    const server = createServer((client) => {
+      const broker = connect(target.port, target.host);
+      sockets.add(client).add(broker);
+      const pending = new Map<number, Pending>();
+      const inFlight = new Map<number, number>();
+      const close = (): void => {
+        client.destroy();
+        broker.destroy();
+      };
+      client.on('error', close).on('close', close);
+      broker.on('error', close).on('close', close);
+      frames(client, (frame) => {
+        const apiKey = frame.readInt16BE(4);
+        pending.set(frame.readInt32BE(8), { apiKey, apiVersion: frame.readInt16BE(6) });
+        const count = (inFlight.get(apiKey) ?? 0) + 1;
+        inFlight.set(apiKey, count);
+        maxima.set(apiKey, Math.max(maxima.get(apiKey) ?? 0, count));
+        broker.write(frame);
+      });
+      // Answers keep their order whatever the delay: each waits for the one before it.
+      let chain = Promise.resolve();
+      frames(broker, (frame) => {
+        const request = pending.get(frame.readInt32BE(4));
+        pending.delete(frame.readInt32BE(4));
+        if (request?.apiKey === METADATA && request.apiVersion >= 1 && request.apiVersion <= 8) {
+          rewritePorts(frame, request.apiVersion, portMap);
+        }
+        // Each answer is held `delayMs` from when it came, not after the one before it.
+        const due = Date.now() + delayMs;
+        chain = chain.then(async () => {
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          if (request) {
+            inFlight.set(request.apiKey, (inFlight.get(request.apiKey) ?? 1) - 1);
+            answers.set(request.apiKey, (answers.get(request.apiKey) ?? 0) + 1);
+          }
+          if (!client.destroyed) client.write(frame);
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    portMap.set(target.port, (server.address() as { port: number }).port);
+    servers.push(server);
+  }
+
+  return {
+    brokers: targets.map((target) => `127.0.0.1:${portMap.get(target.port)}`),
+    delayAnswers: (ms) => (delayMs = ms),
+    maxInFlight: (apiKey) => maxima.get(apiKey) ?? 0,
+    answered: (apiKey) => answers.get(apiKey) ?? 0,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    },
+  };
+}
+
+/** Calls `onFrame` with each whole Kafka frame (its size prefix included) read from `socket`. */
+function frames(socket: Socket, onFrame: (frame: Buffer) => void): void {
+  let buffered: Buffer = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    while (buffered.length >= 4 && buffered.length >= 4 + buffered.readInt32BE(0)) {
+      const size = 4 + buffered.readInt32BE(0);
+      onFrame(Buffer.from(buffered.subarray(0, size)));
+      buffered = buffered.subarray(size);
+    }
+  });
+}
+
+/**
+ * In a Metadata answer (v1–v8: correlation id, throttle time from v3, then the brokers as node id,
+ * host, port, rack), each broker's port becomes the proxy's for it, in place.
+ */
+function rewritePorts(frame: Buffer, version: number, portMap: ReadonlyMap<number, number>): void {
+  let at = 8 + (version >= 3 ? 4 : 0);
+  const brokers = frame.readInt32BE(at);
+  at += 4;
+  for (let index = 0; index < brokers; index += 1) {
+    at += 4; // node id
+    at += 2 + frame.readInt16BE(at); // host
+    const proxied = portMap.get(frame.readInt32BE(at));
+    if (proxied !== undefined) frame.writeInt32BE(proxied, at);
+    at += 4;
+    const rack = frame.readInt16BE(at);
+    at += 2 + Math.max(rack, 0);
+  }
+}
