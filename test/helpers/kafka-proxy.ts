@@ -17,6 +17,10 @@ export interface KafkaProxy {
   answered(apiKey: number): number;
   /** Closes every connection now, requests in flight or not. */
   dropConnections(): void;
+  /** Drops every connection and refuses new ones, as a broker that went down. */
+  refuse(): Promise<void>;
+  /** Takes connections again on the same ports. */
+  accept(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,9 +98,27 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
       for (const socket of sockets) socket.destroy();
       sockets.clear();
     },
+    refuse: async () => {
+      const closing = servers.map((server) => new Promise((resolve) => server.close(resolve)));
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      await Promise.all(closing);
+    },
+    accept: async () => {
+      await Promise.all(
+        servers.map(
+          (server, index) =>
+            new Promise<void>((resolve) =>
+              server.listen(portMap.get(targets[index]?.port ?? 0), '127.0.0.1', () => resolve()),
+            ),
+        ),
+      );
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
-      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+      await Promise.all(
+        servers.filter((server) => server.listening).map((server) => new Promise((resolve) => server.close(resolve))),
+      );
     },
   };
 }

@@ -23,7 +23,7 @@ const OUT_OF_ORDER_SEQUENCE = 45;
 export interface PipelinedProducerOptions extends ConnectionOptionsForPix {
   brokers: readonly string[];
   /** How often a retriable failure is tried again, and the first and longest waits between. */
-  retry: { retries: number; initialRetryTime: number; maxRetryTime: number };
+  retry: { initialRetryTime: number; maxRetryTime: number };
   /** Where the producer says what it does: connections, producer id, retries (--log-level debug). */
   debug?: (line: string) => void;
 }
@@ -140,14 +140,17 @@ export class PipelinedProducer {
     // after a held one, so that sends still reach the broker in the order they were made.
     const firsts = slots.flatMap((slot) => (this.established.has(slot) ? [] : [this.firstSends.get(slot)]));
     const waitFor = [...firsts, ...(this.heldCount > 0 ? [this.lastHeld] : [])].filter((wait) => wait !== undefined);
+    // Retries go on until --timeout has passed since the send was made, however many that takes:
+    // a leader election or a restart is waited out, not a count of tries.
+    const deadline = Date.now() + this.options.timeoutMs;
     let sending: Promise<PartitionAck[]>;
     if (waitFor.length === 0) {
-      sending = this.deliver(batches, 0);
+      sending = this.deliver(batches, deadline);
     } else {
       this.heldCount += 1;
       const started = Promise.allSettled(waitFor).then(() => {
         this.heldCount -= 1;
-        return { delivery: this.deliver(batches, 0) };
+        return { delivery: this.deliver(batches, deadline) };
       });
       this.lastHeld = started;
       sending = started.then(({ delivery }) => delivery);
@@ -195,7 +198,12 @@ export class PipelinedProducer {
    * in the chain of retries: a failure then tries again within that turn, as chaining behind
    * itself would wait for ever.
    */
-  private async deliver(batches: PartitionBatch[], attempt: number, retrying = false): Promise<PartitionAck[]> {
+  private async deliver(
+    batches: PartitionBatch[],
+    deadline: number,
+    attempt = 0,
+    retrying = false,
+  ): Promise<PartitionAck[]> {
     const byLeader = groupBy(batches, (batch) => this.layout.leaders.get(batch.topic)?.[batch.partition] ?? -1);
     const outcomes = await Promise.all(
       [...byLeader].map(async ([leader, share]) => {
@@ -217,13 +225,14 @@ export class PipelinedProducer {
     if (failed.length === 0) return acks;
 
     const fatal = failed.find(({ error }) => !isRetriable(error)) ?? failed[0];
-    if (fatal && (!isRetriable(fatal.error) || attempt >= this.options.retry.retries)) throw fatal.error;
+    if (fatal && (!isRetriable(fatal.error) || Date.now() >= deadline)) throw fatal.error;
     // Retries go one after another, in the order of the sends, so a partition's batches reach
     // the broker in sequence again; the broker drops any it already had.
     this.options.debug?.(`produce: ${failed.length} batch(es) failed (${fatal?.error.message ?? ''}); trying again`);
     const again = (): Promise<PartitionAck[]> =>
       this.retry(
         failed.map(({ batch }) => batch),
+        deadline,
         attempt + 1,
       );
     if (retrying) return [...acks, ...(await again())];
@@ -232,17 +241,20 @@ export class PipelinedProducer {
     return [...acks, ...(await retried)];
   }
 
-  /** After a wait, finds the partitions' leaders again (the broker may be back) and sends once more. */
-  private async retry(batches: PartitionBatch[], attempt: number): Promise<PartitionAck[]> {
-    const { retry } = this.options;
-    await pause(backoff(retry, attempt - 1));
+  /**
+   * After a wait (never past the deadline), finds the partitions' leaders again (the broker may be
+   * back, or another may lead) and sends once more; at least once, however late its turn came.
+   */
+  private async retry(batches: PartitionBatch[], deadline: number, attempt: number): Promise<PartitionAck[]> {
+    await pause(Math.min(backoff(this.options.retry, attempt - 1), Math.max(0, deadline - Date.now())));
     try {
       await this.refreshLayout();
     } catch (error) {
-      if (!isRetriable(error as Error) || attempt >= retry.retries) throw error;
-      return this.retry(batches, attempt + 1);
+      if (!isRetriable(error as Error) || Date.now() >= deadline) throw error;
+      this.options.debug?.(`produce: no broker to send to (${(error as Error).message}); trying again`);
+      return this.retry(batches, deadline, attempt + 1);
     }
-    return this.deliver(batches, attempt, true);
+    return this.deliver(batches, deadline, attempt, true);
   }
 
   private async produce(
@@ -380,7 +392,7 @@ async function retrying<T>(
       return await work();
     } catch (error) {
       const wait = backoff(retry, attempt);
-      const again = attempt < retry.retries && Date.now() + wait < deadline && worthIt();
+      const again = Date.now() + wait < deadline && worthIt();
       if (!again || !isRetriable(error as Error)) throw error;
       await pause(wait);
     }

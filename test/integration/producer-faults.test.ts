@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+
+import { MAX_IN_FLIGHT_PER_CONNECTION } from '../../src/kafka/wire/producer.js';
+import { serveDashboard } from '../helpers/dashboard.js';
+import { consumeAll, TEST_BROKERS, withFreshTopics } from '../helpers/kafka.js';
+import { startKafkaProxy } from '../helpers/kafka-proxy.js';
+import { waitFor } from '../helpers/dashboard.js';
+import { ndjson, runPix, startPix } from '../helpers/pix.js';
+import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
+
+const PRODUCE = 0;
+
+describe('the producer behind a slow or failing broker', () => {
+  it('keeps at most five produce requests in flight on a connection, from forty HTTP publishes at once', async () => {
+    const proxy = await startKafkaProxy(TEST_BROKERS);
+    try {
+      await withFreshTopics({}, async (fresh) => {
+        const dashboard = await serveDashboard([
+          '--brokers',
+          proxy.brokers.join(','),
+          '--topic-prefix',
+          fresh.prefix,
+          '--enable-publish',
+        ]);
+        try {
+          // Answers held back a quarter of a second: requests pile up unless the producer holds them.
+          proxy.delayAnswers(250);
+          const statuses = await Promise.all(
+            Array.from({ length: 40 }, async (_, index) => {
+              const response = await fetch(`${dashboard.url}publish-event`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ type: 'price', productId: `in-flight-${index}`, price: index }),
+              });
+              return response.status;
+            }),
+          );
+          expect(statuses).toEqual(Array.from({ length: 40 }, () => 200));
+          // More than one at a time went out (so the bound was reached), never more than five.
+          expect(proxy.maxInFlight(PRODUCE)).toBeGreaterThan(1);
+          expect(proxy.maxInFlight(PRODUCE)).toBeLessThanOrEqual(MAX_IN_FLIGHT_PER_CONNECTION);
+          expect(proxy.answered(PRODUCE)).toBeGreaterThanOrEqual(40 / MAX_IN_FLIGHT_PER_CONNECTION);
+        } finally {
+          await dashboard.stop();
+        }
+        const ids = ndjson<{ event: { productId: string } }>((await consumeAll(fresh.prefix, 'price')).stdout).map(
+          (record) => record.event.productId,
+        );
+        expect(ids.sort()).toEqual(Array.from({ length: 40 }, (_, index) => `in-flight-${index}`).sort());
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('goes on when the broker comes back within --timeout after connections dropped with requests in flight, and exits 3 when it does not', async () => {
+    const proxy = await startKafkaProxy(TEST_BROKERS);
+    try {
+      await withFreshTopics({}, async (fresh) => {
+        const line = (id: string): string => `${JSON.stringify({ type: 'price', productId: id, price: 1 })}\n`;
+        // --skip-invalid: a live stdin is sent as it comes, not held until its end.
+        const args = [
+          'publish',
+          '--file',
+          '-',
+          '--skip-invalid',
+          '--brokers',
+          proxy.brokers.join(','),
+          '--topic-prefix',
+          fresh.prefix,
+        ];
+        const pix = startPix([...args, '--timeout', '30s', '--log-level', 'debug'], { openStdin: true });
+        pix.child.stdin.write(line('before-the-outage'));
+        await waitFor(
+          'the first event acknowledged',
+          () => (proxy.answered(PRODUCE) >= 1 ? true : undefined),
+          DEFAULT_TIMEOUT_MS,
+        );
+        // Down, answers pending or not: pix tries again, and again, while the window lasts.
+        proxy.delayAnswers(200);
+        pix.child.stdin.write(line('during-the-outage'));
+        await proxy.refuse();
+        await waitFor(
+          'four tries while the broker is gone',
+          () => (pix.stderr().split('trying again').length > 4 ? true : undefined),
+          DEFAULT_TIMEOUT_MS * 2,
+        );
+        await proxy.accept();
+        pix.child.stdin.end();
+        const finished = await pix.finished;
+        expect(finished.code).toBe(0);
+        const ids = ndjson<{ event: { productId: string } }>((await consumeAll(fresh.prefix, 'price')).stdout).map(
+          (record) => record.event.productId,
+        );
+        expect(ids.sort()).toEqual(['before-the-outage', 'during-the-outage']);
+
+        // Gone for longer than --timeout: exit 3, saying what was acknowledged.
+        await proxy.refuse();
+        const gone = await runPix([...args, '--timeout', '2s'], { input: line('never') });
+        expect(gone.code).toBe(3);
+        expect(gone.stderr).toContain('cannot reach Kafka');
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+});
