@@ -50,6 +50,15 @@ const ERROR_CODES: Record<number, readonly [name: string, retriable: boolean]> =
   100: ['UNKNOWN_TOPIC_ID', true],
 };
 
+/** The codes pix's own code acts on, by name. */
+export const KAFKA_ERROR = {
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  LEADER_NOT_AVAILABLE: 5,
+  OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+  DUPLICATE_SEQUENCE_NUMBER: 46,
+  SASL_AUTHENTICATION_FAILED: 58,
+} as const;
+
 /** What went wrong on the way to the broker, when it was not an error code in an answer. */
 export type ConnectionProblem = 'CONNECTION_FAILED' | 'CONNECTION_CLOSED' | 'REQUEST_TIMED_OUT_LOCALLY' | 'NOT_KAFKA';
 
@@ -111,7 +120,7 @@ export function connectionError(
 export function saslError(message: string, broker?: string): KafkaError {
   return new KafkaError(message, {
     type: 'SASL_AUTHENTICATION_FAILED',
-    code: 58,
+    code: KAFKA_ERROR.SASL_AUTHENTICATION_FAILED,
     retriable: false,
     ...(broker !== undefined ? { broker } : {}),
   });

@@ -1,4 +1,4 @@
-import { kafkaErrorFromCode, type KafkaError } from '../kafka-error.js';
+import { KAFKA_ERROR, kafkaErrorFromCode, type KafkaError } from '../kafka-error.js';
 import type { Writer } from './buffers.js';
 import type { BrokerConnection } from './connection.js';
 
@@ -9,7 +9,7 @@ const PRODUCE = { key: 0, version: 7 } as const;
  * DUPLICATE_SEQUENCE_NUMBER: the broker already has this batch (a retry of one it wrote), so it is
  * acknowledged, with no offset to say (KIP-98, "Idempotent producer").
  */
-const DUPLICATE_SEQUENCE_NUMBER = 46;
+const { DUPLICATE_SEQUENCE_NUMBER } = KAFKA_ERROR;
 
 /** One partition's record batch, encoded (record-batch.ts). */
 export interface ProduceBatch {

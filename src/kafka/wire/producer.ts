@@ -1,5 +1,5 @@
 import { missingTopics } from '../errors.js';
-import { connectionError, kafkaErrorFromCode } from '../kafka-error.js';
+import { connectionError, KAFKA_ERROR, kafkaErrorFromCode } from '../kafka-error.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
 import { InFlightGate } from './in-flight-gate.js';
 import { initProducerId } from './init-producer-id.js';
@@ -16,13 +16,11 @@ import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from './record
  */
 export const MAX_IN_FLIGHT_PER_CONNECTION = 5;
 
-const UNKNOWN_TOPIC_OR_PARTITION = 3;
-const LEADER_NOT_AVAILABLE = 5;
-const OUT_OF_ORDER_SEQUENCE = 45;
+const { UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, OUT_OF_ORDER_SEQUENCE_NUMBER } = KAFKA_ERROR;
 
 export interface PipelinedProducerOptions extends ConnectionOptionsForPix {
   brokers: readonly string[];
-  /** How often a retriable failure is tried again, and the first and longest waits between. */
+  /** The first and the longest wait before a retriable failure is tried again (until --timeout). */
   retry: { initialRetryTime: number; maxRetryTime: number };
   /** Where the producer says what it does: connections, producer id, retries (--log-level debug). */
   debug?: (line: string) => void;
@@ -420,6 +418,6 @@ function pause(ms: number): Promise<void> {
 }
 
 function isRetriable(error: Error): boolean {
-  if ((error as { code?: unknown }).code === OUT_OF_ORDER_SEQUENCE) return true;
+  if ((error as { code?: unknown }).code === OUT_OF_ORDER_SEQUENCE_NUMBER) return true;
   return (error as { retriable?: boolean }).retriable === true;
 }
