@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
+const TESTS = fileURLToPath(new URL('.', import.meta.url));
 
 function sources(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
@@ -44,5 +45,10 @@ describe('the Kafka layer is one boundary', () => {
         .map((module) => `${file} imports ${module}`),
     );
     expect(wrong).toEqual([]);
+  });
+
+  it("is not reached around by the tests either: they check pix against kafkajs's public API, kcat and the protocol", () => {
+    const reaching = sources(TESTS).filter((path) => /['"]kafkajs\/src\//.test(readFileSync(path, 'utf8')));
+    expect(reaching.map((path) => relative(TESTS, path))).toEqual([]);
   });
 });

@@ -48,6 +48,34 @@ describe('pix and kcat read each other', () => {
     expect(JSON.parse(value ?? '')).toEqual(sent.event);
   });
 
+  it('kcat reads the records of a file publish as written: a key beyond ASCII, an empty header value', async () => {
+    const topic = topics.topics.of('discount');
+    const lines = [
+      { event: { type: 'discount', productId: 'ü-ключ', discount: 5 }, key: 'ü-ключ', headers: { empty: '' } },
+      { event: { type: 'discount', productId: 'plain', discount: 6 }, headers: { note: 'x'.repeat(300) } },
+    ];
+    const published = await runPix(['publish', '--file', '-', ...kafka()], {
+      input: `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`,
+    });
+    expect(published.code).toBe(0);
+    const read = await kcat(['-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k|%h\n']);
+    const records = read.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => {
+        const [key = '', headers = ''] = line.split('|');
+        return {
+          key,
+          headers: headers.split(',').filter((header) => !/^(event-type|schema-version|origin)=/.test(header)),
+        };
+      })
+      .sort((a, b) => a.key.localeCompare(b.key));
+    expect(records).toEqual([
+      { key: 'plain', headers: [`note=${'x'.repeat(300)}`] },
+      { key: 'ü-ключ', headers: ['empty='] },
+    ]);
+  });
+
   it('pix reads an event in its own shape that kcat produced', async () => {
     const event = {
       type: 'country',
