@@ -109,6 +109,17 @@ function layouts(options: LocalBrokerOptions, nodes: number): NodeLayout[] {
   });
 }
 
+/** Every node of the cluster, or only `node`, which must be one of them. */
+function chosenNodes(options: LocalBrokerOptions, nodes: number, node: number | undefined): NodeLayout[] {
+  const all = layouts(options, nodes);
+  if (node === undefined) return all;
+  const chosen = all.filter((layout) => layout.node === node);
+  if (chosen.length === 0) {
+    throw new PixError('INVALID_INPUT', `--node: must be from 1 to ${nodes}, a node of this cluster (got ${node})`);
+  }
+  return chosen;
+}
+
 /** How many nodes the cluster on this port was made with; undefined when there is none yet. */
 async function madeWith(options: LocalBrokerOptions): Promise<number | undefined> {
   const cluster = await readJson<ClusterRecord>(clusterRecordPath(options));
@@ -172,11 +183,7 @@ export async function startLocalBroker(
   { node }: { node?: number } = {},
 ): Promise<LocalBrokerState & { started: boolean }> {
   const nodes = await nodeCount(options);
-  const all = layouts(options, nodes);
-  const chosen = node === undefined ? all : all.filter((layout) => layout.node === node);
-  if (chosen.length === 0) {
-    throw new PixError('INVALID_INPUT', `--node: must be from 1 to ${nodes}, a node of this cluster (got ${node})`);
-  }
+  const chosen = chosenNodes(options, nodes, node);
   const current = await localBrokerStatus({ ...options, nodes });
   if (current.foreign) {
     if ((await brokersListedBy('127.0.0.1', options.port, 3_000)) !== undefined) return { ...current, started: false };
@@ -215,9 +222,9 @@ export async function startLocalBroker(
   const deadline = Date.now() + START_BOUND_MS;
   const pending = new Set(stopped.map((layout) => layout.node));
   while (pending.size > 0) {
-    for (const layout of stopped) {
+    for (const [index, layout] of stopped.entries()) {
       if (!pending.has(layout.node)) continue;
-      const child = children[stopped.indexOf(layout)] as StartedNode;
+      const child = children[index] as StartedNode;
       if (child.exited() || Date.now() > deadline) {
         await Promise.all(stopped.map((started, index) => abandon(started, children[index] as StartedNode)));
         const tail = lastLines(readFileSync(logPath(layout), 'utf8'), 5);
@@ -364,10 +371,7 @@ export async function stopLocalBroker(
   { node, kill = false }: { node?: number; kill?: boolean } = {},
 ): Promise<StoppedNodes> {
   const nodes = await nodeCount(options);
-  const chosen = layouts(options, nodes).filter((layout) => node === undefined || layout.node === node);
-  if (chosen.length === 0) {
-    throw new PixError('INVALID_INPUT', `--node: must be from 1 to ${nodes}, a node of this cluster (got ${node})`);
-  }
+  const chosen = chosenNodes(options, nodes, node);
   const results = await Promise.all(chosen.map((layout) => stopNode(layout, kill)));
   const first = results[0];
   return {

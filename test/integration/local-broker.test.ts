@@ -1,23 +1,12 @@
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { runPix } from '../helpers/pix.js';
-import { freePorts } from '../helpers/ports.js';
+import { accepts, freePorts } from '../helpers/ports.js';
 import { fileFolder, testFolder } from '../helpers/temp.js';
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('pix local', () => {
   const state = fileFolder('state');

@@ -1,5 +1,3 @@
-import { connect } from 'node:net';
-
 import { ConfigResourceTypes } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -7,19 +5,8 @@ import { KafkaClient } from '../../src/kafka/client.js';
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
 import { createLogger } from '../../src/logger.js';
 import { ndjson, runPix } from '../helpers/pix.js';
-import { freePorts } from '../helpers/ports.js';
+import { accepts, freePorts } from '../helpers/ports.js';
 import { fileFolder } from '../helpers/temp.js';
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 interface NodeState {
   node: number;

@@ -167,7 +167,8 @@ export class BrokerConnection {
   }
 }
 
-function brokerName(address: BrokerAddress): string {
+/** host:port, as errors and logs name a broker. */
+export function brokerName(address: BrokerAddress): string {
   return `${address.host}:${address.port}`;
 }
 

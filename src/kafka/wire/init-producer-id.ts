@@ -1,5 +1,5 @@
 import { kafkaErrorFromCode } from '../kafka-error.js';
-import type { BrokerConnection } from './connection.js';
+import { brokerName, type BrokerConnection } from './connection.js';
 
 /** InitProducerId (API key 22) v1: a producer id and epoch for an idempotent producer (KIP-98). */
 const INIT_PRODUCER_ID = { key: 22, version: 1 } as const;
@@ -16,6 +16,6 @@ export async function initProducerId(connection: BrokerConnection): Promise<Prod
   });
   reader.int32(); // throttle time
   const errorCode = reader.int16();
-  if (errorCode !== 0) throw kafkaErrorFromCode(errorCode, `${connection.address.host}:${connection.address.port}`);
+  if (errorCode !== 0) throw kafkaErrorFromCode(errorCode, brokerName(connection.address));
   return { producerId: reader.int64(), producerEpoch: reader.int16() };
 }

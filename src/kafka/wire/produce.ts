@@ -1,6 +1,6 @@
 import { KAFKA_ERROR, kafkaErrorFromCode, type KafkaError } from '../kafka-error.js';
 import type { Writer } from './buffers.js';
-import type { BrokerConnection } from './connection.js';
+import { brokerName, type BrokerConnection } from './connection.js';
 
 /** Produce (API key 0) v7: record batches of magic 2, idempotent sequence numbers, no tagged fields. */
 const PRODUCE = { key: 0, version: 7 } as const;
@@ -37,7 +37,7 @@ export async function produce<B extends ProduceBatch>(
     if (share) share.push(batch);
     else byTopic.set(batch.topic, [batch]);
   }
-  const broker = `${connection.address.host}:${connection.address.port}`;
+  const broker = brokerName(connection.address);
   const reader = await connection.request(PRODUCE.key, PRODUCE.version, (writer: Writer) => {
     writer.string(null).int16(-1).int32(timeoutMs); // no transaction, acks=all
     writer.array([...byTopic], ([topic, share]) => {
