@@ -56,7 +56,9 @@ export const KAFKA_ERROR = {
   LEADER_NOT_AVAILABLE: 5,
   OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
   DUPLICATE_SEQUENCE_NUMBER: 46,
+  INVALID_PRODUCER_EPOCH: 47,
   SASL_AUTHENTICATION_FAILED: 58,
+  UNKNOWN_PRODUCER_ID: 59,
 } as const;
 
 /** What went wrong on the way to the broker, when it was not an error code in an answer. */
@@ -75,10 +77,22 @@ export class KafkaError extends Error {
   readonly broker: string | undefined;
   /** Node's error code (ECONNREFUSED…) for a connection that failed. */
   readonly systemCode: string | undefined;
+  /**
+   * The request was written to the broker and no answer came (a timeout, a connection lost): the
+   * broker may have done what it asked. A request refused, or never written, is not in doubt.
+   */
+  readonly inDoubt: boolean;
 
   constructor(
     message: string,
-    options: { type: string; code?: number; retriable: boolean; broker?: string; systemCode?: string },
+    options: {
+      type: string;
+      code?: number;
+      retriable: boolean;
+      broker?: string;
+      systemCode?: string;
+      inDoubt?: boolean;
+    },
   ) {
     super(message);
     this.name = 'KafkaError';
@@ -87,6 +101,19 @@ export class KafkaError extends Error {
     this.retriable = options.retriable;
     this.broker = options.broker;
     this.systemCode = options.systemCode;
+    this.inDoubt = options.inDoubt ?? false;
+  }
+
+  /** The same failure, for a request whose outcome is unknown: written, and no answer or no final one. */
+  asInDoubt(): KafkaError {
+    return new KafkaError(this.message, {
+      type: this.type,
+      retriable: this.retriable,
+      inDoubt: true,
+      ...(this.code !== undefined ? { code: this.code } : {}),
+      ...(this.broker !== undefined ? { broker: this.broker } : {}),
+      ...(this.systemCode !== undefined ? { systemCode: this.systemCode } : {}),
+    });
   }
 }
 

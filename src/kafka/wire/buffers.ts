@@ -168,6 +168,27 @@ export class Reader {
     return value;
   }
 
+  /** A signed varint (zigzag) of a record batch, up to five bytes. */
+  varint(): number {
+    let zigzag = 0;
+    for (let shift = 0; shift <= 28; shift += 7) {
+      const byte = this.buffer[this.offset++] ?? 0;
+      zigzag |= (byte & 0x7f) << shift;
+      if (byte < 0x80) break;
+    }
+    zigzag >>>= 0;
+    return (zigzag >>> 1) ^ -(zigzag & 1);
+  }
+
+  /** Text of a varint length (-1: none), as records store keys, values and headers. */
+  varintString(): string | null {
+    const length = this.varint();
+    if (length < 0) return null;
+    const value = this.buffer.toString('utf8', this.offset, this.offset + length);
+    this.offset += length;
+    return value;
+  }
+
   array<T>(read: () => T): T[] {
     const count = this.int32();
     const items: T[] = [];

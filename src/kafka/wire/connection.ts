@@ -3,7 +3,7 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 
-import { connectionError as kafkaConnectionError } from '../kafka-error.js';
+import { connectionError as kafkaConnectionError, type KafkaError } from '../kafka-error.js';
 import { tlsFailure } from '../tls-failure.js';
 import { Reader, Writer } from './buffers.js';
 import { authenticate, type SaslCredentials } from './sasl.js';
@@ -28,7 +28,7 @@ export interface ConnectionOptionsForPix {
 
 interface Pending {
   resolve: (body: Reader) => void;
-  reject: (error: Error) => void;
+  reject: (error: KafkaError) => void;
   timer: NodeJS.Timeout;
 }
 
@@ -40,7 +40,7 @@ export class BrokerConnection {
   private nextCorrelationId = 1;
   private readonly pending = new Map<number, Pending>();
   private received: Buffer = Buffer.alloc(0);
-  private failure: Error | undefined;
+  private failure: KafkaError | undefined;
 
   private constructor(
     readonly address: BrokerAddress,
@@ -101,7 +101,8 @@ export class BrokerConnection {
 
   /**
    * Sends one request and resolves with the body of its answer (after the correlation id), or
-   * rejects once `timeoutMs` (by default the connection's) has passed without one.
+   * rejects once `timeoutMs` (by default the connection's) has passed without one. A request that
+   * was written and got no answer rejects with an error `inDoubt`; one on a broken connection, not.
    */
   request(
     apiKey: number,
@@ -121,7 +122,9 @@ export class BrokerConnection {
     return new Promise<Reader>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
-        reject(kafkaConnectionError('REQUEST_TIMED_OUT_LOCALLY', 'Request timed out', brokerName(this.address)));
+        reject(
+          kafkaConnectionError('REQUEST_TIMED_OUT_LOCALLY', 'Request timed out', brokerName(this.address)).asInDoubt(),
+        );
       }, timeoutMs);
       this.pending.set(correlationId, { resolve, reject, timer });
       this.socket.cork();
@@ -156,11 +159,12 @@ export class BrokerConnection {
     }
   }
 
-  private fail(error: Error): void {
+  private fail(error: KafkaError): void {
     this.failure ??= error;
+    const unanswered = this.failure.asInDoubt();
     for (const { reject, timer } of this.pending.values()) {
       clearTimeout(timer);
-      reject(this.failure);
+      reject(unanswered);
     }
     this.pending.clear();
     this.socket.destroy();
@@ -173,7 +177,7 @@ export function brokerName(address: BrokerAddress): string {
 }
 
 /** A socket's failure, with Node's code (ECONNREFUSED…) that kafka/errors.ts words for a person. */
-function connectionError(address: BrokerAddress, error: NodeJS.ErrnoException): Error {
+function connectionError(address: BrokerAddress, error: NodeJS.ErrnoException): KafkaError {
   return kafkaConnectionError(
     'CONNECTION_FAILED',
     `Connection error: ${error.message}`,

@@ -11,6 +11,30 @@ const PRODUCE = { key: 0, version: 7 } as const;
  */
 const { DUPLICATE_SEQUENCE_NUMBER } = KAFKA_ERROR;
 
+/**
+ * Error codes with which a leader refuses a batch before appending it to its log: the batch is
+ * surely not on the topic. Any other error leaves it in doubt: REQUEST_TIMED_OUT and
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND, for two, come after the leader wrote it, and it may yet be
+ * committed once the followers catch up.
+ */
+const REFUSED_BEFORE_APPEND = new Set([
+  2, // CORRUPT_MESSAGE
+  3, // UNKNOWN_TOPIC_OR_PARTITION
+  5, // LEADER_NOT_AVAILABLE
+  6, // NOT_LEADER_OR_FOLLOWER
+  10, // MESSAGE_TOO_LARGE
+  18, // RECORD_LIST_TOO_LARGE
+  19, // NOT_ENOUGH_REPLICAS: checked before the append
+  29, // TOPIC_AUTHORIZATION_FAILED
+  31, // CLUSTER_AUTHORIZATION_FAILED
+  32, // INVALID_TIMESTAMP
+  45, // OUT_OF_ORDER_SEQUENCE_NUMBER
+  47, // INVALID_PRODUCER_EPOCH
+  59, // UNKNOWN_PRODUCER_ID
+  74, // FENCED_LEADER_EPOCH
+  87, // INVALID_RECORD
+]);
+
 /** One partition's record batch, encoded (record-batch.ts). */
 export interface ProduceBatch {
   topic: string;
@@ -20,6 +44,9 @@ export interface ProduceBatch {
 
 /** The broker's word on one batch: where it landed, or why not. */
 export type ProduceOutcome<B extends ProduceBatch> = { batch: B; baseOffset: string } | { batch: B; error: KafkaError };
+
+/** How long past the broker's own timeout pix waits for its answer to arrive. */
+const ANSWER_MARGIN_MS = 1_000;
 
 /**
  * Sends batches to the leader of their partitions with acks=all: the answer comes once every
@@ -38,13 +65,18 @@ export async function produce<B extends ProduceBatch>(
     else byTopic.set(batch.topic, [batch]);
   }
   const broker = brokerName(connection.address);
-  const reader = await connection.request(PRODUCE.key, PRODUCE.version, (writer: Writer) => {
-    writer.string(null).int16(-1).int32(timeoutMs); // no transaction, acks=all
-    writer.array([...byTopic], ([topic, share]) => {
-      writer.string(topic);
-      writer.array(share, (batch) => writer.int32(batch.partition).attached(batch.bytes));
-    });
-  });
+  const reader = await connection.request(
+    PRODUCE.key,
+    PRODUCE.version,
+    (writer: Writer) => {
+      writer.string(null).int16(-1).int32(timeoutMs); // no transaction, acks=all
+      writer.array([...byTopic], ([topic, share]) => {
+        writer.string(topic);
+        writer.array(share, (batch) => writer.int32(batch.partition).attached(batch.bytes));
+      });
+    },
+    timeoutMs + ANSWER_MARGIN_MS,
+  );
   const outcomes: ProduceOutcome<B>[] = [];
   reader.array(() => {
     const topic = reader.string() ?? '';
@@ -58,7 +90,10 @@ export async function produce<B extends ProduceBatch>(
       if (!batch) return;
       if (errorCode === 0) outcomes.push({ batch, baseOffset: String(baseOffset) });
       else if (errorCode === DUPLICATE_SEQUENCE_NUMBER) outcomes.push({ batch, baseOffset: '-1' });
-      else outcomes.push({ batch, error: kafkaErrorFromCode(errorCode, broker) });
+      else {
+        const error = kafkaErrorFromCode(errorCode, broker);
+        outcomes.push({ batch, error: REFUSED_BEFORE_APPEND.has(errorCode) ? error : error.asInDoubt() });
+      }
     });
   });
   reader.int32(); // throttle time

@@ -1,4 +1,4 @@
-import { varintSize, writeVarint } from './buffers.js';
+import { Reader, varintSize, writeVarint } from './buffers.js';
 import { crc32c } from './crc32c.js';
 
 /** One message to publish: text key, value and headers, as pix's events are. */
@@ -50,6 +50,33 @@ export class EncodedRecords {
     // The writer may have grown into a new buffer: the spans all point into the final one.
     encoded.buffers.fill(writer.buffer);
     return encoded;
+  }
+}
+
+/**
+ * The key, value and headers of one encoded record (what RecordWriter wrote between `start` and
+ * `end`): what a failed publish reports of the events it could not confirm.
+ */
+export function decodeRecordBody(buffer: Buffer, start: number, end: number): OutgoingRecord {
+  const reader = new Reader(buffer.subarray(start, end));
+  const key = reader.varintString();
+  const value = reader.varintString() ?? '';
+  const headers: [string, string][] = [];
+  const count = reader.varint();
+  for (let index = 0; index < count; index += 1)
+    headers.push([reader.varintString() ?? '', reader.varintString() ?? '']);
+  // fromEntries: a header named __proto__ stays a header, not the object's prototype.
+  return { key, value, headers: Object.fromEntries(headers) };
+}
+
+/** Every record of an EncodedRecords, decoded. */
+export function* decodedRecords(records: EncodedRecords): Iterable<OutgoingRecord> {
+  for (let index = 0; index < records.count; index += 1) {
+    yield decodeRecordBody(
+      records.buffers[index] as Buffer,
+      records.starts[index] as number,
+      records.ends[index] as number,
+    );
   }
 }
 
