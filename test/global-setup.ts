@@ -12,7 +12,7 @@ import { PIX_BIN, pixEnv } from './helpers/pix.js';
  * 127.0.0.1:9092), start pix's own local broker there, and stop it afterwards: only if this run
  * started it. And a run leaves nothing in the temporary folder: it gets one of its own (TMPDIR,
  * which the tests and every pix they start inherit), and what is left in it when the run ends is
- * an error, named, before the folder is removed.
+ * an error, named, before the folder is removed; so is a file of unconfirmed events left here.
  */
 export default async function setup(): Promise<() => void> {
   const runFolder = mkdtempSync(join(tmpdir(), 'pix-tests-'));
@@ -34,7 +34,8 @@ export default async function setup(): Promise<() => void> {
   }
   return () => {
     stopBroker();
-    const left = readdirSync(runFolder);
+    // A failed publish writes its unconfirmed events to the current folder unless told otherwise.
+    const left = [...readdirSync(runFolder), ...readdirSync('.').filter((name) => name.startsWith('pix-unconfirmed-'))];
     rmSync(runFolder, { recursive: true, force: true });
     if (left.length > 0) {
       // vitest reports an error thrown here and still exits 0: the exit code says it instead.

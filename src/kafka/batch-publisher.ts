@@ -5,9 +5,16 @@ import type { EventType } from '../events/schema.js';
 import type { ProduceObserver } from './produce-observer.js';
 import { MAX_IN_FLIGHT_PER_CONNECTION } from './wire/producer.js';
 import type { KafkaClient } from './client.js';
-import { EventRecordWriter, SPAN_FIELDS, typeOfSpan, type EncodedEvents } from './event-records.js';
-import type { PartitionAck } from './wire/producer.js';
-import { EncodedRecords } from './wire/record-batch.js';
+import {
+  encodedEventRecords,
+  eventRecord,
+  EventRecordWriter,
+  SPAN_FIELDS,
+  typeOfSpan,
+  type EncodedEvents,
+} from './event-records.js';
+import { isSendFailure, type PartitionAck } from './wire/producer.js';
+import { decodedRecords, EncodedRecords, type OutgoingRecord } from './wire/record-batch.js';
 import { counted } from '../plural.js';
 
 /**
@@ -51,6 +58,22 @@ export interface StreamPublishOptions {
   onProgress?: (published: number) => void;
   /** Told of each produce request: what it carried, how long it took, whether it was acknowledged. */
   observer?: ProduceObserver;
+  /**
+   * Told, when the publish fails, of every event it could not confirm: in doubt (sent, and no
+   * answer came: it may be on its topic) or not published (surely not on it, safe to send again).
+   */
+  onUnconfirmed?: (event: UnconfirmedEvent) => void | Promise<void>;
+  /**
+   * After a failure, read the rest of the source to its end and tell its events as not published
+   * (a file, whose end comes); otherwise it is left unread (a live stream, which may never end).
+   */
+  drainOnFailure?: boolean;
+}
+
+/** One event a failed publish could not confirm, as the record pix wrote or would have written. */
+export interface UnconfirmedEvent {
+  status: 'in-doubt' | 'not-published';
+  record: OutgoingRecord;
 }
 
 export interface StreamPublishSummary {
@@ -76,57 +99,112 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
     byTopic: Object.fromEntries(topics.list().map((topic) => [topic, 0])),
   };
   const inFlight: Promise<void>[] = [];
-  let sent = 0;
-  let failure: unknown;
+  /** What a failure stopped before it was batched: the rest of a chunk of the source, of encoded events. */
+  const unplaced: { items: readonly StreamItem[]; events?: { encoded: EncodedEvents; from: number } } = { items: [] };
+  /** Sends that failed, with what they carried: a failure is reported once all have settled. */
+  const failures: { error: unknown; groups: Groups }[] = [];
 
   let groups: Groups = new Map();
   let counts: Partial<Record<EventType, number>> = {};
   let pending = 0;
 
+  const acknowledged = (acks: readonly PartitionAck[]): void => {
+    for (const ack of acks) {
+      summary.byTopic[ack.topic] = (summary.byTopic[ack.topic] ?? 0) + ack.count;
+      summary.published += ack.count;
+    }
+  };
+
   const flush = (): void => {
-    if (pending === 0) return;
+    // After a failure nothing more goes out: what is batched is reported as not published.
+    if (pending === 0 || failures.length > 0) return;
     const batch = { groups, counts };
     groups = new Map();
     counts = {};
-    sent += pending;
     pending = 0;
     const started = performance.now();
     const observe = (ok: boolean): void =>
       options.observer?.produced(batch.counts, (performance.now() - started) / 1000, ok);
+    // The producer bounds each send by --timeout itself, and says then what it knows of it.
     inFlight.push(
-      client.bounded(producer.send(batch.groups), 'the broker did not acknowledge a batch').then(
+      producer.send(batch.groups).then(
         (acks: PartitionAck[]) => {
           observe(true);
-          for (const ack of acks) {
-            summary.byTopic[ack.topic] = (summary.byTopic[ack.topic] ?? 0) + ack.count;
-            summary.published += ack.count;
-          }
-          if (failure === undefined) options.onProgress?.(summary.published);
+          acknowledged(acks);
+          if (failures.length === 0) options.onProgress?.(summary.published);
         },
         (error: unknown) => {
           observe(false);
-          failure ??= error;
+          failures.push({ error, groups: batch.groups });
         },
       ),
     );
   };
 
-  /** Waits until at most `limit` requests are in flight; after a failure, for all of them. */
+  /** Waits until at most `limit` requests are in flight; after a failure, for all of them, then reports it. */
   const settle = async (limit: number): Promise<void> => {
-    while (inFlight.length > (failure === undefined ? limit : 0)) await inFlight.shift();
-    if (failure === undefined) return;
-    const reason = client.translate(failure);
-    throw new PixError(
+    while (inFlight.length > (failures.length === 0 ? limit : 0)) await inFlight.shift();
+    if (failures.length > 0) throw await failed();
+  };
+
+  /** The failure, once every send has settled: three counts, and each unconfirmed event told. */
+  const failed = async (): Promise<PixError> => {
+    const unconfirmed = { 'in-doubt': 0, 'not-published': 0 };
+    const tell = async (status: UnconfirmedEvent['status'], records: Iterable<OutgoingRecord>): Promise<void> => {
+      for (const record of records) {
+        unconfirmed[status] += 1;
+        await options.onUnconfirmed?.({ status, record });
+      }
+    };
+    for (const { error, groups: sent } of failures) {
+      if (isSendFailure(error)) {
+        acknowledged(error.acknowledged);
+        for (const batch of error.unacknowledged) {
+          await tell(batch.inDoubt ? 'in-doubt' : 'not-published', decodedRecords(batch.records));
+        }
+      } else {
+        for (const partitions of sent.values())
+          for (const records of partitions.values()) await tell('in-doubt', decodedRecords(records));
+      }
+    }
+    for (const partitions of groups.values())
+      for (const records of partitions.values()) await tell('not-published', decodedRecords(records));
+    if (writer.count > 0) await tell('not-published', encodedEventRecords(writer.take()));
+    if (unplaced.events)
+      await tell('not-published', encodedEventRecords(unplaced.events.encoded, unplaced.events.from));
+    const tellItems = async (items: readonly StreamItem[]): Promise<void> => {
+      for (const item of items) {
+        if (item !== FLUSH)
+          await tell('not-published', 'spans' in item ? encodedEventRecords(item) : [eventRecord(item)]);
+      }
+    };
+    await tellItems(unplaced.items);
+    if (options.drainOnFailure) for await (const chunk of source.rest()) await tellItems(chunk);
+    // Said first: a send given up when --timeout passed, if one was (the others followed it).
+    const first =
+      failures.map(({ error }) => error).find((error) => isSendFailure(error) && error.timedOut) ?? failures[0]?.error;
+    const reason = client.translate(isSendFailure(first) ? first.reason : first);
+    const counts = {
+      acknowledged: summary.published,
+      inDoubt: unconfirmed['in-doubt'],
+      notPublished: unconfirmed['not-published'],
+    };
+    const why =
+      isSendFailure(first) && first.timedOut
+        ? `no acknowledgement within --timeout (last: ${reason.message})`
+        : reason.message;
+    return new PixError(
       reason.code === 'TOPIC_NOT_FOUND' ? reason.code : 'DELIVERY_FAILED',
-      `${reason.message}; ${counted(summary.published, 'event was', 'events were')} acknowledged before the failure, the other ${sent - summary.published} sent ${sent - summary.published === 1 ? 'was' : 'were'} not, and nothing after them was sent`,
-      { cause: reason, retryable: reason.retryable, details: { acknowledged: summary.published } },
+      `${why}; ${describeCounts(counts)}${options.drainOnFailure ? '' : ', and the input after them was not read'}`,
+      { cause: reason, retryable: reason.retryable, details: counts },
     );
   };
 
   const writer = new EventRecordWriter();
   const topicOfType = new Map(topics.list().map((topic) => [topics.typeOf(topic), topic]));
   /** Puts encoded events in their partitions' batches, sending each batch as it fills. */
-  const place = async ({ bytes, spans, count }: EncodedEvents): Promise<void> => {
+  const place = async (encoded: EncodedEvents): Promise<void> => {
+    const { bytes, spans, count } = encoded;
     for (let index = 0; index < count; index += 1) {
       const at = index * SPAN_FIELDS;
       const type = typeOfSpan(spans[at] ?? 0);
@@ -141,7 +219,9 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
       pending += 1;
       if (pending >= batchSize || records.bytes >= MAX_PARTITION_BATCH_BYTES) {
         flush();
+        unplaced.events = { encoded, from: index + 1 };
         await settle(MAX_IN_FLIGHT - 1);
+        unplaced.events = undefined;
       }
     }
   };
@@ -149,14 +229,16 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
     if (writer.count > 0) await place(writer.take());
   };
 
+  const source = new LingeringSource(options.source, () => pending > 0);
   try {
-    for await (const chunk of lingering(options.source, () => pending > 0)) {
+    for await (const chunk of source) {
       if (chunk === LINGERED) {
         flush();
         await settle(MAX_IN_FLIGHT - 1);
         continue;
       }
-      for (const item of chunk) {
+      for (const [index, item] of chunk.entries()) {
+        unplaced.items = chunk.slice(index + 1);
         if (item === FLUSH) {
           await placeWritten();
           flush();
@@ -168,6 +250,7 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
           writer.add(item);
         }
       }
+      unplaced.items = [];
       await placeWritten();
     }
     flush();
@@ -180,23 +263,53 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
 
 /**
  * The source's chunks, with LINGERED in between when the next chunk is LINGER_MS late while
- * `waiting()` says events are held back for a batch.
+ * `waiting()` says events are held back for a batch. What it has not handed out yet (a chunk
+ * read while LINGERED was, and the rest) can be read to the end with rest().
  */
-async function* lingering<T>(source: AsyncIterable<T>, waiting: () => boolean): AsyncIterable<T | typeof LINGERED> {
-  const input = source[Symbol.asyncIterator]();
-  for (;;) {
-    const next = input.next();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<typeof LINGERED>((resolve) => (timer = setTimeout(() => resolve(LINGERED), LINGER_MS)));
-    let read = waiting() ? await Promise.race([next, late]) : await next;
-    clearTimeout(timer);
-    if (read === LINGERED) {
-      yield LINGERED;
-      read = await next;
-    }
-    if (read.done) return;
-    yield read.value;
+class LingeringSource<T> implements AsyncIterable<T | typeof LINGERED> {
+  private readonly input: AsyncIterator<T>;
+  private next: Promise<IteratorResult<T>> | undefined;
+
+  constructor(
+    source: AsyncIterable<T>,
+    private readonly waiting: () => boolean,
+  ) {
+    this.input = source[Symbol.asyncIterator]();
   }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T | typeof LINGERED> {
+    for (;;) {
+      const next = (this.next = this.input.next());
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<typeof LINGERED>((resolve) => (timer = setTimeout(() => resolve(LINGERED), LINGER_MS)));
+      let read = this.waiting() ? await Promise.race([next, late]) : await next;
+      clearTimeout(timer);
+      if (read === LINGERED) {
+        yield LINGERED;
+        read = await next;
+      }
+      this.next = undefined;
+      if (read.done) return;
+      yield read.value;
+    }
+  }
+
+  async *rest(): AsyncIterable<T> {
+    for (;;) {
+      const read = await (this.next ?? this.input.next());
+      this.next = undefined;
+      if (read.done) return;
+      yield read.value;
+    }
+  }
+}
+
+/** "N events acknowledged, N in doubt …, N not published": what a failed publish did, in three counts. */
+export function describeCounts(counts: { acknowledged: number; inDoubt: number; notPublished: number }): string {
+  const parts = [`${counted(counts.acknowledged, 'event')} acknowledged`];
+  if (counts.inDoubt > 0) parts.push(`${counts.inDoubt} in doubt (sent without an answer: they may be on the topics)`);
+  parts.push(`${counts.notPublished} not published`);
+  return parts.join(', ');
 }
 
 /** A failure before the first event went out: say so, as a script's author will want to know. */

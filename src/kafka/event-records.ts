@@ -2,7 +2,7 @@ import { eventHeaders, eventJson } from '../events/codec.js';
 import type { OutgoingEvent } from '../events/input.js';
 import { EVENT_TYPES, type EventType, type PixEvent } from '../events/schema.js';
 import { keyHash } from './wire/murmur2.js';
-import { encodeHeaderSection, RecordWriter } from './wire/record-batch.js';
+import { decodeRecordBody, encodeHeaderSection, RecordWriter, type OutgoingRecord } from './wire/record-batch.js';
 
 /**
  * Events encoded as Kafka records, ready to be placed in batches: one buffer of records, and for
@@ -41,7 +41,7 @@ export class EventRecordWriter {
   }
 
   add({ event, key, headers }: OutgoingEvent): void {
-    const recordKey = key ?? event.productId;
+    const recordKey = recordKeyOf({ event, ...(key !== undefined ? { key } : {}) });
     const value = eventJson(event);
     const start = this.writer.offset;
     if (headers) this.writer.record({ key: recordKey, value, headers: { ...headers, ...eventHeaders(event) } });
@@ -80,6 +80,28 @@ export class EventRecordWriter {
       this.headerSections.set(name, section);
     }
     return section;
+  }
+}
+
+/** The key of an event's record: the one its input gave, else its product id (one product, one partition). */
+function recordKeyOf({ event, key }: OutgoingEvent): string {
+  return key ?? event.productId;
+}
+
+/** An event as the record pix writes for it (codec.ts): key, value and headers. */
+export function eventRecord(item: OutgoingEvent): OutgoingRecord {
+  return {
+    key: recordKeyOf(item),
+    value: eventJson(item.event),
+    headers: { ...item.headers, ...eventHeaders(item.event) },
+  };
+}
+
+/** The records of events encoded by EventRecordWriter, one by one, from the one at `from`. */
+export function* encodedEventRecords({ bytes, spans, count }: EncodedEvents, from = 0): Iterable<OutgoingRecord> {
+  for (let index = from; index < count; index += 1) {
+    const at = index * SPAN_FIELDS;
+    yield decodeRecordBody(bytes, spans[at + 2] ?? 0, spans[at + 3] ?? 0);
   }
 }
 

@@ -12,6 +12,7 @@ export { brokersListedBy } from './probe.js';
 export { EventPublisher, publishEvent, type Delivery } from './publisher.js';
 export {
   DEFAULT_BATCH_SIZE,
+  describeCounts,
   FLUSH,
   LINGER_MS,
   MAX_IN_FLIGHT,
@@ -20,6 +21,7 @@ export {
   type StreamItem,
   type StreamPublishOptions,
   type StreamPublishSummary,
+  type UnconfirmedEvent,
 } from './batch-publisher.js';
 export { EventRecordWriter, SPAN_FIELDS, typeOfSpan, type EncodedEvents } from './event-records.js';
 

@@ -13,6 +13,7 @@ import {
   type ProduceObserver,
   publishStream,
   type StreamItem,
+  type UnconfirmedEvent,
 } from '../kafka/index.js';
 import { ChunkPool } from './chunk-pool.js';
 import {
@@ -24,6 +25,7 @@ import {
   type InvalidLine,
 } from './input-chunk.js';
 import { RecordSpool } from './record-spool.js';
+import { UnconfirmedFile } from './unconfirmed-file.js';
 import { counted } from '../plural.js';
 
 export { REPORTED_INVALID_LINES, type InvalidLine } from './input-chunk.js';
@@ -43,6 +45,8 @@ export interface BulkPublishOptions {
   onValidated?: (lines: number) => void;
   onInvalid?: (invalid: InvalidLine) => void;
   observer?: ProduceObserver;
+  /** Where a failed publish writes the events it could not confirm (see unconfirmed-file.ts). */
+  unconfirmedPath: string;
   /**
    * Ctrl-C: reading stops. Before the first event is sent nothing is published; after, what was
    * read is sent and the summary says how much.
@@ -68,13 +72,29 @@ export function describeInvalidLine({ line, issues }: InvalidLine): string {
  * in their order.
  */
 export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPublishSummary> {
+  const unconfirmed = new UnconfirmedFile(options.unconfirmedPath);
+  try {
+    return await publishInput(options, unconfirmed);
+  } catch (error) {
+    throw await withUnconfirmedFile(error, unconfirmed);
+  } finally {
+    await unconfirmed.close();
+  }
+}
+
+async function publishInput(options: BulkPublishOptions, unconfirmed: UnconfirmedFile): Promise<BulkPublishSummary> {
   const pool = new ChunkPool(await inputBytes(options.input));
+  // A file's rest is read to its end after a failure, so every event of it is accounted for; a
+  // live stdin may never end, and is left unread.
+  const reporting = { onUnconfirmed: (event: UnconfirmedEvent) => unconfirmed.add(event) };
   try {
     if (options.skipInvalid) {
       let invalid = 0;
       const work = { origin: options.defaults.origin, encode: true, everyInvalid: true };
       const summary = await publishStream({
         ...publishOptions(options),
+        ...reporting,
+        drainOnFailure: options.input !== '-',
         source: encodedEvents(processed(untilStopped(openInput(options), options.stop), pool, work), (bad) => {
           invalid += 1;
           options.onInvalid?.(bad);
@@ -102,6 +122,8 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
       }
       const summary = await publishStream({
         ...publishOptions(options),
+        ...reporting,
+        drainOnFailure: true, // the spool: every line was read already
         source: inChunks(untilStopped(spool.chunks(), options.stop)),
       });
       return { ...summary, invalid: 0 };
@@ -111,6 +133,21 @@ export async function bulkPublish(options: BulkPublishOptions): Promise<BulkPubl
   } finally {
     await pool.close();
   }
+}
+
+/** A failed publish's error, saying where the events it could not confirm are. */
+async function withUnconfirmedFile(error: unknown, file: UnconfirmedFile): Promise<unknown> {
+  if (!isPixError(error) || file.written === 0) return error;
+  await file.close();
+  const where = file.error
+    ? `; they could not be written to ${file.path} (${file.error.message})`
+    : `; their events, each with its eventId and "status" (in-doubt or not-published), are in ${file.path}`;
+  return new PixError(error.code, `${error.message}${where}`, {
+    cause: error.cause,
+    retryable: error.retryable,
+    details: { ...error.details, ...(file.error ? {} : { unconfirmedFile: file.path }) },
+    hint: `Publish them again with \`pix publish --file ${file.path}\` (consumers that drop an eventId seen before take the in-doubt ones once), or only the rest with \`jq -c 'select(.status == "not-published")' ${file.path} | pix publish --file -\``,
+  });
 }
 
 /** The size of a file to read, known before the first line; unknown for stdin. */

@@ -6,6 +6,7 @@ import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
 import type { Settings } from '../settings.js';
 import { bulkPublish, describeInvalidLine, type BulkPublishSummary } from './bulk-publish.js';
 import { withPushedMetrics } from './pushed-metrics.js';
+import { defaultUnconfirmedPath } from './unconfirmed-file.js';
 
 export interface PublishFileRequest {
   /** A file path, or '-' for standard input. */
@@ -13,6 +14,8 @@ export interface PublishFileRequest {
   skipInvalid: boolean;
   batchSize?: number;
   pushgateway?: string;
+  /** Where a failed publish writes the events it could not confirm; by default a new file here. */
+  unconfirmedFile?: string;
   /** Ctrl-C or SIGTERM: see bulkPublish. */
   stop: AbortSignal;
 }
@@ -54,6 +57,7 @@ export async function publishFile(
             stdin: process.stdin,
             defaults: { origin: settings.origin },
             skipInvalid: request.skipInvalid,
+            unconfirmedPath: request.unconfirmedFile ?? defaultUnconfirmedPath(),
             onProgress,
             onValidated: (lines) => onProgress(lines, 'lines', 'validating'),
             onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),

@@ -49,7 +49,7 @@ export interface PlainFilePublish {
  * The free-text flags of `pix publish --file` a plain command line may carry. --batch-size is
  * left to oclif, which checks it as a number.
  */
-export const PLAIN_FILE_FLAGS = ['file', 'origin', 'pushgateway', ...PLAIN_SETTING_FLAGS] as const;
+export const PLAIN_FILE_FLAGS = ['file', 'origin', 'pushgateway', 'unconfirmed-file', ...PLAIN_SETTING_FLAGS] as const;
 
 /**
  * `pix publish <type>` followed only by `--flag value` (or `--flag=value`) pairs of flags it
@@ -130,6 +130,7 @@ export async function publishWithoutOclif(argv: readonly string[]): Promise<bool
         file: file.file,
         skipInvalid: file.skipInvalid,
         ...(file.flags.pushgateway === undefined ? {} : { pushgateway: file.flags.pushgateway }),
+        ...(file.flags['unconfirmed-file'] === undefined ? {} : { unconfirmedFile: file.flags['unconfirmed-file'] }),
         stop: stopSignal(),
       };
       const { result, summaryLine } = await publishFile(request, settings, logger);

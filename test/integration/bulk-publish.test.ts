@@ -548,25 +548,44 @@ describe('pix publish --file', () => {
     });
   }, 60_000);
 
-  it('exits 3 when the broker refuses a batch, saying how many events were acknowledged before it', async () => {
+  it('exits 3 when the broker refuses a batch, saying how many events were acknowledged, and writes the one refused to --unconfirmed-file', async () => {
     await withFreshTopics({ configs: { 'max.message.bytes': '600' } }, async (fresh) => {
       // Each small event fits the topic's 600-byte limit on its own; the last, with the longest id and
       // origin the event model allows, does not.
       const big = { type: 'price', productId: 'x'.repeat(256), price: 1, origin: 'o'.repeat(64) };
       const lines = [...validLines(50), JSON.stringify(big)];
+      const unconfirmedFile = join(folder, 'unconfirmed.ndjson');
       const { code, stderr } = await runPix([
         'publish',
         '--file',
         ndjsonFile('too-large.ndjson', lines),
         '--batch-size',
         '1',
+        '--unconfirmed-file',
+        unconfirmedFile,
         ...brokerArg(),
         '--topic-prefix',
         fresh.prefix,
       ]);
       expect(code).toBe(3);
-      expect(stderr).toContain('50 events were acknowledged before the failure');
+      expect(stderr).toContain('MESSAGE_TOO_LARGE');
+      expect(stderr).toContain(`50 events acknowledged, 1 not published; their events`);
+      expect(stderr).toContain(unconfirmedFile);
       expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      // Refused by the broker: surely not on the topic, and the file says so, with the event as sent.
+      expect(ndjson(readFileSync(unconfirmedFile, 'utf8'))).toEqual([
+        {
+          status: 'not-published',
+          key: big.productId,
+          headers: {},
+          event: expect.objectContaining({
+            type: 'price',
+            productId: big.productId,
+            origin: big.origin,
+            price: 1,
+          }) as unknown,
+        },
+      ]);
     });
   });
 });

@@ -19,7 +19,9 @@ export default class Publish extends PixCommand<typeof Publish> {
 
 Each line is one event: pix's own JSON (envelope fields may be left out to take their defaults), a line printed by \`pix consume --json\` (its key and headers are kept), or the original system's request body {"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}.
 
-Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory (the events validated for an all-or-nothing publish wait in a temporary file in TMPDIR), and big ones are validated on one thread per core. Ctrl-C stops reading: before sending has begun nothing is published; after, what was read is sent and summed up (exit 130 either way).`;
+Every line is validated before the first event is sent: one invalid line exits 2, lists the first 20 invalid lines as "line 17: price: must be ≥ 0 (got -1)", and publishes nothing. --skip-invalid publishes the valid lines instead and reports the others; with a live stdin, events go out as lines arrive. The input is streamed, so files of any size take bounded memory (the events validated for an all-or-nothing publish wait in a temporary file in TMPDIR), and big ones are validated on one thread per core. Ctrl-C stops reading: before sending has begun nothing is published; after, what was read is sent and summed up (exit 130 either way).
+
+Every event is sent with acks=all by an idempotent producer: retries (until --timeout has passed since a batch was sent) never write an event twice, and each product's events keep their order. When the brokers do not acknowledge in time, pix exits 3 and says three counts: acknowledged, in doubt (sent, no answer came) and not published; the events of the last two go to --unconfirmed-file, ready to publish again.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> price --id 123 --price 9.99',
     '<%= config.bin %> <%= command.id %> --file events.ndjson',
@@ -38,6 +40,12 @@ Every line is validated before the first event is sent: one invalid line exits 2
         'Events per produce request (fewer when one partition would get 900 KB; a batch that is not full goes after 50 ms without input).',
       default: DEFAULT_BATCH_SIZE,
     }),
+    'unconfirmed-file': Flags.string({
+      summary:
+        'Where a failed publish writes the events it could not confirm. Default: pix-unconfirmed-TIME.ndjson here.',
+      description:
+        'Written only when a publish fails after sending began: every event not acknowledged, one a line as `pix consume --json` prints it, with "status": "in-doubt" (sent, no answer came: it may be on its topic) or "not-published" (surely not on it). `pix publish --file` takes the file as it is.',
+    }),
     ...pushgatewayFlags,
   };
 
@@ -47,6 +55,7 @@ Every line is validated before the first event is sent: one invalid line exits 2
       skipInvalid: this.flags['skip-invalid'],
       batchSize: this.flags['batch-size'],
       ...(this.flags.pushgateway === undefined ? {} : { pushgateway: this.flags.pushgateway }),
+      ...(this.flags['unconfirmed-file'] === undefined ? {} : { unconfirmedFile: this.flags['unconfirmed-file'] }),
       stop: this.stopSignal(),
     };
     const { result, summaryLine } = await publishFile(request, this.settings, this.logger);
