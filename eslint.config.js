@@ -10,7 +10,14 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', 'bin/*.js', 'bench/*.mjs', 'test/helpers/*.cjs', 'vitest.config.ts'],
+          allowDefaultProject: [
+            '*.js',
+            'bin/*.js',
+            'bench/*.mjs',
+            'test/helpers/*.cjs',
+            'vitest.config.ts',
+            'vitest.resilience.config.ts',
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

@@ -1,0 +1,98 @@
+import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
+import { testClient } from '../helpers/kafka.js';
+import { kcat } from '../helpers/kcat.js';
+import { runPix, type Finished } from '../helpers/pix.js';
+
+/** The client port of node 1 of the suite's cluster (cluster-setup.ts). */
+const PORT = process.env.PIX_CLUSTER_PORT ?? '';
+
+function local(...args: string[]): Promise<Finished> {
+  return runPix(['local', ...args, '--port', PORT], { killAfterMs: START_BOUND_MS + STOP_BOUND_MS });
+}
+
+/** SIGKILL (a crash) or SIGTERM (a controlled shutdown) of one node. */
+export async function stopNode(node: number, how: 'kill' | 'term'): Promise<void> {
+  const stopped = await local('stop', '--node', String(node), ...(how === 'kill' ? ['--kill'] : []));
+  if (stopped.code !== 0) throw new Error(`stopping node ${node} failed: ${stopped.stderr}`);
+}
+
+/** Starts whichever nodes are down, and returns once each answers. */
+export async function startAllNodes(): Promise<void> {
+  const started = await local('start');
+  if (started.code !== 0) throw new Error(`starting the cluster failed: ${started.stderr}${started.stdout}`);
+}
+
+/** The node that leads partition `partition` of `topic` now. */
+export async function leaderOf(topic: string, partition = 0): Promise<number> {
+  const client = testClient();
+  try {
+    const admin = await client.admin();
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    const leader = topics[0]?.partitions.find((each) => each.partitionId === partition)?.leader;
+    if (leader === undefined || leader < 0) throw new Error(`${topic} partition ${partition} has no leader`);
+    return leader;
+  } finally {
+    await client.close();
+  }
+}
+
+export interface TopicEvent {
+  type: string;
+  eventId: string;
+  productId: string;
+  price?: number;
+}
+
+/** Every event on pix's three topics under `prefix`, read by kcat, each partition in its order. */
+export async function eventsOnTopics(prefix: string): Promise<TopicEvent[]> {
+  const events: TopicEvent[] = [];
+  for (const type of ['price', 'discount', 'country']) {
+    const read = await kcat(['-C', '-t', `${prefix}product-${type}-update`, '-e', '-q', '-f', '%s\n']);
+    if (read.code !== 0) throw new Error(`kcat could not read ${type}: ${read.stderr}`);
+    for (const line of read.stdout.split('\n')) if (line) events.push(JSON.parse(line) as TopicEvent);
+  }
+  return events;
+}
+
+/** How many times each eventId is on the topics. */
+export function countById(events: readonly TopicEvent[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { eventId } of events) counts.set(eventId, (counts.get(eventId) ?? 0) + 1);
+  return counts;
+}
+
+/** Products whose price events are not in the order they were made (their price grows with it). */
+export function outOfOrderProducts(events: readonly TopicEvent[]): string[] {
+  const last = new Map<string, number>();
+  const disordered = new Set<string>();
+  for (const { type, productId, price } of events) {
+    if (type !== 'price' || price === undefined) continue;
+    if ((last.get(productId) ?? -Infinity) >= price) disordered.add(productId);
+    last.set(productId, price);
+  }
+  return [...disordered];
+}
+
+/**
+ * NDJSON of `count` events with eventIds, over 2,000 products: each product's price rises with
+ * every price event of it, so order on the topic can be checked.
+ */
+export function eventLines(count: number): { text: string; ids: string[] } {
+  const ids: string[] = [];
+  const lines: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const productId = `p${index % 2000}`;
+    const step = Math.floor(index / 2000);
+    const eventId = crypto.randomUUID();
+    ids.push(eventId);
+    const kind = index % 3;
+    const body =
+      kind === 0
+        ? { type: 'price', productId, price: step + 0.5 }
+        : kind === 1
+          ? { type: 'discount', productId, discount: step % 100 }
+          : { type: 'country', productId, country: 'DE' };
+    lines.push(JSON.stringify({ ...body, eventId }));
+  }
+  return { text: `${lines.join('\n')}\n`, ids };
+}

@@ -1,0 +1,139 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { waitFor } from '../helpers/dashboard.js';
+import { brokerArg, freshPrefix, messageCount } from '../helpers/kafka.js';
+import { runPix, startPix } from '../helpers/pix.js';
+import { testFolder } from '../helpers/temp.js';
+import {
+  countById,
+  eventLines,
+  eventsOnTopics,
+  leaderOf,
+  outOfOrderProducts,
+  startAllNodes,
+  stopNode,
+} from './cluster.js';
+
+const EVENTS = 200_000;
+
+/** pix's three topics under a fresh prefix: on three nodes, three copies and two in sync. */
+async function freshClusterTopics(): Promise<string> {
+  const prefix = freshPrefix();
+  const created = await runPix(['topics', 'create', '--topic-prefix', prefix, ...brokerArg()]);
+  expect(created.stderr).toContain('replication factor 3, min.insync.replicas=2');
+  return prefix;
+}
+
+/** A file of EVENTS events with eventIds, in a folder of the test. */
+function eventFile(): { path: string; ids: string[]; folder: string } {
+  const folder = testFolder('resilience');
+  const { text, ids } = eventLines(EVENTS);
+  const path = join(folder, 'events.ndjson');
+  writeFileSync(path, text);
+  return { path, ids, folder };
+}
+
+/** Waits until `count` events of the price topic are written: the publish is well under way. */
+async function underWay(prefix: string, count: number): Promise<void> {
+  await waitFor(
+    'the publish to be under way',
+    async () => ((await messageCount(`${prefix}product-price-update`)) >= count ? true : undefined),
+    60_000,
+  );
+}
+
+interface UnconfirmedLine {
+  status: 'in-doubt' | 'not-published';
+  event: { eventId: string };
+}
+
+describe('pix publish --file while brokers of a three-node cluster fail', () => {
+  afterEach(startAllNodes);
+
+  it('goes on through a SIGKILL of the leader it writes to: exit 0, every event on the topics once, each product in order', async () => {
+    const prefix = await freshClusterTopics();
+    const { path, ids } = eventFile();
+    const publish = startPix(
+      ['publish', '--file', path, '--topic-prefix', prefix, '--timeout', '60s', ...brokerArg()],
+      {
+        killAfterMs: 180_000,
+      },
+    );
+    await underWay(prefix, 5_000);
+    await stopNode(await leaderOf(`${prefix}product-price-update`), 'kill');
+    const finished = await publish.finished;
+    expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(finished.stdout).toContain(`published ${EVENTS} events`);
+
+    const events = await eventsOnTopics(prefix);
+    const counts = countById(events);
+    expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
+    expect(events).toHaveLength(EVENTS);
+    expect(outOfOrderProducts(events)).toEqual([]);
+  });
+
+  it('exits 3 when two of three fail, says three counts that add up, and a republish of the rest leaves every event there once', async () => {
+    const prefix = await freshClusterTopics();
+    const { path, ids, folder } = eventFile();
+    const unconfirmedPath = join(folder, 'unconfirmed.ndjson');
+    const publish = startPix(
+      [
+        'publish',
+        '--file',
+        path,
+        '--topic-prefix',
+        prefix,
+        '--timeout',
+        '5s',
+        '--unconfirmed-file',
+        unconfirmedPath,
+        ...brokerArg(),
+      ],
+      { killAfterMs: 120_000 },
+    );
+    await underWay(prefix, 5_000);
+    // With two of three down, no write reaches min.insync.replicas=2.
+    const leader = await leaderOf(`${prefix}product-price-update`);
+    await stopNode(leader, 'kill');
+    await stopNode(leader === 3 ? 2 : 3, 'kill');
+    const finished = await publish.finished;
+    expect(finished.code).toBe(3);
+    const said = /(\d+) events? acknowledged, (?:(\d+) in doubt \([^)]*\), )?(\d+) not published/.exec(finished.stderr);
+    expect({ said: said !== null, stderr: finished.stderr }).toMatchObject({ said: true });
+    const [acknowledged, inDoubt, notPublished] = [said?.[1], said?.[2] ?? '0', said?.[3]].map(Number);
+    expect((acknowledged ?? 0) + (inDoubt ?? 0) + (notPublished ?? 0)).toBe(EVENTS);
+    expect(finished.stderr).toContain(unconfirmedPath);
+
+    const unconfirmed = readFileSync(unconfirmedPath, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as UnconfirmedLine);
+    expect(unconfirmed.filter((line) => line.status === 'in-doubt')).toHaveLength(inDoubt ?? -1);
+    expect(unconfirmed.filter((line) => line.status === 'not-published')).toHaveLength(notPublished ?? -1);
+
+    await startAllNodes();
+    const before = countById(await eventsOnTopics(prefix));
+    // Acknowledged: there; not published: surely not there; in doubt: there or not, never twice.
+    const unconfirmedIds = new Set(unconfirmed.map((line) => line.event.eventId));
+    expect(ids.filter((id) => !unconfirmedIds.has(id) && before.get(id) !== 1)).toEqual([]);
+    expect(unconfirmed.filter((line) => line.status === 'not-published' && before.has(line.event.eventId))).toEqual([]);
+    expect([...before.values()].filter((count) => count > 1)).toEqual([]);
+
+    // What a script does next: publish again what is not there, from the file pix wrote.
+    const missing = readFileSync(unconfirmedPath, 'utf8')
+      .split('\n')
+      .filter((line) => line && !before.has((JSON.parse(line) as UnconfirmedLine).event.eventId));
+    const again = join(folder, 'again.ndjson');
+    writeFileSync(again, `${missing.join('\n')}\n`);
+    const republished = await runPix(['publish', '--file', again, '--topic-prefix', prefix, ...brokerArg()], {
+      killAfterMs: 120_000,
+    });
+    expect({ code: republished.code, stderr: republished.stderr }).toEqual({ code: 0, stderr: '' });
+    const after = countById(await eventsOnTopics(prefix));
+    expect(ids.filter((id) => after.get(id) !== 1)).toEqual([]);
+    expect(after.size).toBe(EVENTS);
+  });
+});
