@@ -3,7 +3,8 @@ import type { PixEvent } from '../events/schema.js';
 import type { ProduceObserver } from './produce-observer.js';
 import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from './client.js';
-import type { PipelinedProducer } from './wire/producer.js';
+import { PixError } from '../errors.js';
+import { isSendFailure, type PipelinedProducer } from './wire/producer.js';
 
 /** Where the broker put an event. */
 export interface Delivery {
@@ -30,8 +31,9 @@ export async function publishEvent(
 
 /**
  * Publishes events one at a time over one producer, for a process that publishes now and then
- * (the dashboard's publish route). A producer that lost the broker is dropped, so the next event
- * connects afresh instead of failing for ever.
+ * (the dashboard's publish route). The producer finds brokers again and takes a new epoch after a
+ * failure on its own, so it is kept through failures of sends (the others in flight go on); one
+ * that never connected is dropped, and the next event connects afresh.
  */
 export class EventPublisher {
   private producer: Promise<PipelinedProducer> | undefined;
@@ -52,26 +54,28 @@ export class EventPublisher {
       const producer = await connecting;
       const sent = performance.now();
       const message = encodeEvent(event);
-      const ack = await client
-        .bounded(producer.sendOne(topic, message), 'the broker did not acknowledge the event')
-        .then(
-          (result) => {
-            this.observer?.produced({ [event.type]: 1 }, (performance.now() - sent) / 1000, true);
-            return result;
-          },
-          (error: unknown) => {
-            this.observer?.produced({ [event.type]: 1 }, (performance.now() - sent) / 1000, false);
-            throw error;
-          },
-        );
+      // Bounded by the producer itself (--timeout since the send), which says then what it knows.
+      const ack = await producer.sendOne(topic, message).then(
+        (result) => {
+          this.observer?.produced({ [event.type]: 1 }, (performance.now() - sent) / 1000, true);
+          return result;
+        },
+        (error: unknown) => {
+          this.observer?.produced({ [event.type]: 1 }, (performance.now() - sent) / 1000, false);
+          throw error;
+        },
+      );
       return { topic, partition: ack.partition, offset: ack.baseOffset, event };
     } catch (error) {
-      const failure = client.translate(error);
-      if (this.producer === connecting) {
+      if (
+        this.producer === connecting &&
+        !(await connecting.then(
+          () => true,
+          () => false,
+        ))
+      )
         this.producer = undefined;
-        void connecting.then((producer) => client.release(producer)).catch(() => undefined);
-      }
-      throw failure;
+      throw notPublished(client, error, event);
     }
   }
 
@@ -80,4 +84,20 @@ export class EventPublisher {
     this.producer = undefined;
     if (producer) await producer.then((open) => this.client.release(open)).catch(() => undefined);
   }
+}
+
+/** A send that failed, said for one event: whether it may be on its topic anyway, by its eventId. */
+function notPublished(client: KafkaClient, error: unknown, event: PixEvent): PixError {
+  const failure = client.translate(isSendFailure(error) ? error.reason : error);
+  if (!isSendFailure(error)) return failure;
+  const why = error.timedOut ? `no acknowledgement within --timeout (last: ${failure.message})` : failure.message;
+  const fate = error.unacknowledged.some((batch) => batch.inDoubt)
+    ? `in doubt: it was sent and no answer came, so event ${event.eventId} may be on its topic`
+    : `event ${event.eventId} was not published`;
+  return new PixError(failure.code, `${why}; ${fate}`, {
+    cause: failure,
+    retryable: failure.retryable,
+    ...(failure.hint ? { hint: failure.hint } : {}),
+    details: { ...failure.details, eventId: event.eventId, inDoubt: fate.startsWith('in doubt') },
+  });
 }

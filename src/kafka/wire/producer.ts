@@ -192,10 +192,11 @@ export class PipelinedProducer {
    */
   send(groups: ReadonlyMap<string, ReadonlyMap<number, EncodedRecords>>): Promise<PartitionAck[]> {
     if (this.closed) return Promise.reject(producerClosed());
-    if (this.bumpNeeded() || this.recovery) {
-      this.recovery ??= this.recover();
-      return this.recovery.then(() => this.send(groups));
+    if (this.bumpNeeded() && !this.recovery) {
+      // Cleared once settled, before the sends waiting on it go on (they are chained after).
+      this.recovery = this.recover().finally(() => (this.recovery = undefined));
     }
+    if (this.recovery) return this.recovery.then(() => this.send(groups));
     this.refreshWhenOld();
     const timestamp = Date.now();
     const batches: PartitionBatch[] = [];
@@ -400,26 +401,22 @@ export class PipelinedProducer {
    * producer does the same without a transactional id), or a new producer id past the last epoch.
    */
   private async recover(): Promise<void> {
-    try {
-      while (this.unsettled.size > 0) await Promise.allSettled([...this.unsettled]);
-      if (this.closed) throw producerClosed();
-      const { producerId, producerEpoch } = this.identity;
-      if (producerEpoch < MAX_EPOCH) {
-        this.identity = { producerId, producerEpoch: producerEpoch + 1 };
-      } else {
-        const deadline = Date.now() + this.options.timeoutMs;
-        await retrying(this.options.retry, deadline, () => this.refreshLayout());
-        this.identity = await retrying(this.options.retry, deadline, () => initProducerId(this.bootstrap));
-      }
-      for (const books of [this.sequences, this.outstanding, this.firstSends]) books.clear();
-      this.broken.clear();
-      this.established.clear();
-      this.options.debug?.(
-        `produce: producer id ${this.identity.producerId} epoch ${this.identity.producerEpoch}, sequences from 0`,
-      );
-    } finally {
-      this.recovery = undefined;
+    while (this.unsettled.size > 0) await Promise.allSettled([...this.unsettled]);
+    if (this.closed) throw producerClosed();
+    const { producerId, producerEpoch } = this.identity;
+    if (producerEpoch < MAX_EPOCH) {
+      this.identity = { producerId, producerEpoch: producerEpoch + 1 };
+    } else {
+      const deadline = Date.now() + this.options.timeoutMs;
+      await retrying(this.options.retry, deadline, () => this.refreshLayout());
+      this.identity = await retrying(this.options.retry, deadline, () => initProducerId(this.bootstrap));
     }
+    for (const books of [this.sequences, this.outstanding, this.firstSends]) books.clear();
+    this.broken.clear();
+    this.established.clear();
+    this.options.debug?.(
+      `produce: producer id ${this.identity.producerId} epoch ${this.identity.producerEpoch}, sequences from 0`,
+    );
   }
 
   private async produce(
