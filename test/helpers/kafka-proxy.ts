@@ -15,6 +15,13 @@ export interface KafkaProxy {
   maxInFlight(apiKey: number): number;
   /** How many requests of `apiKey` were answered. */
   answered(apiKey: number): number;
+  /**
+   * The proxy of upstream broker `index` takes connections and passes nothing either way while
+   * `silent` holds, as a broker behind a network that drops packets: what is sent is lost.
+   */
+  blackHole(index: number, silent: boolean): void;
+  /** How many requests to upstream broker `index` were lost in its black hole. */
+  lost(index: number): number;
   /** Closes every connection now, requests in flight or not. */
   dropConnections(): void;
   /** Drops every connection and refuses new ones, as a broker that went down. */
@@ -38,12 +45,14 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
   const maxima = new Map<number, number>();
   const answers = new Map<number, number>();
   let delayMs = 0;
+  const silent = new Set<number>();
+  const lostRequests = new Map<number, number>();
 
   const targets = upstream.map((broker) => {
     const separator = broker.lastIndexOf(':');
     return { host: broker.slice(0, separator), port: Number(broker.slice(separator + 1)) };
   });
-  for (const target of targets) {
+  for (const [index, target] of targets.entries()) {
     const server = createServer((client) => {
       const broker = connect(target.port, target.host);
       sockets.add(client).add(broker);
@@ -56,6 +65,10 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
       client.on('error', close).on('close', close);
       broker.on('error', close).on('close', close);
       frames(client, (frame) => {
+        if (silent.has(index)) {
+          lostRequests.set(index, (lostRequests.get(index) ?? 0) + 1);
+          return;
+        }
         const apiKey = frame.readInt16BE(4);
         pending.set(frame.readInt32BE(8), { apiKey, apiVersion: frame.readInt16BE(6) });
         const count = (inFlight.get(apiKey) ?? 0) + 1;
@@ -66,6 +79,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
       // Answers keep their order whatever the delay: each waits for the one before it.
       let chain = Promise.resolve();
       frames(broker, (frame) => {
+        if (silent.has(index)) return;
         const request = pending.get(frame.readInt32BE(4));
         pending.delete(frame.readInt32BE(4));
         if (request?.apiKey === METADATA && request.apiVersion >= 1 && request.apiVersion <= 8) {
@@ -92,6 +106,8 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
   return {
     brokers: targets.map((target) => `127.0.0.1:${portMap.get(target.port)}`),
     delayAnswers: (ms) => (delayMs = ms),
+    blackHole: (index, on) => (on ? silent.add(index) : silent.delete(index)),
+    lost: (index) => lostRequests.get(index) ?? 0,
     maxInFlight: (apiKey) => maxima.get(apiKey) ?? 0,
     answered: (apiKey) => answers.get(apiKey) ?? 0,
     dropConnections: () => {

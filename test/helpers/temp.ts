@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,4 +21,19 @@ export function fileFolder(prefix: string): string {
   const { folder, remove } = make(prefix);
   afterAll(remove);
   return folder;
+}
+
+/**
+ * For a test run's teardown: removes the run's temporary folder, and makes the run fail, naming
+ * them, when anything was left in it, or a file of unconfirmed events (a failed publish writes one
+ * to the current folder unless told otherwise) was left here. vitest reports an error thrown in a
+ * teardown and still exits 0: the exit code says it instead.
+ */
+export function removeRunFolder(runFolder: string): void {
+  const left = [...readdirSync(runFolder), ...readdirSync('.').filter((name) => name.startsWith('pix-unconfirmed-'))];
+  rmSync(runFolder, { recursive: true, force: true });
+  if (left.length > 0) {
+    process.stderr.write(`\nerror: the tests left these behind: ${left.join(', ')}\n`);
+    process.exitCode = 1;
+  }
 }

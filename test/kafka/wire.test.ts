@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { Reader, Writer, varintSize, writeVarint } from '../../src/kafka/wire/buffers.js';
 import { crc32c, hasNativeCrc32c, portableCrc32c } from '../../src/kafka/wire/crc32c.js';
 import { keyHash, partitionOfHash } from '../../src/kafka/wire/murmur2.js';
-import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from '../../src/kafka/wire/record-batch.js';
+import {
+  decodedRecords,
+  EncodedRecords,
+  encodeRecordBatch,
+  type OutgoingRecord,
+} from '../../src/kafka/wire/record-batch.js';
 
 // References pix's produce path must agree with, none of them pix's own code: kafkajs's public
 // partitioner (the same key must land on the same partition whichever client wrote it), the native
@@ -122,5 +127,27 @@ describe('record batch', () => {
     });
     // CRC-32C from the attributes to the end, by the CPU instruction as the broker checks it.
     expect(batch.readUInt32BE(17)).toBe(nativeCrc32c(batch.subarray(21)) >>> 0);
+  });
+});
+
+describe('record bodies read back', () => {
+  it('gives each record key, value and headers as written, multi-byte text and a header named __proto__ too', () => {
+    const records: OutgoingRecord[] = [
+      { key: 'p-1', value: '{"price":1}', headers: { 'pix-type': 'price' } },
+      { key: null, value: 'é'.repeat(300), headers: {} },
+      { key: 'ключ', value: '', headers: JSON.parse('{"__proto__":"x","b":"ü"}') as Record<string, string> },
+    ];
+    const read = [...decodedRecords(EncodedRecords.of(records))];
+    expect(read).toEqual(records);
+    expect(Object.getPrototypeOf(read[2]?.headers)).toBe(Object.prototype);
+  });
+
+  it('reads the varints writeVarint wrote, negative and past one byte', () => {
+    const buffer = Buffer.alloc(64);
+    const values = [0, -1, 1, 63, -64, 64, 300, -300, 2 ** 30, -(2 ** 31)];
+    let offset = 0;
+    for (const value of values) offset = writeVarint(buffer, offset, value);
+    const reader = new Reader(buffer);
+    expect(values.map(() => reader.varint())).toEqual(values);
   });
 });

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { START_BOUND_MS } from '../../src/local/local-broker.js';
 import { PIX_BIN, pixEnv } from '../helpers/pix.js';
 import { freePorts } from '../helpers/ports.js';
+import { removeRunFolder } from '../helpers/temp.js';
 
 /**
  * The resilience suite's own real cluster: three KRaft nodes started by `pix local start --nodes 3`
@@ -36,11 +37,6 @@ export default async function setup(): Promise<() => void> {
   return () => {
     local('stop', '--kill');
     rmSync(stateDir, { recursive: true, force: true });
-    const left = readdirSync(runFolder);
-    rmSync(runFolder, { recursive: true, force: true });
-    if (left.length > 0) {
-      process.stderr.write(`\nerror: the tests left these behind in the temporary folder: ${left.join(', ')}\n`);
-      process.exitCode = 1;
-    }
+    removeRunFolder(runFolder);
   };
 }

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { MAX_IN_FLIGHT_PER_CONNECTION } from '../../src/kafka/wire/producer.js';
 import { waitFor } from '../helpers/dashboard.js';
-import { brokerArg, freshPrefix, messageCount } from '../helpers/kafka.js';
-import { runPix, startPix } from '../helpers/pix.js';
+import { brokerArg, freshPrefix, messageCount, TEST_BROKERS } from '../helpers/kafka.js';
+import { startKafkaProxy } from '../helpers/kafka-proxy.js';
+import { runPix, startPix, type Finished, type RunningPix } from '../helpers/pix.js';
 import { testFolder } from '../helpers/temp.js';
 import {
   countById,
@@ -36,11 +38,19 @@ function eventFile(): { path: string; ids: string[]; folder: string } {
   return { path, ids, folder };
 }
 
-/** Waits until `count` events of the price topic are written: the publish is well under way. */
-async function underWay(prefix: string, count: number): Promise<void> {
+/**
+ * Waits until `count` events of the price topic are written: the publish is well under way. A
+ * publish that ended before is a failure, with what it said.
+ */
+async function underWay(prefix: string, count: number, publish: RunningPix): Promise<void> {
+  let ended: Finished | undefined;
+  void publish.finished.then((finished) => (ended = finished));
   await waitFor(
-    'the publish to be under way',
-    async () => ((await messageCount(`${prefix}product-price-update`)) >= count ? true : undefined),
+    `${count} events on the price topic`,
+    async () => {
+      if (ended) throw new Error(`the publish ended first: exit ${ended.code}, ${ended.stderr}`);
+      return (await messageCount(`${prefix}product-price-update`)) >= count ? true : undefined;
+    },
     60_000,
   );
 }
@@ -62,7 +72,7 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
         killAfterMs: 180_000,
       },
     );
-    await underWay(prefix, 5_000);
+    await underWay(prefix, 5_000, publish);
     await stopNode(await leaderOf(`${prefix}product-price-update`), 'kill');
     const finished = await publish.finished;
     expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 0, stderr: '' });
@@ -94,7 +104,7 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
       ],
       { killAfterMs: 120_000 },
     );
-    await underWay(prefix, 5_000);
+    await underWay(prefix, 5_000, publish);
     // With two of three down, no write reaches min.insync.replicas=2.
     const leader = await leaderOf(`${prefix}product-price-update`);
     await stopNode(leader, 'kill');
@@ -135,5 +145,49 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
     const after = countById(await eventsOnTopics(prefix));
     expect(ids.filter((id) => after.get(id) !== 1)).toEqual([]);
     expect(after.size).toBe(EVENTS);
+  });
+
+  it('goes on behind a proxy that black-holes the first bootstrap broker, drops connections with requests in flight, delays answers and silences the leader', async () => {
+    const PRODUCE = 0;
+    const prefix = await freshClusterTopics();
+    const { path, ids } = eventFile();
+    const proxy = await startKafkaProxy(TEST_BROKERS);
+    try {
+      // The first broker pix is given takes the connection and never answers: pix goes on to the next.
+      proxy.blackHole(0, true);
+      const publish = startPix(
+        ['publish', '--file', path, '--topic-prefix', prefix, '--timeout', '40s', '--brokers', proxy.brokers.join(',')],
+        { killAfterMs: 180_000 },
+      );
+      // Events acknowledged by the others: pix went past the silent one (its partitions wait for it).
+      await underWay(prefix, 500, publish);
+      expect(proxy.lost(0)).toBeGreaterThan(0);
+      proxy.blackHole(0, false);
+      proxy.dropConnections();
+      await underWay(prefix, 10_000, publish);
+      proxy.delayAnswers(300);
+      await underWay(prefix, 20_000, publish);
+      proxy.delayAnswers(0);
+      expect(proxy.maxInFlight(PRODUCE)).toBeLessThanOrEqual(MAX_IN_FLIGHT_PER_CONNECTION);
+      // The leader goes silent with requests in flight: they are lost, and tried again after it is back.
+      const silenced = (await leaderOf(`${prefix}product-price-update`)) - 1;
+      proxy.blackHole(silenced, true);
+      await waitFor(
+        'requests to be lost',
+        () => new Promise<true>((resolve) => setTimeout(() => resolve(true), 3_000)),
+      );
+      proxy.blackHole(silenced, false);
+
+      const finished = await publish.finished;
+      expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(finished.stdout).toContain(`published ${EVENTS} events`);
+      const events = await eventsOnTopics(prefix);
+      const counts = countById(events);
+      expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
+      expect(events).toHaveLength(EVENTS);
+      expect(outOfOrderProducts(events)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -344,8 +344,12 @@ export class PipelinedProducer {
         try {
           if (leader < 0) throw kafkaErrorFromCode(LEADER_NOT_AVAILABLE);
           const connection = await this.connectionTo(leader);
-          // The broker waits for the in-sync replicas no longer than the send has left.
-          const timeoutMs = Math.max(MIN_REQUEST_MS, deadline - Date.now());
+          // Half of --timeout at most, so a request lost on the way (a broker that went silent)
+          // leaves time to try again; never past what the send has left.
+          const timeoutMs = Math.max(
+            MIN_REQUEST_MS,
+            Math.min(deadline - Date.now(), Math.ceil(this.options.timeoutMs / 2)),
+          );
           return await this.gateFor(leader).run(() => this.produce(connection, share, timeoutMs));
         } catch (error) {
           return share.map((batch) => ({ batch, error: asKafkaError(error) }));
