@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../base-command.js';
-import { outputFailed } from '../errors.js';
+import { outputFailed, warn } from '../errors.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
 import { describeIssues } from '../events/validation.js';
@@ -91,6 +91,12 @@ Without --group nothing is committed, so every run starts where --from-beginning
         await output.flush();
         return !output.closed.aborted;
       },
+      onConnection: (state) =>
+        warn(
+          state.reading
+            ? 'reading again, from the next event not yet shown'
+            : `lost the Kafka cluster (${state.reason}); reading goes on from where it stopped once it is back`,
+        ),
       onSkipped: (skipped) => {
         metrics?.malformedAt(skipped);
         const { topic, partition, offset, issues } = skipped;

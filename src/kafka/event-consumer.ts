@@ -56,6 +56,11 @@ export interface ConsumeOptions extends StartRule {
    */
   flush?: () => Promise<boolean>;
   onSkipped(message: SkippedMessage): void;
+  /**
+   * Told when reading stops because the cluster is gone (why), and when it goes on again: the
+   * reader keeps running, and resumes at the next message it has not handed on.
+   */
+  onConnection?: (state: { reading: false; reason: string } | { reading: true }) => void;
 }
 
 export type StopReason = 'max-messages' | 'caught-up' | 'signal';
@@ -96,7 +101,9 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
   };
 
   try {
-    const needsRanges = options.exitAtEnd === true || options.since !== undefined;
+    // Without a group, where each partition starts is taken now, so a consumer that kafkajs
+    // restarts after losing the cluster goes on from there, not from the end as of its restart.
+    const needsRanges = options.exitAtEnd === true || options.since !== undefined || options.groupId === undefined;
     await requireTopics(client, topicList);
     const ranges = needsRanges
       ? await partitionRanges(client, topicList, {
@@ -112,10 +119,38 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
         .map((range) => [`${range.topic}:${range.partition}`, range.end]),
     );
     if (options.exitAtEnd && unread.size === 0) return { ...summary, stoppedBy: 'caught-up' };
+    /**
+     * Per partition, the next offset to hand on: where reading starts, then one past the last
+     * message handed on. Each (re)join of the group seeks there, and anything before it that a
+     * fetch brings again is dropped, so a reconnect neither skips nor repeats a message.
+     */
+    const next = new Map<string, bigint>();
+    if (options.groupId === undefined || options.since !== undefined) {
+      for (const { topic, partition, start } of ranges) next.set(`${topic}:${partition}`, BigInt(start));
+    }
 
-    const consumer = await client.consumer(options.groupId ?? `pix-consume-${randomUUID()}`);
+    const consumer = await client.consumer(options.groupId ?? `pix-consume-${randomUUID()}`, {
+      privateGroup: options.groupId === undefined,
+    });
+    let lost = false;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) fail(client.translate(payload.error));
+      if (!payload.restart) {
+        fail(client.translate(payload.error));
+        return;
+      }
+      // Said once a loss, however many restarts it takes to be back.
+      if (!lost) options.onConnection?.({ reading: false, reason: client.translate(payload.error).message });
+      lost = true;
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const offset = next.get(`${topic}:${partition}`);
+          if (offset !== undefined) consumer.seek({ topic, partition, offset: String(offset) });
+        }
+      }
+      if (lost) options.onConnection?.({ reading: true });
+      lost = false;
     });
     await client.bounded(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
     await client.bounded(
@@ -135,8 +170,11 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
             if (handed !== undefined) payload.resolveOffset(handed);
             return true;
           };
+          const key = `${batch.topic}:${batch.partition}`;
           for (const message of batch.messages) {
             if (stopping() || !payload.isRunning() || payload.isStale()) return;
+            const expected = next.get(key);
+            if (expected !== undefined && BigInt(message.offset) < expected) continue; // handed on already
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
             const decoded = decodeMessage(topics, position, message);
             if (!decoded.ok) {
@@ -160,8 +198,8 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
               if (stopping()) return; // the output may have gone while we waited for it
             }
             handed = message.offset;
+            next.set(key, BigInt(message.offset) + 1n);
             if (unread.size > 0) {
-              const key = `${batch.topic}:${batch.partition}`;
               const end = unread.get(key);
               if (end !== undefined && Number(message.offset) >= end - 1) unread.delete(key);
             }
@@ -183,9 +221,6 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
         },
       }),
     );
-    if (options.since !== undefined) {
-      for (const { topic, partition, start } of ranges) consumer.seek({ topic, partition, offset: String(start) });
-    }
     touch();
     const stoppedBy = await finished;
     stopped = true;

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { waitFor } from '../helpers/dashboard.js';
+import { brokerArg, freshPrefix } from '../helpers/kafka.js';
+import { ndjson, runPix, startPix, type RunningPix } from '../helpers/pix.js';
+import { leaderOf, startAllNodes, stopNode } from './cluster.js';
+
+const NODES = [1, 2, 3];
+
+async function freshClusterTopics(): Promise<string> {
+  const prefix = freshPrefix();
+  const created = await runPix(['topics', 'create', '--topic-prefix', prefix, ...brokerArg()]);
+  expect(created.code).toBe(0);
+  return prefix;
+}
+
+/** Publishes `count` price events with the given eventIds' prefix, and returns their ids. */
+async function publish(prefix: string, tag: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => crypto.randomUUID());
+  const lines = ids.map((eventId, index) =>
+    JSON.stringify({ type: 'price', eventId, productId: `${tag}-${index % 13}`, price: index }),
+  );
+  const published = await runPix(
+    ['publish', '--file', '-', '--topic-prefix', prefix, '--timeout', '60s', ...brokerArg()],
+    {
+      input: `${lines.join('\n')}\n`,
+      killAfterMs: 120_000,
+    },
+  );
+  expect({ code: published.code, stderr: published.stderr }).toEqual({ code: 0, stderr: '' });
+  return ids;
+}
+
+function shownIds(reader: RunningPix): string[] {
+  return ndjson<{ event: { eventId: string } }>(reader.stdout()).map((line) => line.event.eventId);
+}
+
+async function shown(reader: RunningPix, ids: readonly string[]): Promise<void> {
+  await waitFor(
+    `${ids.length} events shown`,
+    () => {
+      const seen = new Set(shownIds(reader));
+      return ids.every((id) => seen.has(id)) ? true : undefined;
+    },
+    120_000,
+  );
+}
+
+describe('pix consume while the cluster fails', () => {
+  afterEach(startAllNodes);
+
+  it('--from-beginning goes on through a restart of the whole cluster, says so on stderr, and shows every event once', async () => {
+    const prefix = await freshClusterTopics();
+    const reader = startPix(
+      ['consume', 'price', '--json', '--from-beginning', '--topic-prefix', prefix, ...brokerArg()],
+      {
+        killAfterMs: 240_000,
+      },
+    );
+    try {
+      const before = await publish(prefix, 'before', 100);
+      await shown(reader, before);
+      for (const node of NODES) await stopNode(node, 'kill');
+      await waitFor(
+        'the loss to be said',
+        () => (reader.stderr().includes('lost the Kafka cluster') ? true : undefined),
+        60_000,
+      );
+      await startAllNodes();
+      // Published before the reader is back: it must not start from the end of the topics then.
+      const after = await publish(prefix, 'after', 100);
+      await shown(reader, after);
+      expect(reader.stderr()).toContain('reading again, from the next event not yet shown');
+      const all = shownIds(reader);
+      expect(all.sort()).toEqual([...before, ...after].sort());
+    } finally {
+      reader.child.kill('SIGINT');
+      await reader.finished;
+    }
+  });
+
+  it('a --group member across a SIGKILL of the leader shows every committed event, none missing', async () => {
+    const prefix = await freshClusterTopics();
+    const group = `resilience-${crypto.randomUUID().slice(0, 8)}`;
+    const reader = startPix(
+      ['consume', 'price', '--json', '--from-beginning', '--group', group, '--topic-prefix', prefix, ...brokerArg()],
+      {
+        killAfterMs: 240_000,
+      },
+    );
+    try {
+      const first = await publish(prefix, 'first', 2_000);
+      await shown(reader, first);
+      const publishing = publish(prefix, 'second', 2_000);
+      await stopNode(await leaderOf(`${prefix}product-price-update`), 'kill');
+      const second = await publishing;
+      await shown(reader, second);
+      const all = shownIds(reader);
+      // Within one run of the reader nothing is shown twice, and nothing committed is skipped.
+      expect(all.sort()).toEqual([...first, ...second].sort());
+    } finally {
+      reader.child.kill('SIGINT');
+      await reader.finished;
+    }
+  });
+});
