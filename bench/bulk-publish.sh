@@ -3,6 +3,8 @@
 # Each round times pix then kcat, so a busy moment of the machine weighs on both; the rates printed
 # are the medians of the rounds (this 2-core machine varies by ±20% from one run to the next).
 # kcat also sends the event JSON pix wrote, as plain values: the cost of pix's bytes without its work.
+# With PIX_PREVIOUS=DIR (a checkout of an earlier pix, built), each round also times that build,
+# just after this one: the ratio of the two says whether a change made publishing slower.
 # Usage: bench/bulk-publish.sh [events] [rounds]   (default 1,000,000 events, 3 rounds)
 source "$(dirname "$0")/lib.sh"
 count=${1:-1000000}
@@ -13,7 +15,7 @@ file=$(events_file "$count")
 # version), one per line: kcat sending them shows what moving pix's bytes alone costs this broker.
 values="$OUT/values-$count.ndjson"
 
-pix_rates=() kcat_rates=() values_rates=() rss=()
+pix_rates=() previous_rates=() kcat_rates=() values_rates=() rss=()
 for _ in $(seq "$rounds"); do
   pix_prefix=$(fresh_prefix)
   pix topics create --brokers "$BROKERS" --topic-prefix "$pix_prefix" >/dev/null
@@ -21,6 +23,13 @@ for _ in $(seq "$rounds"); do
   /usr/bin/time -f '%M' -o "$OUT/pix-rss.txt" node "$ROOT/bin/pix.cjs" publish --file "$file" --brokers "$BROKERS" --topic-prefix "$pix_prefix" >/dev/null
   pix_rates+=("$(echo "$count / $(elapsed "$start")" | bc)")
   rss+=("$(( $(cat "$OUT/pix-rss.txt") / 1024 ))")
+  if [ -n "${PIX_PREVIOUS:-}" ]; then
+    previous_prefix=$(fresh_prefix)
+    pix topics create --brokers "$BROKERS" --topic-prefix "$previous_prefix" >/dev/null 2>&1
+    start=$(now)
+    node "$PIX_PREVIOUS/bin/pix.cjs" publish --file "$file" --brokers "$BROKERS" --topic-prefix "$previous_prefix" >/dev/null
+    previous_rates+=("$(echo "$count / $(elapsed "$start")" | bc)")
+  fi
   if [ ! -s "$values" ]; then
     for topic in product-price-update product-discount-update product-country-update; do
       kcat -b "$BROKERS" -C -t "${pix_prefix}${topic}" -e -q -f '%s\n'
@@ -47,6 +56,11 @@ echo "bulk publish of $count events, median of $rounds rounds"
 echo "  pix publish --file           : ${pix_rate} events/s (rounds: ${pix_rates[*]}; max RSS ${rss[*]} MB)"
 echo "  kcat -P -l                   : ${kcat_rate} events/s (rounds: ${kcat_rates[*]}; $(du -m "$file" | cut -f1) MB)"
 echo "  kcat -P -l, pix's event JSON : ${values_rate} events/s (rounds: ${values_rates[*]}; $(du -m "$values" | cut -f1) MB, no headers)"
+if [ -n "${PIX_PREVIOUS:-}" ]; then
+  previous_rate=$(median "${previous_rates[@]}")
+  echo "  previous pix build           : ${previous_rate} events/s (rounds: ${previous_rates[*]}; $(git -C "$PIX_PREVIOUS" rev-parse --short HEAD))"
+  echo "  pix / previous build         : $(ratio "$pix_rate" "$previous_rate")"
+fi
 echo "  pix / kcat                   : $(ratio "$pix_rate" "$kcat_rate")"
 echo "  pix / kcat with pix's JSON   : $(ratio "$pix_rate" "$values_rate")"
 echo "$pix_prefix" > "$OUT/last-publish-prefix"

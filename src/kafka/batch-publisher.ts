@@ -100,7 +100,10 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
   };
   const inFlight: Promise<void>[] = [];
   /** What a failure stopped before it was batched: the rest of a chunk of the source, of encoded events. */
-  const unplaced: { items: readonly StreamItem[]; events?: { encoded: EncodedEvents; from: number } } = { items: [] };
+  const unplaced: { chunk: readonly StreamItem[]; from: number; events?: { encoded: EncodedEvents; from: number } } = {
+    chunk: [],
+    from: 0,
+  };
   /** Sends that failed, with what they carried: a failure is reported once all have settled. */
   const failures: { error: unknown; groups: Groups }[] = [];
 
@@ -178,7 +181,7 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
           await tell('not-published', 'spans' in item ? encodedEventRecords(item) : [eventRecord(item)]);
       }
     };
-    await tellItems(unplaced.items);
+    await tellItems(unplaced.chunk.slice(unplaced.from));
     if (options.drainOnFailure) for await (const chunk of source.rest()) await tellItems(chunk);
     // Said first: a send given up when --timeout passed, if one was (the others followed it).
     const first =
@@ -238,7 +241,8 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
         continue;
       }
       for (const [index, item] of chunk.entries()) {
-        unplaced.items = chunk.slice(index + 1);
+        unplaced.chunk = chunk;
+        unplaced.from = index + 1;
         if (item === FLUSH) {
           await placeWritten();
           flush();
@@ -250,7 +254,7 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
           writer.add(item);
         }
       }
-      unplaced.items = [];
+      unplaced.chunk = [];
       await placeWritten();
     }
     flush();
