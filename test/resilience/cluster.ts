@@ -1,5 +1,7 @@
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
-import { testClient } from '../helpers/kafka.js';
+import { expect } from 'vitest';
+
+import { brokerArg, freshPrefix, testClient } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { runPix, type Finished } from '../helpers/pix.js';
 
@@ -8,6 +10,14 @@ const PORT = process.env.PIX_CLUSTER_PORT ?? '';
 
 function local(...args: string[]): Promise<Finished> {
   return runPix(['local', ...args, '--port', PORT], { killAfterMs: START_BOUND_MS + STOP_BOUND_MS });
+}
+
+/** pix's three topics under a fresh prefix, made by pix: on three nodes, three copies and two in sync. */
+export async function freshClusterTopics(): Promise<string> {
+  const prefix = freshPrefix();
+  const created = await runPix(['topics', 'create', '--topic-prefix', prefix, ...brokerArg()]);
+  expect(created.stderr).toContain('replication factor 3, min.insync.replicas=2');
+  return prefix;
 }
 
 /** SIGKILL (a crash) or SIGTERM (a controlled shutdown) of one node. */

@@ -1,18 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { waitFor } from '../helpers/dashboard.js';
-import { brokerArg, freshPrefix } from '../helpers/kafka.js';
+import { brokerArg } from '../helpers/kafka.js';
 import { ndjson, runPix, startPix, type RunningPix } from '../helpers/pix.js';
-import { leaderOf, startAllNodes, stopNode } from './cluster.js';
+import { freshClusterTopics, leaderOf, startAllNodes, stopNode } from './cluster.js';
 
 const NODES = [1, 2, 3];
-
-async function freshClusterTopics(): Promise<string> {
-  const prefix = freshPrefix();
-  const created = await runPix(['topics', 'create', '--topic-prefix', prefix, ...brokerArg()]);
-  expect(created.code).toBe(0);
-  return prefix;
-}
 
 /** Publishes `count` price events with the given eventIds' prefix, and returns their ids. */
 async function publish(prefix: string, tag: string, count: number): Promise<string[]> {

@@ -1,16 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { serveDashboard, waitFor } from '../helpers/dashboard.js';
-import { brokerArg, freshPrefix } from '../helpers/kafka.js';
-import { runPix, startPix } from '../helpers/pix.js';
-import { countById, eventsOnTopics, leaderOf, outOfOrderProducts, startAllNodes, stopNode } from './cluster.js';
-
-async function freshClusterTopics(): Promise<string> {
-  const prefix = freshPrefix();
-  const created = await runPix(['topics', 'create', '--topic-prefix', prefix, ...brokerArg()]);
-  expect(created.code).toBe(0);
-  return prefix;
-}
+import { serveDashboard, waitFor, type RunningDashboard } from '../helpers/dashboard.js';
+import { brokerArg } from '../helpers/kafka.js';
+import { startPix } from '../helpers/pix.js';
+import {
+  countById,
+  eventsOnTopics,
+  freshClusterTopics,
+  leaderOf,
+  outOfOrderProducts,
+  startAllNodes,
+  stopNode,
+} from './cluster.js';
 
 function post(url: string, body: object): Promise<{ status: number; body: { error?: string } }> {
   return fetch(`${url}publish-event`, {
@@ -20,19 +21,17 @@ function post(url: string, body: object): Promise<{ status: number; body: { erro
   }).then(async (response) => ({ status: response.status, body: (await response.json()) as { error?: string } }));
 }
 
+/** pix serve-dashboard with its publish route, on the cluster, with this --timeout. */
+function publishingDashboard(prefix: string, timeout: string, ...more: string[]): Promise<RunningDashboard> {
+  return serveDashboard(['--enable-publish', '--topic-prefix', prefix, '--timeout', timeout, ...more, ...brokerArg()]);
+}
+
 describe('long-running publishers while brokers of a three-node cluster fail', () => {
   afterEach(startAllNodes);
 
   it('answers 200 to every POST /publish-event of four streams through a SIGKILL of the leader, each event once and in order', async () => {
     const prefix = await freshClusterTopics();
-    const dashboard = await serveDashboard([
-      '--enable-publish',
-      '--topic-prefix',
-      prefix,
-      '--timeout',
-      '60s',
-      ...brokerArg(),
-    ]);
+    const dashboard = await publishingDashboard(prefix, '60s');
     try {
       let acknowledged = 0;
       const sent: string[] = [];
@@ -69,16 +68,7 @@ describe('long-running publishers while brokers of a three-node cluster fail', (
 
   it('takes a new producer epoch after a send it gave up (KIP-360): the next POST is published once the cluster is back', async () => {
     const prefix = await freshClusterTopics();
-    const dashboard = await serveDashboard([
-      '--enable-publish',
-      '--topic-prefix',
-      prefix,
-      '--timeout',
-      '3s',
-      '--log-level',
-      'debug',
-      ...brokerArg(),
-    ]);
+    const dashboard = await publishingDashboard(prefix, '3s', '--log-level', 'debug');
     try {
       const first = await post(dashboard.url, { type: 'price', productId: 'epoch', price: 1 });
       expect(first.status).toBe(200);

@@ -153,11 +153,7 @@ export class Reader {
   }
 
   string(): string | null {
-    const length = this.int16();
-    if (length < 0) return null;
-    const value = this.buffer.toString('utf8', this.offset, this.offset + length);
-    this.offset += length;
-    return value;
+    return this.text(this.int16());
   }
 
   bytes(): Buffer | null {
@@ -182,7 +178,11 @@ export class Reader {
 
   /** Text of a varint length (-1: none), as records store keys, values and headers. */
   varintString(): string | null {
-    const length = this.varint();
+    return this.text(this.varint());
+  }
+
+  /** `length` bytes of UTF-8 text; a negative length is none (null). */
+  private text(length: number): string | null {
     if (length < 0) return null;
     const value = this.buffer.toString('utf8', this.offset, this.offset + length);
     this.offset += length;
