@@ -27,7 +27,9 @@ export default class Consume extends PixCommand<typeof Consume> {
 
 Bounds, each of which ends the command with exit 0: --max-messages, --exit (every partition read up to its end as of the start, like kcat -e). --idle-timeout ends it with exit 4 when nothing arrives for that long. Ctrl-C stops cleanly (exit 130).
 
-Without --group nothing is committed, so every run starts where --from-beginning or --since says; with --group the group's committed offsets are used and advanced.`;
+Without --group nothing is committed, so every run starts where --from-beginning or --since says; with --group the group's committed offsets are used and advanced.
+
+When the cluster goes away (a restart, a network cut), consume says so on stderr once, keeps running, and when it is back goes on from the next event it has not shown: nothing skipped, nothing shown twice.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> price --from-beginning --max-messages 10',
