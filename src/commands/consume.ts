@@ -99,6 +99,7 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
             ? 'reading again, from the next event not yet shown'
             : `lost the Kafka cluster (${state.reason}); reading goes on from where it stopped once it is back`,
         ),
+      onWaiting: warn,
       onSkipped: (skipped) => {
         metrics?.malformedAt(skipped);
         const { topic, partition, offset, issues } = skipped;

@@ -4,7 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 
 import { decodeEvent, headerText, type DecodeResult } from '../events/codec.js';
 import { formatDuration } from '../duration.js';
-import { PixError } from '../errors.js';
+import { isPixError, PixError } from '../errors.js';
 import type { EventType, PixEvent } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues, type FieldIssue } from '../events/validation.js';
@@ -61,7 +61,12 @@ export interface ConsumeOptions extends StartRule {
    * reader keeps running, and resumes at the next message it has not handed on.
    */
   onConnection?: (state: { reading: false; reason: string } | { reading: true }) => void;
+  /** Told what reading waits for, when it is slow to begin (a group in the middle of a rebalance). */
+  onWaiting?: (what: string) => void;
 }
+
+/** How long joining a group may take before pix says what it waits for. */
+const JOIN_NOTE_MS = 3_000;
 
 export type StopReason = 'max-messages' | 'caught-up' | 'signal';
 
@@ -133,6 +138,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
       privateGroup: options.groupId === undefined,
     });
     let lost = false;
+    let joined = false;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) {
         fail(client.translate(payload.error));
@@ -151,76 +157,93 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
       }
       if (lost) options.onConnection?.({ reading: true });
       lost = false;
+      joined = true;
     });
     await client.bounded(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
-    await client.bounded(
-      consumer.run({
-        autoCommit: options.groupId !== undefined,
-        // Only what was handed on counts as read: kafkajs would otherwise mark a whole batch read
-        // when a bound stops the loop halfway through it.
-        eachBatchAutoResolve: false,
-        eachBatch: async (payload) => {
-          const { batch } = payload;
-          touch();
-          // Offsets are marked read once what was handed on is written (see flush). A stop in the
-          // middle of a batch marks none of it: the group's next reader gets those events again.
-          let handed: string | undefined;
-          const markRead = async (): Promise<boolean> => {
-            if (!((await options.flush?.()) ?? true)) return false;
-            if (handed !== undefined) payload.resolveOffset(handed);
-            return true;
-          };
-          const key = `${batch.topic}:${batch.partition}`;
-          for (const message of batch.messages) {
-            if (stopping() || !payload.isRunning() || payload.isStale()) return;
-            const expected = next.get(key);
-            if (expected !== undefined && BigInt(message.offset) < expected) continue; // handed on already
-            const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-            const decoded = decodeMessage(topics, position, message);
-            if (!decoded.ok) {
-              summary.skipped += 1;
-              options.onSkipped({ ...position, issues: decoded.issues });
-              if (options.strict) {
-                stopped = true;
-                fail(strictFailure({ ...position, issues: decoded.issues }));
-                return;
-              }
-            } else if (!options.filter || options.filter(decoded.event)) {
-              summary.events += 1;
-              const written = options.onEvent({
-                ...position,
-                ...envelopeOf(message),
-                event: decoded.event,
-                legacy: decoded.legacy,
-              });
-              // Only a reader that is behind returns a promise; awaiting nothing costs a turn a message.
-              if (written) await written;
-              if (stopping()) return; // the output may have gone while we waited for it
-            }
-            handed = message.offset;
-            next.set(key, BigInt(message.offset) + 1n);
-            if (unread.size > 0) {
-              const end = unread.get(key);
-              if (end !== undefined && Number(message.offset) >= end - 1) unread.delete(key);
-            }
-            const bound =
-              options.maxMessages !== undefined && summary.events >= options.maxMessages
-                ? 'max-messages'
-                : options.exitAtEnd && unread.size === 0
-                  ? 'caught-up'
-                  : undefined;
-            if (bound) {
+    const joining = consumer.run({
+      autoCommit: options.groupId !== undefined,
+      // Only what was handed on counts as read: kafkajs would otherwise mark a whole batch read
+      // when a bound stops the loop halfway through it.
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        touch();
+        // Offsets are marked read once what was handed on is written (see flush). A stop in the
+        // middle of a batch marks none of it: the group's next reader gets those events again.
+        let handed: string | undefined;
+        const markRead = async (): Promise<boolean> => {
+          if (!((await options.flush?.()) ?? true)) return false;
+          if (handed !== undefined) payload.resolveOffset(handed);
+          return true;
+        };
+        const key = `${batch.topic}:${batch.partition}`;
+        for (const message of batch.messages) {
+          if (stopping() || !payload.isRunning() || payload.isStale()) return;
+          const expected = next.get(key);
+          if (expected !== undefined && BigInt(message.offset) < expected) continue; // handed on already
+          const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+          const decoded = decodeMessage(topics, position, message);
+          if (!decoded.ok) {
+            summary.skipped += 1;
+            options.onSkipped({ ...position, issues: decoded.issues });
+            if (options.strict) {
               stopped = true;
-              if ((await markRead()) && options.groupId !== undefined) await payload.commitOffsetsIfNecessary();
-              finish(bound);
+              fail(strictFailure({ ...position, issues: decoded.issues }));
               return;
             }
+          } else if (!options.filter || options.filter(decoded.event)) {
+            summary.events += 1;
+            const written = options.onEvent({
+              ...position,
+              ...envelopeOf(message),
+              event: decoded.event,
+              legacy: decoded.legacy,
+            });
+            // Only a reader that is behind returns a promise; awaiting nothing costs a turn a message.
+            if (written) await written;
+            if (stopping()) return; // the output may have gone while we waited for it
           }
-          if (!(await markRead())) return;
-          await payload.heartbeat();
-        },
-      }),
-    );
+          handed = message.offset;
+          next.set(key, BigInt(message.offset) + 1n);
+          if (unread.size > 0) {
+            const end = unread.get(key);
+            if (end !== undefined && Number(message.offset) >= end - 1) unread.delete(key);
+          }
+          const bound =
+            options.maxMessages !== undefined && summary.events >= options.maxMessages
+              ? 'max-messages'
+              : options.exitAtEnd && unread.size === 0
+                ? 'caught-up'
+                : undefined;
+          if (bound) {
+            stopped = true;
+            if ((await markRead()) && options.groupId !== undefined) await payload.commitOffsetsIfNecessary();
+            finish(bound);
+            return;
+          }
+        }
+        if (!(await markRead())) return;
+        await payload.heartbeat();
+      },
+    });
+    // A group whose member went away without leaving (killed, cut off) lets no one in until that
+    // member's session times out: what is awaited is said, and a --timeout that passes first names it.
+    const waiting =
+      options.groupId === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (!joined) options.onWaiting?.(joinWait(options.groupId ?? ''));
+          }, JOIN_NOTE_MS);
+    try {
+      await client.bounded(joining);
+    } catch (error) {
+      if (options.groupId !== undefined && !joined && isPixError(error) && error.code === 'BROKER_UNREACHABLE') {
+        throw joinFailure(options.groupId, error);
+      }
+      throw error;
+    } finally {
+      clearTimeout(waiting);
+    }
     touch();
     const stoppedBy = await finished;
     stopped = true;
@@ -256,6 +279,22 @@ function envelopeOf(message: KafkaMessage): Pick<ConsumedEvent, 'key' | 'timesta
     timestamp: new Date(Number(message.timestamp)).toISOString(),
     headers,
   };
+}
+
+function joinWait(groupId: string): string {
+  return `waiting to join group ${groupId}: a rebalance is under way (a member that went away without leaving holds it until its session times out: 30 s for pix)`;
+}
+
+function joinFailure(groupId: string, failure: PixError): PixError {
+  return new PixError(
+    'BROKER_UNREACHABLE',
+    `${failure.message}: group ${groupId} let no member in (${joinWait(groupId)})`,
+    {
+      cause: failure,
+      retryable: true,
+      hint: 'Wait for the rebalance to end, or give the join more time with --timeout 60s',
+    },
+  );
 }
 
 function idleFailure(ms: number): PixError {
