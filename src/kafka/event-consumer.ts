@@ -138,7 +138,8 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
       privateGroup: options.groupId === undefined,
     });
     let lost = false;
-    let joined = false;
+    // An object: set by the GROUP_JOIN listener, read after awaits that TypeScript cannot see through.
+    const group = { joined: false };
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) {
         fail(client.translate(payload.error));
@@ -157,7 +158,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
       }
       if (lost) options.onConnection?.({ reading: true });
       lost = false;
-      joined = true;
+      group.joined = true;
     });
     await client.bounded(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
     const joining = consumer.run({
@@ -232,12 +233,12 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
       options.groupId === undefined
         ? undefined
         : setTimeout(() => {
-            if (!joined) options.onWaiting?.(joinWait(options.groupId ?? ''));
+            if (!group.joined) options.onWaiting?.(joinWait(options.groupId ?? ''));
           }, JOIN_NOTE_MS);
     try {
       await client.bounded(joining);
     } catch (error) {
-      if (options.groupId !== undefined && !joined && isPixError(error) && error.code === 'BROKER_UNREACHABLE') {
+      if (options.groupId !== undefined && !group.joined && isPixError(error) && error.code === 'BROKER_UNREACHABLE') {
         throw joinFailure(options.groupId, error);
       }
       throw error;
