@@ -152,20 +152,21 @@ export class PipelinedProducer {
   static async connect(options: PipelinedProducerOptions, topics: readonly string[]): Promise<PipelinedProducer> {
     // A broker that is starting refuses connections, then answers "no leader yet" or "loading"
     // for a moment: each is tried again until --timeout would pass, and then the last reason told.
+    // The bootstrap broker may go down between the two (a leader killed as pix starts): the
+    // whole of it is tried again, from the next broker that answers.
     const deadline = Date.now() + options.timeoutMs;
-    const { connection: bootstrap, layout } = await retrying(options.retry, deadline, () =>
-      bootstrapAny(options, topics),
-    );
-    const open = (): boolean => !bootstrap.broken;
-    try {
-      const identity = await retrying(options.retry, deadline, () => initProducerId(bootstrap), open);
-      const { host, port } = bootstrap.address;
-      options.debug?.(`produce: connected to ${host}:${port}, producer id ${identity.producerId}`);
-      return new PipelinedProducer(options, bootstrap, layout, identity);
-    } catch (error) {
-      bootstrap.close();
-      throw error;
-    }
+    const { bootstrap, layout, identity } = await retrying(options.retry, deadline, async () => {
+      const { connection, layout: found } = await bootstrapAny(options, topics);
+      try {
+        return { bootstrap: connection, layout: found, identity: await initProducerId(connection) };
+      } catch (error) {
+        connection.close();
+        throw error;
+      }
+    });
+    const { host, port } = bootstrap.address;
+    options.debug?.(`produce: connected to ${host}:${port}, producer id ${identity.producerId}`);
+    return new PipelinedProducer(options, bootstrap, layout, identity);
   }
 
   /** The producer id and epoch the next batches carry. */
