@@ -1,4 +1,5 @@
 import { PixError } from '../errors.js';
+import { sendFailureText } from './errors.js';
 import type { OutgoingEvent } from '../events/input.js';
 import type { TopicNames } from '../events/topics.js';
 import type { EventType } from '../events/schema.js';
@@ -166,12 +167,10 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
           await tell(batch.inDoubt ? 'in-doubt' : 'not-published', decodedRecords(batch.records));
         }
       } else {
-        for (const partitions of sent.values())
-          for (const records of partitions.values()) await tell('in-doubt', decodedRecords(records));
+        await tell('in-doubt', recordsOf(sent));
       }
     }
-    for (const partitions of groups.values())
-      for (const records of partitions.values()) await tell('not-published', decodedRecords(records));
+    await tell('not-published', recordsOf(groups));
     if (writer.count > 0) await tell('not-published', encodedEventRecords(writer.take()));
     if (unplaced.events)
       await tell('not-published', encodedEventRecords(unplaced.events.encoded, unplaced.events.from));
@@ -192,10 +191,7 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
       inDoubt: unconfirmed['in-doubt'],
       notPublished: unconfirmed['not-published'],
     };
-    const why =
-      isSendFailure(first) && first.timedOut
-        ? `no acknowledgement within --timeout (last: ${reason.message})`
-        : reason.message;
+    const why = sendFailureText(reason, isSendFailure(first) && first.timedOut);
     return new PixError(
       reason.code === 'TOPIC_NOT_FOUND' ? reason.code : 'DELIVERY_FAILED',
       `${why}; ${describeCounts(counts)}${options.drainOnFailure ? '' : ', and the input after them was not read'}`,
@@ -308,8 +304,13 @@ class LingeringSource<T> implements AsyncIterable<T | typeof LINGERED> {
   }
 }
 
+/** Every record of batches grouped by topic and partition, decoded. */
+function* recordsOf(groups: Groups): Iterable<OutgoingRecord> {
+  for (const partitions of groups.values()) for (const records of partitions.values()) yield* decodedRecords(records);
+}
+
 /** "N events acknowledged, N in doubt …, N not published": what a failed publish did, in three counts. */
-export function describeCounts(counts: { acknowledged: number; inDoubt: number; notPublished: number }): string {
+function describeCounts(counts: { acknowledged: number; inDoubt: number; notPublished: number }): string {
   const parts = [`${counted(counts.acknowledged, 'event')} acknowledged`];
   if (counts.inDoubt > 0) parts.push(`${counts.inDoubt} in doubt (sent without an answer: they may be on the topics)`);
   parts.push(`${counts.notPublished} not published`);

@@ -121,3 +121,8 @@ export function fromKafkaError(error: unknown, context: { brokers: readonly stri
   }
   return new PixError('UNEXPECTED', error.message, { cause: error });
 }
+
+/** Why a send failed, as said to a person: a --timeout that passed is named before the last reason. */
+export function sendFailureText(reason: PixError, timedOut: boolean): string {
+  return timedOut ? `no acknowledgement within --timeout (last: ${reason.message})` : reason.message;
+}

@@ -40,12 +40,12 @@ export class EventRecordWriter {
     return this.gathered;
   }
 
-  add({ event, key, headers }: OutgoingEvent): void {
-    const recordKey = recordKeyOf({ event, ...(key !== undefined ? { key } : {}) });
-    const value = eventJson(event);
+  add(item: OutgoingEvent): void {
+    const { event } = item;
+    const recordKey = recordKeyOf(item);
     const start = this.writer.offset;
-    if (headers) this.writer.record({ key: recordKey, value, headers: { ...headers, ...eventHeaders(event) } });
-    else this.writer.recordWithHeaderSection(recordKey, value, this.headerSection(event));
+    if (item.headers) this.writer.record(eventRecord(item));
+    else this.writer.recordWithHeaderSection(recordKey, eventJson(event), this.headerSection(event));
     if ((this.gathered + 1) * SPAN_FIELDS > this.spans.length) {
       const grown = new Int32Array(this.spans.length * 2);
       grown.set(this.spans);

@@ -12,7 +12,6 @@ export { brokersListedBy } from './probe.js';
 export { EventPublisher, publishEvent, type Delivery } from './publisher.js';
 export {
   DEFAULT_BATCH_SIZE,
-  describeCounts,
   FLUSH,
   LINGER_MS,
   MAX_IN_FLIGHT,

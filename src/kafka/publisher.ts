@@ -4,6 +4,7 @@ import type { ProduceObserver } from './produce-observer.js';
 import type { TopicNames } from '../events/topics.js';
 import type { KafkaClient } from './client.js';
 import { PixError } from '../errors.js';
+import { sendFailureText } from './errors.js';
 import { isSendFailure, type PipelinedProducer } from './wire/producer.js';
 
 /** Where the broker put an event. */
@@ -90,14 +91,15 @@ export class EventPublisher {
 function notPublished(client: KafkaClient, error: unknown, event: PixEvent): PixError {
   const failure = client.translate(isSendFailure(error) ? error.reason : error);
   if (!isSendFailure(error)) return failure;
-  const why = error.timedOut ? `no acknowledgement within --timeout (last: ${failure.message})` : failure.message;
-  const fate = error.unacknowledged.some((batch) => batch.inDoubt)
+  const why = sendFailureText(failure, error.timedOut);
+  const inDoubt = error.unacknowledged.some((batch) => batch.inDoubt);
+  const fate = inDoubt
     ? `in doubt: it was sent and no answer came, so event ${event.eventId} may be on its topic`
     : `event ${event.eventId} was not published`;
   return new PixError(failure.code, `${why}; ${fate}`, {
     cause: failure,
     retryable: failure.retryable,
     ...(failure.hint ? { hint: failure.hint } : {}),
-    details: { ...failure.details, eventId: event.eventId, inDoubt: fate.startsWith('in doubt') },
+    details: { ...failure.details, eventId: event.eventId, inDoubt },
   });
 }

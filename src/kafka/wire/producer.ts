@@ -169,11 +169,6 @@ export class PipelinedProducer {
     return new PipelinedProducer(options, bootstrap, layout, identity);
   }
 
-  /** The producer id and epoch the next batches carry. */
-  get producer(): ProducerIdentity {
-    return this.identity;
-  }
-
   partitionCount(topic: string): number {
     const leaders = this.layout.leaders.get(topic);
     if (!leaders) throw new Error(`${topic} was not described when the producer connected`);
@@ -295,7 +290,6 @@ export class PipelinedProducer {
   ): Promise<PartitionAck[]> {
     const acks: PartitionAck[] = [];
     let pending = batches;
-    let reason: Error | undefined;
     for (let attempt = 0; ; attempt += 1) {
       const failed: { batch: PartitionBatch; error: KafkaError }[] = [];
       for (const outcome of await this.attempt(pending, deadline)) {
@@ -310,12 +304,14 @@ export class PipelinedProducer {
       if (failed.length === 0) return acks;
       const hopeless = failed.find((failure) => !this.worthRetrying(failure, deadline));
       // A send is given up as a whole: what of it is not acknowledged by now is reported together.
-      if (hopeless)
+      if (hopeless) {
         return this.giveUp(
           hopeless.error,
           acks,
           failed.map(({ batch }) => batch),
+          Date.now() >= deadline,
         );
+      }
       pending = failed.map(({ batch }) => batch);
       this.options.debug?.(
         `produce: ${failed.length} batch(es) failed (${failed[0]?.error.message ?? ''}); trying again`,
@@ -326,7 +322,7 @@ export class PipelinedProducer {
       // A batch after one given up in its partition can never be written under this epoch.
       const afterGap = pending.find((batch) => this.broken.has(batch.slot));
       if (afterGap) return this.giveUp(afterGivenUp(afterGap), acks, pending);
-      reason = await this.refreshLayout().then(
+      const reason = await this.refreshLayout().then(
         () => undefined,
         (error: unknown) => error as Error,
       );
@@ -599,21 +595,20 @@ async function fetchLayout(
 }
 
 /**
- * Runs `work` again after retriable failures while the next try would start before `deadline`
- * and `worthIt` holds (its connection is still open); otherwise the last failure is thrown.
+ * Runs `work` again after retriable failures while the next try would start before `deadline`;
+ * otherwise the last failure is thrown.
  */
 async function retrying<T>(
   retry: PipelinedProducerOptions['retry'],
   deadline: number,
   work: () => Promise<T>,
-  worthIt: () => boolean = () => true,
 ): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await work();
     } catch (error) {
       const wait = backoff(retry, attempt);
-      const again = Date.now() + wait < deadline && worthIt();
+      const again = Date.now() + wait < deadline;
       if (!again || !isRetriable(error as Error)) throw error;
       await pause(wait);
     }
