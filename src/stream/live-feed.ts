@@ -26,7 +26,7 @@ export const STALL_MS = 5_000;
 /**
  * Reads the pix topics into the live model until the signal fires, and never gives up once it has
  * read: when the broker goes away the model says so, and reading resumes where it stopped once the
- * broker is back. Only TLS settings that failed from the start end it.
+ * broker is back. Only TLS settings or credentials that failed from the start end it.
  * Malformed messages are counted in the model, never thrown.
  */
 export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
@@ -55,9 +55,9 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
       if (stopped()) break;
       failures += 1;
       const failure = client.translate(error);
-      // Settings that never worked (TLS against a plain-text listener, an untrusted certificate)
-      // will not work on the next try: said at once, as every other command says it.
-      if (failure.code === 'TLS_FAILED' && !feed.everConnected) throw failure;
+      // Settings that never worked (TLS against a plain-text listener, an untrusted certificate,
+      // a wrong password) will not work on the next try: said at once, as every other command says it.
+      if ((failure.code === 'TLS_FAILED' || failure.code === 'AUTH_FAILED') && !feed.everConnected) throw failure;
       model.setConnection(failure.code === 'TOPIC_NOT_FOUND' ? 'topics-missing' : 'unreachable', failure.message);
       const wait = Math.min(backoff.last, backoff.first * 2 ** (failures - 1));
       await sleep(wait, undefined, { signal }).catch(() => undefined);
