@@ -12,6 +12,15 @@ import { ensureKafkaJars, lastLines } from './kafka-jars.js';
 import { KAFKA_VERSION } from './kafka-version.js';
 import { instanceDir } from './paths.js';
 import { requireJava } from './prerequisites.js';
+import {
+  ensureSecurityMaterial,
+  LOCAL_USER,
+  readSecurityMaterial,
+  scramFormatArguments,
+  writeClientSettings,
+  type LocalSecurity,
+  type SecurityMaterial,
+} from './security.js';
 import { newClusterId, serverProperties } from './server-properties.js';
 
 /** First start formats storage and warms the JVM: about 5 s here, a minute leaves room for slow disks. */
@@ -30,6 +39,8 @@ export interface LocalBrokerOptions {
   heap: string;
   /** How many nodes the cluster has; by default as many as it was made with, else one. */
   nodes?: number;
+  /** The client listener's security; by default as the cluster was made, else plain text. */
+  security?: LocalSecurity;
   stateDir: string;
   cacheDir: string;
   env: NodeJS.ProcessEnv;
@@ -58,6 +69,9 @@ export interface LocalBrokerState {
   dataDir?: string;
   logFile: string;
   version: string;
+  security: LocalSecurity;
+  /** For a SASL_SSL cluster: where a client finds what it needs, and the user it logs in as. */
+  clientSettings?: { envFile: string; kcatConfigFile: string; caFile: string; username: string };
   nodes: LocalNodeState[];
 }
 
@@ -74,6 +88,14 @@ interface NodeRecord {
 interface ClusterRecord {
   nodes: number;
   clusterId: string;
+  /** Absent in clusters made before pix could secure one: plain text. */
+  security?: LocalSecurity;
+}
+
+/** What a cluster is made of: asked for, or as it was made. */
+interface ClusterShape {
+  nodes: number;
+  security: LocalSecurity;
 }
 
 /** Where one node lives: its ports and folders. A single node keeps the layout pix always had. */
@@ -120,32 +142,42 @@ function chosenNodes(options: LocalBrokerOptions, nodes: number, node: number | 
   return chosen;
 }
 
-/** How many nodes the cluster on this port was made with; undefined when there is none yet. */
-async function madeWith(options: LocalBrokerOptions): Promise<number | undefined> {
+/** What the cluster on this port was made as; undefined when there is none yet. */
+async function madeAs(options: LocalBrokerOptions): Promise<ClusterShape | undefined> {
   const cluster = await readJson<ClusterRecord>(clusterRecordPath(options));
-  if (cluster) return cluster.nodes;
+  if (cluster) return { nodes: cluster.nodes, security: cluster.security ?? 'plaintext' };
   const root = instanceDir(options.stateDir, options.port);
-  return existsSync(join(root, 'server.properties')) ? 1 : undefined;
+  return existsSync(join(root, 'server.properties')) ? { nodes: 1, security: 'plaintext' } : undefined;
 }
 
-/** The nodes asked for, checked against the cluster already on this port. */
-async function nodeCount(options: LocalBrokerOptions): Promise<number> {
-  const made = await madeWith(options);
-  const asked = options.nodes;
-  if (asked !== undefined && made !== undefined && asked !== made) {
+/** The cluster asked for, checked against the one already on this port. */
+async function clusterShape(options: LocalBrokerOptions): Promise<ClusterShape> {
+  const made = await madeAs(options);
+  const afresh = `\`pix local stop\` then removing ${instanceDir(options.stateDir, options.port)} starts afresh`;
+  if (made && options.nodes !== undefined && options.nodes !== made.nodes) {
     throw new PixError(
       'LOCAL_BROKER',
-      `the local cluster on port ${options.port} was made with ${counted(made, 'node')}, not ${asked}`,
+      `the local cluster on port ${options.port} was made with ${counted(made.nodes, 'node')}, not ${options.nodes}`,
       {
-        hint: `Start it as it is (without --nodes), or choose another --port for a cluster of ${asked}; \`pix local stop\` then removing ${instanceDir(options.stateDir, options.port)} starts afresh.`,
+        hint: `Start it as it is (without --nodes), or choose another --port for a cluster of ${options.nodes}; ${afresh}.`,
       },
     );
   }
-  return asked ?? made ?? 1;
+  if (made && options.security !== undefined && options.security !== made.security) {
+    throw new PixError(
+      'LOCAL_BROKER',
+      `the local cluster on port ${options.port} was made with security ${made.security}, not ${options.security}`,
+      {
+        hint: `Start it as it is (without --security), or choose another --port for a ${options.security} cluster; ${afresh}.`,
+      },
+    );
+  }
+  return { nodes: options.nodes ?? made?.nodes ?? 1, security: options.security ?? made?.security ?? 'plaintext' };
 }
 
 export async function localBrokerStatus(options: LocalBrokerOptions): Promise<LocalBrokerState> {
-  const nodes = await Promise.all(layouts(options, await nodeCount(options)).map((layout) => nodeStatus(layout)));
+  const shape = await clusterShape(options);
+  const nodes = await Promise.all(layouts(options, shape.nodes).map((layout) => nodeStatus(layout)));
   const first = nodes[0] as LocalNodeState;
   const ours = nodes.every((node) => node.running && node.pid !== undefined);
   const foreign = nodes.length === 1 && !ours && (await isPortOpen(options.port));
@@ -156,8 +188,18 @@ export async function localBrokerStatus(options: LocalBrokerOptions): Promise<Lo
     ...(first.pid !== undefined ? { pid: first.pid, dataDir: first.dataDir } : {}),
     logFile: first.logFile,
     version: KAFKA_VERSION,
+    security: shape.security,
+    ...clientSettingsOf(options, shape),
     nodes,
   };
+}
+
+function clientSettingsOf(options: LocalBrokerOptions, shape: ClusterShape): Pick<LocalBrokerState, 'clientSettings'> {
+  const material =
+    shape.security === 'sasl-ssl' ? readSecurityMaterial(instanceDir(options.stateDir, options.port)) : undefined;
+  if (!material) return {};
+  const { clientEnvFile: envFile, kcatConfigFile, caFile } = material;
+  return { clientSettings: { envFile, kcatConfigFile, caFile, username: LOCAL_USER } };
 }
 
 async function nodeStatus(layout: NodeLayout): Promise<LocalNodeState> {
@@ -182,9 +224,10 @@ export async function startLocalBroker(
   options: LocalBrokerOptions,
   { node }: { node?: number } = {},
 ): Promise<LocalBrokerState & { started: boolean }> {
-  const nodes = await nodeCount(options);
+  const shape = await clusterShape(options);
+  const { nodes } = shape;
   const chosen = chosenNodes(options, nodes, node);
-  const current = await localBrokerStatus({ ...options, nodes });
+  const current = await localBrokerStatus({ ...options, ...shape });
   if (current.foreign) {
     if ((await brokersListedBy('127.0.0.1', options.port, 3_000)) !== undefined) return { ...current, started: false };
     throw new PixError('LOCAL_BROKER', `port ${options.port} is taken by a program that is not a Kafka broker`, {
@@ -193,7 +236,7 @@ export async function startLocalBroker(
   }
   const stopped = chosen.filter((layout) => !current.nodes[layout.node - 1]?.running);
   if (stopped.length === 0) return { ...current, started: false };
-  if (node !== undefined && (await madeWith(options)) === undefined) {
+  if (node !== undefined && (await madeAs(options)) === undefined) {
     throw new PixError('LOCAL_BROKER', `there is no local cluster on port ${options.port} to start node ${node} of`, {
       hint: 'Start the whole cluster first: pix local start --nodes N.',
     });
@@ -203,12 +246,26 @@ export async function startLocalBroker(
   const java = requireJava(options.env);
   const libs = await ensureKafkaJars(options.cacheDir, options.env, options.onProgress);
   const classpath = `${libs}/*`;
+  const bootstrap = layouts(options, nodes)
+    .map((layout) => addressOf(layout.port))
+    .join(',');
+  let security: SecurityMaterial | undefined;
+  if (shape.security === 'sasl-ssl') {
+    security = await ensureSecurityMaterial(instanceDir(options.stateDir, options.port), options.env);
+    writeClientSettings(security, bootstrap);
+  }
   // Made (and kept) only when a node's storage needs formatting: one id for every node.
   let clusterId: Promise<string> | undefined;
-  const idOnce = (): Promise<string> => (clusterId ??= clusterIdFor(options, nodes));
+  const idOnce = (): Promise<string> => (clusterId ??= clusterIdFor(options, shape));
   const children = await Promise.all(
-    stopped.map((layout) => startNode(layout, { options, java, classpath, clusterId: idOnce })),
+    stopped.map((layout) =>
+      startNode(layout, { options, java, classpath, clusterId: idOnce, ...(security ? { security } : {}) }),
+    ),
   );
+  const probeSecurity = security && {
+    tls: { ca: readFileSync(security.caFile) },
+    sasl: { mechanism: 'scram-sha-512' as const, username: LOCAL_USER, password: security.userPassword },
+  };
 
   const which =
     nodes === 1
@@ -237,12 +294,12 @@ export async function startLocalBroker(
           },
         );
       }
-      const listed = await brokersListedBy('127.0.0.1', layout.port, 2_000);
+      const listed = await brokersListedBy('127.0.0.1', layout.port, 2_000, probeSecurity);
       if (listed !== undefined && listed >= nodes) pending.delete(layout.node);
     }
     if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { ...(await localBrokerStatus({ ...options, nodes })), started: true };
+  return { ...(await localBrokerStatus({ ...options, ...shape })), started: true };
 }
 
 interface StartedNode {
@@ -252,9 +309,15 @@ interface StartedNode {
 
 async function startNode(
   layout: NodeLayout,
-  run: { options: LocalBrokerOptions; java: string; classpath: string; clusterId: () => Promise<string> },
+  run: {
+    options: LocalBrokerOptions;
+    java: string;
+    classpath: string;
+    clusterId: () => Promise<string>;
+    security?: SecurityMaterial;
+  },
 ): Promise<StartedNode> {
-  const { options, java, classpath, clusterId } = run;
+  const { options, java, classpath, clusterId, security } = run;
   // The node's folder holds the config, log and pid whether or not the data lives in it.
   await mkdir(layout.home, { recursive: true });
   await mkdir(layout.dataDir, { recursive: true });
@@ -267,14 +330,27 @@ async function startNode(
       controllerPort: layout.controllerPort,
       dataDir: layout.dataDir,
       voterPorts: layout.voterPorts,
+      ...(security ? { security } : {}),
     }),
+    // With security, it holds the stores' and users' passwords.
+    { mode: 0o600 },
   );
   if (!existsSync(join(layout.dataDir, 'meta.properties'))) {
     options.onProgress(`formatting storage in ${layout.dataDir}`);
     const id = await clusterId();
     const format = spawnSync(
       java,
-      ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', id, '-c', propertiesFile],
+      [
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        id,
+        '-c',
+        propertiesFile,
+        ...(security ? scramFormatArguments(security) : []),
+      ],
       {
         encoding: 'utf8',
       },
@@ -331,13 +407,13 @@ async function abandon(layout: NodeLayout, child: StartedNode): Promise<void> {
 }
 
 /** Every node of a cluster is formatted with one cluster id, kept for the nodes formatted later. */
-async function clusterIdFor(options: LocalBrokerOptions, nodes: number): Promise<string> {
+async function clusterIdFor(options: LocalBrokerOptions, { nodes, security }: ClusterShape): Promise<string> {
   const path = clusterRecordPath(options);
   const kept = await readJson<ClusterRecord>(path);
   if (kept) return kept.clusterId;
   const clusterId = newClusterId(randomBytes);
   await mkdir(instanceDir(options.stateDir, options.port), { recursive: true });
-  await writeFile(path, `${JSON.stringify({ nodes, clusterId } satisfies ClusterRecord, null, 2)}\n`);
+  await writeFile(path, `${JSON.stringify({ nodes, clusterId, security } satisfies ClusterRecord, null, 2)}\n`);
   return clusterId;
 }
 
@@ -370,7 +446,7 @@ export async function stopLocalBroker(
   options: LocalBrokerOptions,
   { node, kill = false }: { node?: number; kill?: boolean } = {},
 ): Promise<StoppedNodes> {
-  const nodes = await nodeCount(options);
+  const { nodes } = await clusterShape(options);
   const chosen = chosenNodes(options, nodes, node);
   const results = await Promise.all(chosen.map((layout) => stopNode(layout, kill)));
   const first = results[0];

@@ -10,6 +10,11 @@ export function javaCommand(env: NodeJS.ProcessEnv): string {
   return env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 
+/** keytool, which comes with every JDK and JRE beside java: found the way java is. */
+export function keytoolCommand(env: NodeJS.ProcessEnv): string {
+  return env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'keytool') : 'keytool';
+}
+
 /** The major version from `java -version` output: `openjdk version "17.0.15"` → 17, `"1.8.0"` → 8. */
 export function javaMajorVersion(versionOutput: string): number | undefined {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);

@@ -2,13 +2,18 @@ import { spawn } from 'node:child_process';
 
 import { TEST_BROKERS } from './kafka.js';
 
-/** Runs Debian's kcat, the reference Kafka CLI, against the test broker. */
+/**
+ * Runs Debian's kcat, the reference Kafka CLI, against the test broker, or against the cluster a
+ * librdkafka configuration file names (`kcat -F`).
+ */
 export function kcat(
   args: string[],
   input?: string | Buffer,
+  { configFile }: { configFile?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('kcat', ['-b', TEST_BROKERS.join(','), ...args]);
+    const cluster = configFile ? ['-F', configFile] : ['-b', TEST_BROKERS.join(',')];
+    const child = spawn('kcat', [...cluster, ...args]);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -44,6 +44,36 @@ describe('the local broker configuration', () => {
     expect(second).toContain('default.replication.factor=3\n');
   });
 
+  it('secures the client listener with SASL_SSL, which brokers also log in to each other by', () => {
+    const secured = serverProperties({
+      nodeId: 1,
+      port: 19092,
+      controllerPort: 19093,
+      dataDir: '/data/kafka',
+      voterPorts: [19093],
+      security: {
+        folder: '/state/security',
+        caFile: '/state/security/ca.pem',
+        keystore: '/state/security/broker.p12',
+        truststore: '/state/security/truststore.p12',
+        clientEnvFile: '/state/security/client.env',
+        kcatConfigFile: '/state/security/kcat.conf',
+        storePassword: 'store-secret',
+        brokerPassword: 'broker-secret',
+        userPassword: 'user-secret',
+      },
+    });
+    expect(secured).toContain('listeners=SASL_SSL://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093\n');
+    expect(secured).toContain('advertised.listeners=SASL_SSL://127.0.0.1:19092\n');
+    expect(secured).not.toContain('PLAINTEXT://');
+    expect(secured).toContain('inter.broker.listener.name=SASL_SSL\n');
+    expect(secured).toContain('sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN\n');
+    expect(secured).toContain('sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512\n');
+    expect(secured).toContain('PlainLoginModule required user_pix="user-secret";\n');
+    expect(secured).toContain('ScramLoginModule required username="broker" password="broker-secret";\n');
+    expect(secured).toContain('ssl.keystore.location=/state/security/broker.p12\n');
+  });
+
   it('makes KRaft cluster ids of 22 URL-safe characters', () => {
     expect(newClusterId(() => Buffer.alloc(16, 0xff))).toBe('_____________________w');
   });

@@ -6,18 +6,22 @@ import { startLocalBroker, type LocalBrokerState } from '../../local/local-broke
 import { startedLine } from '../../local/lines.js';
 import { localBrokerOptions } from '../../local/options.js';
 import { MAX_LOCAL_NODES } from '../../local/paths.js';
+import { LOCAL_SECURITY, type LocalSecurity } from '../../local/security.js';
 import { shownText } from '../../printable.js';
 
 export default class LocalStart extends PixCommand<typeof LocalStart> {
   static override summary = 'Start a real Apache Kafka broker (KRaft) on 127.0.0.1, or a cluster of them.';
   static override description = `Needs Java 17+; the first start fetches Kafka's jars from Maven Central with Maven and caches them, later starts need no network. Returns once the broker answers, and does nothing when it already runs. Data stays between runs (in --data-dir, default under $XDG_STATE_HOME/pix). Without Java, docker/compose.yml runs the same broker with Docker.
 
---nodes 3 runs a three-node cluster, one JVM per node: node N takes client port --port + 2(N − 1) and the controller port after it (9092/9093, 9094/9095, 9096/9097), each with its own data and log. Kafka's own topics are replicated to all three, and \`pix topics create\` makes pix's topics with replication factor 3 and min.insync.replicas=2, so one node can fail without losing an acknowledged event. --node N starts one stopped node again; \`pix local stop --node N --kill\` rehearses its crash.`;
+--nodes 3 runs a three-node cluster, one JVM per node: node N takes client port --port + 2(N − 1) and the controller port after it (9092/9093, 9094/9095, 9096/9097), each with its own data and log. Kafka's own topics are replicated to all three, and \`pix topics create\` makes pix's topics with replication factor 3 and min.insync.replicas=2, so one node can fail without losing an acknowledged event. --node N starts one stopped node again; \`pix local stop --node N --kill\` rehearses its crash.
+
+--security sasl-ssl makes a cluster whose clients connect with TLS and log in, as in production: a CA of the cluster's own and a broker certificate for 127.0.0.1 and localhost (made by Java's keytool), and a user "pix" that logs in by SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (SCRAM credentials are written when storage is formatted). Passwords are random and never shown: the settings pix needs are written to a file only you can read, which \`pix local start\` and \`pix local status\` name; load it with \`set -a; . FILE; set +a\`. A kcat configuration (PLAIN) lies beside it. The controllers' own listener stays plain text on 127.0.0.1.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 19092 --data-dir /tmp/kafka-test',
     '<%= config.bin %> <%= command.id %> --nodes 3 --heap 384m',
     '<%= config.bin %> <%= command.id %> --node 2',
+    '<%= config.bin %> <%= command.id %> --port 19092 --security sasl-ssl',
   ];
   static override baseFlags = globalFlags;
   static override enableJsonFlag = true;
@@ -31,6 +35,10 @@ export default class LocalStart extends PixCommand<typeof LocalStart> {
     }),
     nodes: integerFlag({ min: 1, max: MAX_LOCAL_NODES })({
       summary: 'Nodes of the cluster, one JVM each. Default: as the cluster on --port was made, else 1.',
+    }),
+    security: Flags.string({
+      options: [...LOCAL_SECURITY],
+      summary: 'How clients connect: plaintext, or sasl-ssl (TLS and a login). Default: as the cluster was made.',
     }),
     ...localNodeFlag,
     heap: Flags.string({
@@ -49,7 +57,7 @@ export default class LocalStart extends PixCommand<typeof LocalStart> {
   public async run(): Promise<LocalBrokerState & { started: boolean }> {
     const { flags } = this;
     const state = await startLocalBroker(
-      localBrokerOptions(flags, (message) => {
+      localBrokerOptions({ ...flags, security: flags.security as LocalSecurity | undefined }, (message) => {
         if (process.stdout.isTTY) process.stderr.write(`${message}\n`);
       }),
       flags.node !== undefined ? { node: flags.node } : {},
