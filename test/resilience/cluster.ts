@@ -3,7 +3,8 @@ import { expect } from 'vitest';
 
 import { brokerArg, freshPrefix, testClient } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
-import { runPix, type Finished } from '../helpers/pix.js';
+import { waitFor } from '../helpers/dashboard.js';
+import { runPix, startPix, type Finished } from '../helpers/pix.js';
 
 /** The client port of node 1 of the suite's cluster (cluster-setup.ts). */
 const PORT = process.env.PIX_CLUSTER_PORT ?? '';
@@ -105,4 +106,63 @@ export function eventLines(count: number): { text: string; ids: string[] } {
     lines.push(JSON.stringify({ ...body, eventId }));
   }
   return { text: `${lines.join('\n')}\n`, ids };
+}
+
+/** A `pix consume --group` of its own across a fault: every type from the start, counted by eventId as shown. */
+export interface GroupReader {
+  group: string;
+  /** How many times each eventId was shown. */
+  shown: Map<string, number>;
+  /** SIGINT, as Ctrl-C: the member leaves its group. Safe to call again once it has stopped. */
+  stop(): Promise<Finished>;
+}
+
+export function startGroupReader(prefix: string): GroupReader {
+  const group = `resilience-${crypto.randomUUID().slice(0, 8)}`;
+  const reader = startPix(
+    ['consume', '--json', '--from-beginning', '--group', group, '--topic-prefix', prefix, ...brokerArg()],
+    { killAfterMs: 600_000 },
+  );
+  const shown = new Map<string, number>();
+  let partial = '';
+  // Counted as lines arrive: a fault test's hundreds of thousands of lines are never parsed twice.
+  reader.child.stdout.on('data', (chunk: Buffer) => {
+    const lines = `${partial}${chunk.toString()}`.split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line) continue;
+      const { eventId } = (JSON.parse(line) as { event: { eventId: string } }).event;
+      shown.set(eventId, (shown.get(eventId) ?? 0) + 1);
+    }
+  });
+  return {
+    group,
+    shown,
+    stop: () => {
+      reader.child.kill('SIGINT');
+      return reader.finished;
+    },
+  };
+}
+
+/**
+ * What Kafka promises a consumer group: every event committed to the topics is shown, none
+ * missing. One shown twice (after a rebalance, from the last committed offset) is at-least-once
+ * as Kafka allows it: counted and reported, not failed.
+ */
+export async function expectGroupShowedEveryEvent(reader: GroupReader, events: readonly TopicEvent[]): Promise<void> {
+  const ids = [...new Set(events.map((event) => event.eventId))];
+  try {
+    await waitFor(
+      'the group reader to show every event',
+      () => (ids.every((id) => reader.shown.has(id)) ? true : undefined),
+      120_000,
+    );
+  } finally {
+    const finished = await reader.stop();
+    expect(finished.stderr).not.toMatch(/^pix: error/m);
+  }
+  expect(ids.filter((id) => !reader.shown.has(id))).toEqual([]);
+  const twice = [...reader.shown.values()].filter((times) => times > 1).length;
+  console.info(`pix consume --group ${reader.group}: ${ids.length} events shown, ${twice} of them more than once`);
 }

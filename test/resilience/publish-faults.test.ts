@@ -14,10 +14,13 @@ import {
   freshClusterTopics,
   eventLines,
   eventsOnTopics,
+  expectGroupShowedEveryEvent,
   leaderOf,
   outOfOrderProducts,
   startAllNodes,
+  startGroupReader,
   stopNode,
+  type TopicEvent,
 } from './cluster.js';
 
 const EVENTS = 200_000;
@@ -48,8 +51,15 @@ async function underWay(prefix: string, count: number, publish: RunningPix): Pro
   );
 }
 
-/** A publish that exited 0 having published every event, each on the topics once, each product in order. */
-async function expectEveryEventOnceInOrder(finished: Finished, prefix: string, ids: readonly string[]): Promise<void> {
+/**
+ * A publish that exited 0 having published every event, each on the topics once, each product in
+ * order; returns the events on the topics.
+ */
+async function expectEveryEventOnceInOrder(
+  finished: Finished,
+  prefix: string,
+  ids: readonly string[],
+): Promise<TopicEvent[]> {
   expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 0, stderr: '' });
   expect(finished.stdout).toContain(`published ${EVENTS} events`);
   const events = await eventsOnTopics(prefix);
@@ -57,6 +67,7 @@ async function expectEveryEventOnceInOrder(finished: Finished, prefix: string, i
   expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
   expect(events).toHaveLength(EVENTS);
   expect(outOfOrderProducts(events)).toEqual([]);
+  return events;
 }
 
 interface UnconfirmedLine {
@@ -70,15 +81,18 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
   it('goes on through a SIGKILL of the leader it writes to: exit 0, every event on the topics once, each product in order', async () => {
     const prefix = await freshClusterTopics();
     const { path, ids } = eventFile();
-    const publish = startPix(
-      ['publish', '--file', path, '--topic-prefix', prefix, '--timeout', '60s', ...brokerArg()],
-      {
-        killAfterMs: 180_000,
-      },
-    );
-    await underWay(prefix, 5_000, publish);
-    await stopNode(await leaderOf(`${prefix}product-price-update`), 'kill');
-    await expectEveryEventOnceInOrder(await publish.finished, prefix, ids);
+    const reader = startGroupReader(prefix);
+    try {
+      const publish = startPix(
+        ['publish', '--file', path, '--topic-prefix', prefix, '--timeout', '60s', ...brokerArg()],
+        { killAfterMs: 180_000 },
+      );
+      await underWay(prefix, 5_000, publish);
+      await stopNode(await leaderOf(`${prefix}product-price-update`), 'kill');
+      await expectGroupShowedEveryEvent(reader, await expectEveryEventOnceInOrder(await publish.finished, prefix, ids));
+    } finally {
+      await reader.stop();
+    }
   });
 
   it('exits 3 when two of three fail, says three counts that add up, and a republish of the rest leaves every event there once', async () => {
@@ -148,6 +162,8 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
     const prefix = await freshClusterTopics();
     const { path, ids } = eventFile();
     const proxy = await startKafkaProxy(TEST_BROKERS);
+    // Reads from the brokers themselves, not through the proxy: the faults are the publisher's.
+    const reader = startGroupReader(prefix);
     try {
       // The first broker pix is given takes the connection and never answers: pix goes on to the next.
       proxy.blackHole(0, true);
@@ -172,8 +188,9 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
       await waitFor('produce requests to be lost', () => (proxy.lost(silenced) >= lostBefore + 3 ? true : undefined));
       proxy.blackHole(silenced, false);
 
-      await expectEveryEventOnceInOrder(await publish.finished, prefix, ids);
+      await expectGroupShowedEveryEvent(reader, await expectEveryEventOnceInOrder(await publish.finished, prefix, ids));
     } finally {
+      await reader.stop();
       await proxy.close();
     }
   });

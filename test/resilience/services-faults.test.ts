@@ -6,10 +6,12 @@ import { startPix } from '../helpers/pix.js';
 import {
   countById,
   eventsOnTopics,
+  expectGroupShowedEveryEvent,
   freshClusterTopics,
   leaderOf,
   outOfOrderProducts,
   startAllNodes,
+  startGroupReader,
   stopNode,
 } from './cluster.js';
 
@@ -32,6 +34,7 @@ describe('long-running publishers while brokers of a three-node cluster fail', (
   it('answers 200 to every POST /publish-event of four streams through a SIGKILL of the leader, each event once and in order', async () => {
     const prefix = await freshClusterTopics();
     const dashboard = await publishingDashboard(prefix, '60s');
+    const reader = startGroupReader(prefix);
     try {
       let acknowledged = 0;
       const sent: string[] = [];
@@ -61,7 +64,9 @@ describe('long-running publishers while brokers of a three-node cluster fail', (
       expect(sent.filter((id) => counts.get(id) !== 1)).toEqual([]);
       expect(events).toHaveLength(sent.length);
       expect(outOfOrderProducts(events)).toEqual([]);
+      await expectGroupShowedEveryEvent(reader, events);
     } finally {
+      await reader.stop();
       await dashboard.stop();
     }
   });
@@ -108,6 +113,7 @@ describe('long-running publishers while brokers of a three-node cluster fail', (
   it('publishes every event of pix simulate through five bounces of the leader (SIGTERM and SIGKILL in turn): exit 0, each once', async () => {
     const prefix = await freshClusterTopics();
     const count = 30_000;
+    const reader = startGroupReader(prefix);
     const simulate = startPix(
       [
         'simulate',
@@ -123,15 +129,21 @@ describe('long-running publishers while brokers of a three-node cluster fail', (
       ],
       { killAfterMs: 290_000 },
     );
-    for (let bounce = 0; bounce < 5; bounce += 1) {
-      await stopNode(await leaderOf(`${prefix}product-price-update`), bounce % 2 === 0 ? 'kill' : 'term');
-      await startAllNodes();
+    try {
+      for (let bounce = 0; bounce < 5; bounce += 1) {
+        await stopNode(await leaderOf(`${prefix}product-price-update`), bounce % 2 === 0 ? 'kill' : 'term');
+        await startAllNodes();
+      }
+      const finished = await simulate.finished;
+      expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(finished.stdout).toContain(`published ${count} events`);
+      const events = await eventsOnTopics(prefix);
+      const counts = countById(events);
+      expect(counts.size).toBe(count);
+      expect([...counts.values()].filter((times) => times !== 1)).toEqual([]);
+      await expectGroupShowedEveryEvent(reader, events);
+    } finally {
+      await reader.stop();
     }
-    const finished = await simulate.finished;
-    expect({ code: finished.code, stderr: finished.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(finished.stdout).toContain(`published ${count} events`);
-    const counts = countById(await eventsOnTopics(prefix));
-    expect(counts.size).toBe(count);
-    expect([...counts.values()].filter((times) => times !== 1)).toEqual([]);
   }, 300_000);
 });
