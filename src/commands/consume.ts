@@ -14,7 +14,7 @@ import {
   startPoint,
   typesArg,
 } from '../flags.js';
-import { consumeEvents, type ConsumedEvent } from '../kafka/index.js';
+import { consumeEvents, DEAD_LETTER_HEADERS, type ConsumedEvent } from '../kafka/index.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
 import { colorLevel, LineWriter, lineStyle } from '../output/terminal.js';
@@ -23,7 +23,7 @@ import { isDelay } from '../stream/live-model.js';
 
 export default class Consume extends PixCommand<typeof Consume> {
   static override summary = 'Print product events as they arrive: aligned lines for people, NDJSON with --json.';
-  static override description = `Reads ${EVENT_TYPES.join(', ')} events (all three unless types are named) and prints one line per event. Messages that are not valid events are skipped with a line on stderr, counted in the summary, and never stop the stream (unless --strict).
+  static override description = `Reads ${EVENT_TYPES.join(', ')} events (all three unless types are named) and prints one line per event. Messages that are not valid events are skipped with a line on stderr, counted in the summary, and never stop the stream (unless --strict); with --dead-letter-topic each is also forwarded there, unchanged, with headers saying why and where it was read.
 
 Bounds, each of which ends the command with exit 0: --max-messages, --exit (every partition read up to its end as of the start, like kcat -e). --idle-timeout ends it with exit 4 when nothing arrives for that long. Ctrl-C stops cleanly (exit 130).
 
@@ -36,6 +36,7 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
     '<%= config.bin %> <%= command.id %> --since 10m --exit --json | jq -c .event',
     '<%= config.bin %> <%= command.id %> --product 123 --origin cloud --format "{occurredAt} {type} {change}"',
     '<%= config.bin %> <%= command.id %> discount country --group audit --idle-timeout 30s',
+    '<%= config.bin %> <%= command.id %> --group audit --dead-letter-topic pix-dead-letters',
   ];
   static override strict = false;
   static override args = typesArg;
@@ -58,6 +59,11 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
     origin: Flags.string({ summary: 'Only events from this origin (site).' }),
     strict: Flags.boolean({
       summary: 'Exit 2 at the first message that is not a valid event, instead of skipping it.',
+      exclusive: ['dead-letter-topic'],
+    }),
+    'dead-letter-topic': Flags.string({
+      summary: 'Forward every message skipped as malformed to this topic (as named, no prefix), unchanged.',
+      description: `Each is written with acks=all before reading goes past it, with headers ${Object.values(DEAD_LETTER_HEADERS).join(', ')}. The topic must exist.`,
     }),
     ...metricsFlags,
   };
@@ -83,6 +89,7 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
       ...(flags['idle-timeout'] ? { idleTimeoutMs: flags['idle-timeout'] } : {}),
       filter: eventFilter(flags.product, flags.origin),
       strict: flags.strict,
+      ...(flags['dead-letter-topic'] ? { deadLetterTopic: flags['dead-letter-topic'] } : {}),
       signal,
       onEvent: (consumed) => {
         const delayMs = Date.now() - Date.parse(consumed.event.occurredAt);
@@ -102,8 +109,11 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
       onWaiting: warn,
       onSkipped: (skipped) => {
         metrics?.malformedAt(skipped);
-        const { topic, partition, offset, issues } = skipped;
-        process.stderr.write(`skipped ${topic}[${partition}]@${offset}: ${describeIssues(issues)}\n`);
+        const { topic, partition, offset, issues, deadLetter } = skipped;
+        const forwarded = deadLetter
+          ? ` (forwarded to ${deadLetter.topic}[${deadLetter.partition}]@${deadLetter.offset})`
+          : '';
+        process.stderr.write(`skipped ${topic}[${partition}]@${offset}: ${describeIssues(issues)}${forwarded}\n`);
       },
     }).finally(async () => {
       // Every line read is printed, whatever stopped the reading.

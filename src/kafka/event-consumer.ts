@@ -9,6 +9,7 @@ import type { EventType, PixEvent } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues, type FieldIssue } from '../events/validation.js';
 import type { KafkaClient } from './client.js';
+import { DeadLetterWriter, rawRecordOf } from './dead-letters.js';
 import { partitionRanges, type StartRule } from './start-positions.js';
 import { requireTopics } from './topic-admin.js';
 
@@ -31,6 +32,8 @@ export interface ConsumedEvent extends MessagePosition {
 
 export interface SkippedMessage extends MessagePosition {
   issues: FieldIssue[];
+  /** Where it was forwarded to, with --dead-letter-topic. */
+  deadLetter?: MessagePosition;
 }
 
 export interface ConsumeOptions extends StartRule {
@@ -46,6 +49,11 @@ export interface ConsumeOptions extends StartRule {
   filter?: (event: PixEvent) => boolean;
   /** A malformed message fails the consumer (exit 2) instead of being skipped. */
   strict?: boolean;
+  /**
+   * Every message skipped as malformed is forwarded to this topic, unchanged, with headers saying
+   * why and where from (DEAD_LETTER_HEADERS), before reading goes past it.
+   */
+  deadLetterTopic?: string;
   signal: AbortSignal;
   /** A returned promise is awaited before the next event: that is how output applies back-pressure. */
   onEvent(event: ConsumedEvent): void | Promise<void>;
@@ -110,6 +118,8 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
     // restarts after losing the cluster goes on from there, not from the end as of its restart.
     const needsRanges = options.exitAtEnd === true || options.since !== undefined || options.groupId === undefined;
     await requireTopics(client, topicList);
+    const deadLetters =
+      options.deadLetterTopic === undefined ? undefined : await DeadLetterWriter.open(client, options.deadLetterTopic);
     const ranges = needsRanges
       ? await partitionRanges(client, topicList, {
           fromBeginning: options.fromBeginning,
@@ -186,7 +196,22 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
           const decoded = decodeMessage(topics, position, message);
           if (!decoded.ok) {
             summary.skipped += 1;
-            options.onSkipped({ ...position, issues: decoded.issues });
+            const skipped: SkippedMessage = { ...position, issues: decoded.issues };
+            if (deadLetters) {
+              try {
+                skipped.deadLetter = await deadLetters.forward(
+                  rawRecordOf(message),
+                  position,
+                  describeIssues(decoded.issues),
+                );
+              } catch (error) {
+                // Not marked read: the group's next reader meets this message again.
+                stopped = true;
+                fail(error);
+                return;
+              }
+            }
+            options.onSkipped(skipped);
             if (options.strict) {
               stopped = true;
               fail(strictFailure({ ...position, issues: decoded.issues }));

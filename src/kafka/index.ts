@@ -34,6 +34,7 @@ export {
   type SkippedMessage,
   type StopReason,
 } from './event-consumer.js';
+export { DEAD_LETTER_HEADERS } from './dead-letters.js';
 export { partitionRanges, type PartitionRange, type StartRule } from './start-positions.js';
 
 export {

@@ -5,8 +5,8 @@ import { InFlightGate } from './in-flight-gate.js';
 import { initProducerId, type ProducerIdentity } from './init-producer-id.js';
 import { requestMetadata } from './metadata.js';
 import { produce } from './produce.js';
-import { keyHash, partitionOfHash } from './murmur2.js';
-import { EncodedRecords, encodeRecordBatch, type OutgoingRecord } from './record-batch.js';
+import { keyHash, murmur2, partitionOfHash } from './murmur2.js';
+import { EncodedRecords, encodeRecordBatch, type OutgoingRecord, type RawRecord } from './record-batch.js';
 
 /**
  * Produce requests one connection may have awaiting their answer. An idempotent producer keeps a
@@ -256,9 +256,19 @@ export class PipelinedProducer {
   }
 
   /** Sends one record and resolves with where it landed. */
-  async sendOne(topic: string, record: OutgoingRecord): Promise<PartitionAck> {
-    const partition = record.key === null ? 0 : this.partitionOf(topic, keyHash(record.key));
-    const [ack] = await this.send(new Map([[topic, new Map([[partition, EncodedRecords.of([record])]])]]));
+  sendOne(topic: string, record: OutgoingRecord): Promise<PartitionAck> {
+    const hash = record.key === null ? undefined : keyHash(record.key);
+    return this.sendEncoded(topic, hash, EncodedRecords.of([record]));
+  }
+
+  /** Sends one record of bytes as it is (a dead letter), to the partition its key picks. */
+  sendRaw(topic: string, record: RawRecord): Promise<PartitionAck> {
+    return this.sendEncoded(topic, record.key === null ? undefined : murmur2(record.key), EncodedRecords.ofRaw(record));
+  }
+
+  private async sendEncoded(topic: string, hash: number | undefined, records: EncodedRecords): Promise<PartitionAck> {
+    const partition = hash === undefined ? 0 : this.partitionOf(topic, hash);
+    const [ack] = await this.send(new Map([[topic, new Map([[partition, records]])]]));
     if (!ack) throw new Error(`no acknowledgement from ${topic}`);
     return ack;
   }

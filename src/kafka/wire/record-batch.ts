@@ -8,6 +8,16 @@ export interface OutgoingRecord {
   headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * One message as it was read, bytes and all: what a dead letter carries on unchanged, whatever its
+ * key, value and headers hold (text or not, or null: a record's key and value may be absent).
+ */
+export interface RawRecord {
+  key: Uint8Array | null;
+  value: Uint8Array | null;
+  headers: readonly (readonly [name: string, value: Uint8Array | null])[];
+}
+
 /** Who writes the batch, so the broker can drop a batch it already has when one is sent again. */
 export interface ProducerIdentity {
   producerId: bigint;
@@ -49,6 +59,14 @@ export class EncodedRecords {
     }
     // The writer may have grown into a new buffer: the spans all point into the final one.
     encoded.buffers.fill(writer.buffer);
+    return encoded;
+  }
+
+  static ofRaw(record: RawRecord): EncodedRecords {
+    const writer = new RecordWriter(64);
+    writer.rawRecord(record);
+    const encoded = new EncodedRecords();
+    encoded.add(writer.buffer, 0, writer.offset);
     return encoded;
   }
 }
@@ -98,6 +116,37 @@ export class RecordWriter {
     for (const name in headers) headerBytes += 10 + 3 * (name.length + (headers[name] as string).length);
     this.keyAndValue(key, value, headerBytes);
     this.headers(headers);
+  }
+
+  /**
+   * A record of bytes, written as they are. The record format v2 (Kafka protocol guide, "Record"):
+   * varint lengths before key and value, -1 for null; a varint count of headers, each a varint-
+   * prefixed UTF-8 name and a varint-prefixed value (-1 for null).
+   */
+  rawRecord({ key, value, headers }: RawRecord): void {
+    let size = 15 + (key?.length ?? 0) + (value?.length ?? 0);
+    for (const [name, bytes] of headers) size += 10 + 3 * name.length + (bytes?.length ?? 0);
+    this.ensure(size);
+    const buffer = this.buffer;
+    let offset = this.offset;
+    for (const bytes of [key, value]) {
+      offset = writeVarint(buffer, offset, bytes === null ? -1 : bytes.length);
+      if (bytes !== null) {
+        buffer.set(bytes, offset);
+        offset += bytes.length;
+      }
+    }
+    offset = writeVarint(buffer, offset, headers.length);
+    for (const [name, bytes] of headers) {
+      const nameBytes = byteLength(name);
+      offset = writeString(buffer, writeVarint(buffer, offset, nameBytes), name, nameBytes);
+      offset = writeVarint(buffer, offset, bytes === null ? -1 : bytes.length);
+      if (bytes !== null) {
+        buffer.set(bytes, offset);
+        offset += bytes.length;
+      }
+    }
+    this.offset = offset;
   }
 
   /** A record whose header section was encoded once (by encodeHeaderSection) for many records. */
