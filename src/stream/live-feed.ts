@@ -50,7 +50,7 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
       // A stop does not wait for a connection attempt to the broker to time out: the client's
       // close() disconnects whatever is still connecting.
       reading.catch(() => undefined);
-      await Promise.race([reading, aborted(signal)]);
+      await untilAborted(reading, signal);
     } catch (error) {
       if (stopped()) break;
       failures += 1;
@@ -135,7 +135,7 @@ async function readUntilFailure(
       consumer,
       firstRun ? starts.map((range) => ({ ...range, offset: String(range.start) })) : resumeAt.values(),
     );
-    await Promise.race([crashed, aborted(signal)]);
+    await untilAborted(crashed, signal);
   } finally {
     clearInterval(watchdog);
     await client.release(consumer);
@@ -152,7 +152,18 @@ function seekAll(consumer: { seek(position: Position): void }, positions: Iterab
   for (const { topic, partition, offset } of positions) consumer.seek({ topic, partition, offset });
 }
 
-function aborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/**
+ * `work`, or the signal firing, whichever comes first. The listener goes with the wait: a view that
+ * reconnects all night must not gather one per attempt (Node warns past ten, and they leak).
+ */
+async function untilAborted(work: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  let onAbort: () => void = () => undefined;
+  const abort = new Promise<void>((resolve) => (onAbort = resolve));
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race([work, abort]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }
