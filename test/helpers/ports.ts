@@ -1,9 +1,13 @@
 import { connect, createServer } from 'node:net';
 
-/** The first of `count` free ports side by side: a local broker's and its controller's, or a cluster's. */
+/**
+ * The first of `count` free ports side by side: a local broker's and its controller's, or a cluster's.
+ * Below 32768, where Linux's ephemeral ports begin (ip_local_port_range): a port free now, but in
+ * that range, can be taken by any outgoing connection before the broker binds it.
+ */
 export async function freePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await Promise.all(Array.from({ length: count }, (_, index) => isFree(port + index)));
     if (free.every(Boolean)) return port;
   }
