@@ -137,7 +137,13 @@ function chosenNodes(options: LocalBrokerOptions, nodes: number, node: number | 
   if (node === undefined) return all;
   const chosen = all.filter((layout) => layout.node === node);
   if (chosen.length === 0) {
-    throw new PixError('INVALID_INPUT', `--node: must be from 1 to ${nodes}, a node of this cluster (got ${node})`);
+    throw new PixError(
+      'INVALID_INPUT',
+      nodes === 1
+        ? `--node: the local broker on port ${options.port} is a single node, with no node ${node}`
+        : `--node: must be from 1 to ${nodes}, a node of the cluster on port ${options.port} (got ${node})`,
+      { hint: `A cluster on another port is named by its node 1's port: --port PORT.` },
+    );
   }
   return chosen;
 }
@@ -446,6 +452,11 @@ export async function stopLocalBroker(
   options: LocalBrokerOptions,
   { node, kill = false }: { node?: number; kill?: boolean } = {},
 ): Promise<StoppedNodes> {
+  if (node !== undefined && (await madeAs(options)) === undefined) {
+    throw new PixError('LOCAL_BROKER', `there is no local cluster on port ${options.port} to stop node ${node} of`, {
+      hint: "A cluster is named by its node 1's port: --port PORT (`pix local status --port PORT` shows it).",
+    });
+  }
   const { nodes } = await clusterShape(options);
   const chosen = chosenNodes(options, nodes, node);
   const results = await Promise.all(chosen.map((layout) => stopNode(layout, kill)));

@@ -39,6 +39,14 @@ describe('pix local', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toBe(`Kafka already running at 127.0.0.1:${port} (pid ${started.pid})\n`);
 
+    // A single broker has no node 2; a port with no cluster has none at all: each said as it is.
+    const single = await runPix(['local', 'stop', '--node', '2', '--port', String(port)], { env });
+    expect(single.code).toBe(2);
+    expect(single.stderr).toContain(`the local broker on port ${port} is a single node, with no node 2`);
+    const elsewhere = await runPix(['local', 'stop', '--node', '2', '--port', String(port + 10)], { env });
+    expect(elsewhere.code).toBe(5);
+    expect(elsewhere.stderr).toContain(`there is no local cluster on port ${port + 10} to stop node 2 of`);
+
     const status = await runPix(['local', 'status', '--port', String(port)], { env });
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`running at 127.0.0.1:${port} (pid ${started.pid})`);
