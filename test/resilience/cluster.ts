@@ -51,6 +51,8 @@ export interface TopicEvent {
   type: string;
   eventId: string;
   productId: string;
+  /** ISO 8601 UTC, as pix writes it: in order as text. */
+  occurredAt: string;
   price?: number;
 }
 
@@ -80,6 +82,22 @@ export function outOfOrderProducts(events: readonly TopicEvent[]): string[] {
     if (type !== 'price' || price === undefined) continue;
     if ((last.get(productId) ?? -Infinity) >= price) disordered.add(productId);
     last.set(productId, price);
+  }
+  return [...disordered];
+}
+
+/**
+ * Products with events of a type on the topic earlier than one made before them: for events
+ * whose only order is their time (pix simulate's), each product's occurredAt never goes back.
+ */
+export function productsBackInTime(events: readonly TopicEvent[]): string[] {
+  const last = new Map<string, string>();
+  const disordered = new Set<string>();
+  for (const { type, productId, occurredAt } of events) {
+    const key = `${type} ${productId}`;
+    const previous = last.get(key);
+    if (previous !== undefined && occurredAt < previous) disordered.add(key);
+    last.set(key, occurredAt);
   }
   return [...disordered];
 }
@@ -165,4 +183,18 @@ export async function expectGroupShowedEveryEvent(reader: GroupReader, events: r
   expect(ids.filter((id) => !reader.shown.has(id))).toEqual([]);
   const twice = [...reader.shown.values()].filter((times) => times > 1).length;
   console.info(`pix consume --group ${reader.group}: ${ids.length} events shown, ${twice} of them more than once`);
+}
+
+/** Publishes `count` price events (with eventIds) for products `tag-0`…`tag-12`, and returns their ids. */
+export async function publishPrices(prefix: string, tag: string, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => crypto.randomUUID());
+  const lines = ids.map((eventId, index) =>
+    JSON.stringify({ type: 'price', eventId, productId: `${tag}-${index % 13}`, price: index }),
+  );
+  const published = await runPix(
+    ['publish', '--file', '-', '--topic-prefix', prefix, '--timeout', '60s', ...brokerArg()],
+    { input: `${lines.join('\n')}\n`, killAfterMs: 120_000 },
+  );
+  expect({ code: published.code, stderr: published.stderr }).toEqual({ code: 0, stderr: '' });
+  return ids;
 }

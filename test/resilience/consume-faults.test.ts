@@ -3,26 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/dashboard.js';
 import { brokerArg } from '../helpers/kafka.js';
 import { ndjson, runPix, startPix, type RunningPix } from '../helpers/pix.js';
-import { freshClusterTopics, leaderOf, startAllNodes, stopNode } from './cluster.js';
+import { freshClusterTopics, leaderOf, publishPrices as publish, startAllNodes, stopNode } from './cluster.js';
 
 const NODES = [1, 2, 3];
-
-/** Publishes `count` price events with the given eventIds' prefix, and returns their ids. */
-async function publish(prefix: string, tag: string, count: number): Promise<string[]> {
-  const ids = Array.from({ length: count }, () => crypto.randomUUID());
-  const lines = ids.map((eventId, index) =>
-    JSON.stringify({ type: 'price', eventId, productId: `${tag}-${index % 13}`, price: index }),
-  );
-  const published = await runPix(
-    ['publish', '--file', '-', '--topic-prefix', prefix, '--timeout', '60s', ...brokerArg()],
-    {
-      input: `${lines.join('\n')}\n`,
-      killAfterMs: 120_000,
-    },
-  );
-  expect({ code: published.code, stderr: published.stderr }).toEqual({ code: 0, stderr: '' });
-  return ids;
-}
 
 function shownIds(reader: RunningPix): string[] {
   return ndjson<{ event: { eventId: string } }>(reader.stdout()).map((line) => line.event.eventId);
@@ -66,6 +49,18 @@ describe('pix consume while the cluster fails', () => {
       expect(reader.stderr()).toContain('reading again, from the next event not yet shown');
       const all = shownIds(reader);
       expect(all.sort()).toEqual([...before, ...after].sort());
+
+      // A bounded read after the restart ends at the end of the topics, every event once.
+      const since = await runPix(
+        ['consume', 'price', '--json', '--since', '1h', '--exit', '--topic-prefix', prefix, ...brokerArg()],
+        { killAfterMs: 60_000 },
+      );
+      expect(since.code).toBe(0);
+      expect(
+        ndjson<{ event: { eventId: string } }>(since.stdout)
+          .map((line) => line.event.eventId)
+          .sort(),
+      ).toEqual([...before, ...after].sort());
     } finally {
       reader.child.kill('SIGINT');
       await reader.finished;

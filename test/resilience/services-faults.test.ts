@@ -10,6 +10,7 @@ import {
   freshClusterTopics,
   leaderOf,
   outOfOrderProducts,
+  productsBackInTime,
   startAllNodes,
   startGroupReader,
   stopNode,
@@ -141,6 +142,7 @@ describe('long-running publishers while brokers of a three-node cluster fail', (
       const counts = countById(events);
       expect(counts.size).toBe(count);
       expect([...counts.values()].filter((times) => times !== 1)).toEqual([]);
+      expect(productsBackInTime(events)).toEqual([]);
       await expectGroupShowedEveryEvent(reader, events);
     } finally {
       await reader.stop();
