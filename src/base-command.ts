@@ -75,7 +75,15 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
     this.flags = flags as Flags<T>;
     this.args = args as Args<T>;
     this.positionals = argv.map(String);
-    this.settings = settingsFromFlags(flags, process.env);
+    // Only a command that talks to Kafka selects a cluster: `pix config` and `pix local` work
+    // whatever the selected cluster needs (a password variable that is not set, say).
+    // Their own flags are theirs too (`pix config add-cluster --sasl-mechanism` describes a cluster).
+    const { baseFlags } = this.ctor as typeof PixCommand;
+    const talksToKafka = 'cluster' in baseFlags;
+    const settingFlags = talksToKafka
+      ? flags
+      : Object.fromEntries(Object.entries(flags).filter(([name]) => name in baseFlags));
+    this.settings = settingsFromFlags(settingFlags, process.env, { selectCluster: talksToKafka });
     this.logger = createLogger(this.settings.logLevel);
     if (this.settings.configFile) this.logger.debug(`config: read ${this.settings.configFile}`);
   }

@@ -78,6 +78,7 @@ const GLOBAL = 'GLOBAL';
 /** Flags that have nothing to do with Kafka, which every command takes. */
 export const globalFlags = {
   'config-file': Flags.string({
+    aliases: ['config'],
     summary: 'Config file (JSON). Default $XDG_CONFIG_HOME/pix/config.json. Env: PIX_CONFIG.',
     helpGroup: GLOBAL,
   }),
@@ -93,6 +94,10 @@ export const globalFlags = {
  * setting to PIX_* variables, then the config file (see settings.ts).
  */
 export const sharedFlags = {
+  cluster: Flags.string({
+    summary: 'A named cluster of the config file (pix config list). Env: PIX_CLUSTER. Default: pix config use.',
+    helpGroup: KAFKA,
+  }),
   brokers: Flags.string({
     char: 'b',
     summary: 'Bootstrap brokers, host:port[,host:port…]. Default 127.0.0.1:9092. Env: PIX_BROKERS.',

@@ -38,6 +38,8 @@ export interface Settings {
   logLevel: LogLevel;
   /** The config file that was read, if any: shown by `--log-level debug`. */
   configFile?: string;
+  /** The named cluster of the config file these settings came from, if one was selected. */
+  cluster?: string;
 }
 
 /** Every setting as text or flag value, before it is checked: one layer of flags, env or file. */
@@ -57,6 +59,50 @@ export interface SettingsInput {
   topicPrefix?: string;
   logLevel?: string;
 }
+
+/**
+ * A named cluster of the config file: where it is, how to log in, and its site (the origin of
+ * what is published there). `saslPasswordEnv` names an environment variable that holds the
+ * password, so the file need hold no secret.
+ */
+export interface ClusterEntry {
+  brokers: string | string[];
+  clientId?: string;
+  site?: string;
+  tls?: boolean | string;
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsInsecure?: boolean | string;
+  saslMechanism?: string;
+  saslUsername?: string;
+  saslPassword?: string;
+  saslPasswordEnv?: string;
+}
+
+const CLUSTER_FIELDS = new Set<string>([
+  'brokers',
+  'clientId',
+  'site',
+  'tls',
+  'tlsCa',
+  'tlsCert',
+  'tlsKey',
+  'tlsInsecure',
+  'saslMechanism',
+  'saslUsername',
+  'saslPassword',
+  'saslPasswordEnv',
+]);
+
+/** The config file: settings for every command, and named clusters, one of them maybe selected. */
+export interface ConfigFile extends SettingsInput {
+  clusters?: Record<string, ClusterEntry>;
+  currentCluster?: string;
+}
+
+/** A cluster's name: what `--cluster` takes. */
+export const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** Environment variable of each setting. */
 export const ENV_VARS = {
@@ -99,7 +145,7 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
  * `clientId`, `timeout`, `saslMechanism`, …). A missing file is no error unless it was named
  * explicitly; a file that is not valid JSON always is.
  */
-export function readConfigFile(path: string, explicit: boolean): SettingsInput | undefined {
+export function readConfigFile(path: string, explicit: boolean): ConfigFile | undefined {
   // A device or FIFO (--config-file /dev/zero) would be read for ever: a config is a small file.
   const kind = statSync(path, { throwIfNoEntry: false });
   if (kind && (!kind.isFile() || kind.size > MAX_CONFIG_BYTES)) {
@@ -124,20 +170,89 @@ export function readConfigFile(path: string, explicit: boolean): SettingsInput |
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new PixError('INVALID_INPUT', `config: ${path} must hold a JSON object`);
   }
-  const known = new Set(Object.keys(ENV_VARS));
+  const known = new Set([...Object.keys(ENV_VARS), 'clusters', 'currentCluster']);
   const unknown = Object.keys(parsed).filter((key) => !known.has(key));
   if (unknown.length > 0) {
     throw new PixError('INVALID_INPUT', `config: ${path}: unknown setting ${unknown.join(', ')}`, {
       hint: `Known settings: ${[...known].join(', ')}.`,
     });
   }
-  warnIfOthersCanRead(path, parsed);
-  return parsed;
+  const file = parsed as ConfigFile;
+  checkClusters(path, file);
+  warnIfOthersCanRead(path, file);
+  return file;
+}
+
+function checkClusters(path: string, file: ConfigFile): void {
+  const { clusters, currentCluster } = file as { clusters?: unknown; currentCluster?: unknown };
+  if (currentCluster !== undefined && typeof currentCluster !== 'string') {
+    throw new PixError('INVALID_INPUT', `config: ${path}: currentCluster must be the name of a cluster`);
+  }
+  if (clusters === undefined) return;
+  if (typeof clusters !== 'object' || clusters === null || Array.isArray(clusters)) {
+    throw new PixError('INVALID_INPUT', `config: ${path}: clusters must be an object of named clusters`);
+  }
+  for (const [name, entry] of Object.entries(clusters as Record<string, unknown>)) {
+    const where = `config: ${path}: cluster ${shownText(name)}`;
+    if (!CLUSTER_NAME_PATTERN.test(name)) {
+      throw new PixError(
+        'INVALID_INPUT',
+        `${where}: a name is letters, digits, '.', '_' and '-', from a letter or digit`,
+      );
+    }
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new PixError('INVALID_INPUT', `${where} must be an object`);
+    }
+    const unknown = Object.keys(entry).filter((key) => !CLUSTER_FIELDS.has(key));
+    if (unknown.length > 0) {
+      throw new PixError('INVALID_INPUT', `${where}: unknown setting ${unknown.join(', ')}`, {
+        hint: `A cluster's settings: ${[...CLUSTER_FIELDS].join(', ')}.`,
+      });
+    }
+    if (!('brokers' in entry)) throw new PixError('INVALID_INPUT', `${where}: brokers is required`);
+  }
+}
+
+/**
+ * The settings of the named cluster, as a layer under flags and the environment. A password named
+ * by `saslPasswordEnv` is read from the environment now, and must be there.
+ */
+export function clusterLayer(
+  file: ConfigFile | undefined,
+  name: string,
+  configPath: string,
+  env: NodeJS.ProcessEnv,
+): SettingsInput {
+  const clusters = file?.clusters ?? {};
+  const entry = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
+  if (!entry) {
+    throw new PixError('INVALID_INPUT', `cluster: ${shownText(name)} is not a cluster of ${configPath}`, {
+      hint: '`pix config list` shows the clusters; `pix config add-cluster NAME --brokers HOST:PORT` adds one.',
+    });
+  }
+  const { site, saslPasswordEnv, ...settings } = entry;
+  let saslPassword = settings.saslPassword;
+  if (saslPasswordEnv !== undefined) {
+    saslPassword = env[saslPasswordEnv];
+    if (!saslPassword) {
+      throw new PixError(
+        'INVALID_INPUT',
+        `cluster: ${name} reads its SASL password from $${saslPasswordEnv}, which is not set`,
+        { hint: `Set it (export ${saslPasswordEnv}=…) before running pix.` },
+      );
+    }
+  }
+  return {
+    ...settings,
+    ...(saslPassword !== undefined ? { saslPassword } : {}),
+    ...(site !== undefined ? { origin: site } : {}),
+  };
 }
 
 /** A password in a file that other users of the machine can read is no secret: say so, once a run. */
-function warnIfOthersCanRead(path: string, settings: object): void {
-  if (!('saslPassword' in settings)) return;
+function warnIfOthersCanRead(path: string, file: ConfigFile): void {
+  const clusters = Object.values(file.clusters ?? {});
+  if (!('saslPassword' in file) && !clusters.some((cluster) => 'saslPassword' in cluster)) return;
   const mode = statSync(path, { throwIfNoEntry: false })?.mode ?? 0;
   if ((mode & 0o077) === 0) return;
   warn(`${path} holds a password and others can read it (mode ${(mode & 0o777).toString(8)}): chmod 600 ${path}`);
@@ -161,31 +276,55 @@ export const SETTING_FLAGS = {
   'log-level': 'logLevel',
 } as const satisfies Record<string, keyof SettingsInput>;
 
+/** The config file a command reads: --config-file (or --config), else PIX_CONFIG, else the default. */
+export function configFileOf(
+  flags: Readonly<Record<string, unknown>>,
+  env: NodeJS.ProcessEnv,
+): { path: string; explicit: boolean } {
+  const explicit = (flags['config-file'] as string | undefined) ?? (env.PIX_CONFIG || undefined);
+  return { path: explicit ?? defaultConfigPath(env), explicit: explicit !== undefined };
+}
+
 /** A command's settings from its parsed flags, the environment and the config file. */
-export function settingsFromFlags(flags: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): Settings {
+export function settingsFromFlags(
+  flags: Readonly<Record<string, unknown>>,
+  env: NodeJS.ProcessEnv,
+  { selectCluster = true }: { selectCluster?: boolean } = {},
+): Settings {
+  // Without Kafka (pix config, pix local) a config file named but not made yet is no error:
+  // `pix config add-cluster` makes it.
   const fromFlags: Record<string, unknown> = {};
   for (const [flag, setting] of Object.entries(SETTING_FLAGS)) {
     if (flags[flag] !== undefined) fromFlags[setting] = flags[flag];
   }
-  const explicitConfig = (flags['config-file'] as string | undefined) ?? env.PIX_CONFIG;
-  const configPath = explicitConfig ?? defaultConfigPath(env);
-  const file = readConfigFile(configPath, explicitConfig !== undefined);
+  const { path: configPath, explicit } = configFileOf(flags, env);
+  const file = readConfigFile(configPath, explicit && selectCluster);
+  const clusterName = selectCluster
+    ? ((flags.cluster as string | undefined) ?? (env.PIX_CLUSTER || undefined) ?? file?.currentCluster)
+    : undefined;
+  const { clusters: _clusters, currentCluster: _current, ...fileSettings } = file ?? {};
   return resolveSettings({
     flags: fromFlags,
     env: settingsFromEnv(env),
-    ...(file ? { file, configFile: configPath } : {}),
+    ...(clusterName !== undefined ? { cluster: clusterLayer(file, clusterName, configPath, env), clusterName } : {}),
+    ...(file ? { file: fileSettings, configFile: configPath } : {}),
   });
 }
 
-/** Flags win over the environment, which wins over the config file, which wins over defaults. */
+/**
+ * Flags win over the environment, which wins over the selected cluster of the config file, which
+ * wins over the file's other settings, which win over defaults.
+ */
 export function resolveSettings(layers: {
   flags: SettingsInput;
   env: SettingsInput;
+  cluster?: SettingsInput;
+  clusterName?: string;
   file?: SettingsInput;
   configFile?: string;
 }): Settings {
   const pick = <K extends keyof SettingsInput>(key: K): SettingsInput[K] =>
-    layers.flags[key] ?? layers.env[key] ?? layers.file?.[key];
+    layers.flags[key] ?? layers.env[key] ?? layers.cluster?.[key] ?? layers.file?.[key];
 
   const tls = resolveTls(pick);
   const sasl = resolveSasl(pick);
@@ -209,6 +348,7 @@ export function resolveSettings(layers: {
     topicPrefix: parseTopicPrefix(pick('topicPrefix') ?? ''),
     logLevel,
     ...(layers.configFile ? { configFile: layers.configFile } : {}),
+    ...(layers.clusterName !== undefined ? { cluster: layers.clusterName } : {}),
   };
 }
 

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { PixError } from '../src/errors.js';
-import { defaultConfigPath, readConfigFile, resolveSettings, settingsFromEnv } from '../src/settings.js';
+import {
+  defaultConfigPath,
+  readConfigFile,
+  resolveSettings,
+  settingsFromEnv,
+  settingsFromFlags,
+} from '../src/settings.js';
 import { fileFolder } from './helpers/temp.js';
 
 const none = { flags: {}, env: {} };
@@ -130,5 +136,78 @@ describe('the config file', () => {
     expect(refusal(() => readConfigFile(path, true))).toBe(`INVALID_INPUT: config: ${path}: unknown setting broker`);
     writeFileSync(path, '{oops');
     expect(refusal(() => readConfigFile(path, true))).toMatch(/is not valid JSON/);
+  });
+});
+
+describe('named clusters of the config file', () => {
+  const folder = fileFolder('clusters');
+  const path = join(folder, 'config.json');
+  const file = {
+    brokers: 'file:1',
+    timeout: '2s',
+    clientId: 'from-file',
+    clusters: {
+      'on-prem': { brokers: ['dc-1:9092', 'dc-2:9092'], site: 'on-prem', clientId: 'from-cluster' },
+      cloud: {
+        brokers: 'cloud:9096',
+        site: 'cloud',
+        tls: true,
+        saslMechanism: 'scram-sha-512',
+        saslUsername: 'pix',
+        saslPasswordEnv: 'CLOUD_PW',
+      },
+    },
+    currentCluster: 'on-prem',
+  };
+  const settings = (flags: Record<string, unknown>, env: NodeJS.ProcessEnv) => {
+    writeFileSync(path, JSON.stringify(file), { mode: 0o600 });
+    return settingsFromFlags({ 'config-file': path, ...flags }, env);
+  };
+
+  it('takes flags over the environment over the selected cluster over the rest of the file over defaults', () => {
+    const selected = settings({}, {});
+    expect(selected.cluster).toBe('on-prem');
+    expect(selected.kafka).toMatchObject({ brokers: ['dc-1:9092', 'dc-2:9092'], clientId: 'from-cluster' });
+    expect(selected.kafka.timeoutMs).toBe(2_000); // the file's, which the cluster does not set
+    expect(selected.origin).toBe('on-prem'); // the cluster's site is what it publishes as
+    expect(selected.topicPrefix).toBe(''); // the default
+    expect(settings({}, { PIX_BROKERS: 'env:2' }).kafka.brokers).toEqual(['env:2']);
+    expect(settings({ brokers: 'flag:3' }, { PIX_BROKERS: 'env:2' }).kafka.brokers).toEqual(['flag:3']);
+    expect(settings({}, { PIX_ORIGIN: 'lab' }).origin).toBe('lab');
+  });
+
+  it('selects by --cluster over PIX_CLUSTER over the one in use, and reads a password from the variable it names', () => {
+    const env = { CLOUD_PW: 'secret', PIX_CLUSTER: 'on-prem' };
+    const cloud = settings({ cluster: 'cloud' }, env);
+    expect(cloud.cluster).toBe('cloud');
+    expect(cloud.kafka).toMatchObject({
+      brokers: ['cloud:9096'],
+      tls: { insecure: false },
+      sasl: { mechanism: 'scram-sha-512', username: 'pix', password: 'secret' },
+    });
+    expect(settings({}, { ...env, PIX_CLUSTER: 'cloud' }).cluster).toBe('cloud');
+    expect(settings({}, {}).cluster).toBe('on-prem');
+  });
+
+  it('names the cluster and the rule it breaks', () => {
+    expect(refusal(() => settings({ cluster: 'cloud' }, {}))).toBe(
+      'INVALID_INPUT: cluster: cloud reads its SASL password from $CLOUD_PW, which is not set',
+    );
+    expect(refusal(() => settings({ cluster: 'staging' }, {}))).toBe(
+      `INVALID_INPUT: cluster: staging is not a cluster of ${path}`,
+    );
+    writeFileSync(path, JSON.stringify({ clusters: { lab: { brokers: 'lab:9092', password: 'x' } } }));
+    expect(refusal(() => readConfigFile(path, true))).toBe(
+      `INVALID_INPUT: config: ${path}: cluster lab: unknown setting password`,
+    );
+    writeFileSync(path, JSON.stringify({ clusters: { lab: { site: 'lab' } } }));
+    expect(refusal(() => readConfigFile(path, true))).toBe(
+      `INVALID_INPUT: config: ${path}: cluster lab: brokers is required`,
+    );
+  });
+
+  it('leaves the cluster to commands that talk to Kafka', () => {
+    writeFileSync(path, JSON.stringify(file));
+    expect(settingsFromFlags({ 'config-file': path }, {}, { selectCluster: false }).cluster).toBeUndefined();
   });
 });

@@ -20,6 +20,7 @@ import { publishFile } from './publish-file.js';
  * closed list of values, booleans other than --json, and short forms are left to oclif.
  */
 export const PLAIN_SETTING_FLAGS = [
+  'cluster',
   'brokers',
   'client-id',
   'timeout',
