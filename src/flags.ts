@@ -137,9 +137,11 @@ export const sharedFlags = {
 export const localBrokerFlags = {
   port: integerFlag({ min: 1, max: 65_535 })({
     char: 'p',
-    summary: 'Port of the broker (of node 1 in a cluster; node N listens on port + 2(N − 1)).',
-    default: 9092,
+    summary: 'Port of the broker (of node 1 in a cluster; node N listens on port + 2(N − 1)). Default 9092.',
     env: 'PIX_LOCAL_PORT',
+  }),
+  name: Flags.string({
+    summary: 'A local cluster by name (on-prem, cloud…): its own ports, found again by name.',
   }),
 };
 

@@ -1,12 +1,15 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../base-command.js';
+import { warn } from '../../errors.js';
 import { globalFlags, integerFlag, localBrokerFlags, localNodeFlag } from '../../flags.js';
 import { startLocalBroker, type LocalBrokerState } from '../../local/local-broker.js';
 import { startedLine } from '../../local/lines.js';
 import { localBrokerOptions } from '../../local/options.js';
-import { MAX_LOCAL_NODES } from '../../local/paths.js';
+import { localClusterPort, registerStarted } from '../../local/named-clusters.js';
+import { MAX_LOCAL_NODES, stateDir } from '../../local/paths.js';
 import { LOCAL_SECURITY, type LocalSecurity } from '../../local/security.js';
+import { configFileOf } from '../../settings.js';
 import { shownText } from '../../printable.js';
 
 export default class LocalStart extends PixCommand<typeof LocalStart> {
@@ -15,6 +18,8 @@ export default class LocalStart extends PixCommand<typeof LocalStart> {
 
 --nodes 3 runs a three-node cluster, one JVM per node: node N takes client port --port + 2(N − 1) and the controller port after it (9092/9093, 9094/9095, 9096/9097), each with its own data and log. Kafka's own topics are replicated to all three, and \`pix topics create\` makes pix's topics with replication factor 3 and min.insync.replicas=2, so one node can fail without losing an acknowledged event. --node N starts one stopped node again; \`pix local stop --node N --kill\` rehearses its crash.
 
+--name NAME runs a cluster of that name beside others: the first time on the first free ports from 9092 up (9092, 9192, 9292…) unless --port says, later found by name; it is added to the config file as a named cluster with its site, so \`pix … --cluster NAME\` reaches it. \`pix local status\` lists every local cluster; \`pix local stop --name NAME\` or \`--all\` stops them.
+
 --security sasl-ssl makes a cluster whose clients connect with TLS and log in, as in production: a CA of the cluster's own and a broker certificate for 127.0.0.1 and localhost (made by Java's keytool), and a user "pix" that logs in by SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (SCRAM credentials are written when storage is formatted). Passwords are random and never shown: the settings pix needs are written to a file only you can read, which \`pix local start\` and \`pix local status\` name; load it with \`set -a; . FILE; set +a\`. A kcat configuration (PLAIN) lies beside it. The controllers' own listener stays plain text on 127.0.0.1.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
@@ -22,6 +27,7 @@ export default class LocalStart extends PixCommand<typeof LocalStart> {
     '<%= config.bin %> <%= command.id %> --nodes 3 --heap 384m',
     '<%= config.bin %> <%= command.id %> --node 2',
     '<%= config.bin %> <%= command.id %> --port 19092 --security sasl-ssl',
+    '<%= config.bin %> <%= command.id %> --name on-prem && <%= config.bin %> <%= command.id %> --name cloud',
   ];
   static override baseFlags = globalFlags;
   static override enableJsonFlag = true;
@@ -54,15 +60,22 @@ export default class LocalStart extends PixCommand<typeof LocalStart> {
     }),
   };
 
-  public async run(): Promise<LocalBrokerState & { started: boolean }> {
+  public async run(): Promise<LocalBrokerState & { started: boolean; name?: string }> {
     const { flags } = this;
+    const states = stateDir(process.env);
+    const port = await localClusterPort(states, flags, { creating: true });
     const state = await startLocalBroker(
-      localBrokerOptions({ ...flags, security: flags.security as LocalSecurity | undefined }, (message) => {
+      localBrokerOptions({ ...flags, port, security: flags.security as LocalSecurity | undefined }, (message) => {
         if (process.stdout.isTTY) process.stderr.write(`${message}\n`);
       }),
       flags.node !== undefined ? { node: flags.node } : {},
     );
     this.log(startedLine(state, flags.node));
-    return state;
+    if (flags.name === undefined) return state;
+    const configPath = configFileOf(flags, process.env).path;
+    const registered = await registerStarted(states, configPath, flags.name, port, state);
+    if (registered.note) warn(registered.note);
+    else this.log(`cluster ${flags.name} in ${configPath}: pix … --cluster ${flags.name}`);
+    return { ...state, name: flags.name };
   }
 }

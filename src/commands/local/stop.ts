@@ -4,7 +4,9 @@ import { PixCommand } from '../../base-command.js';
 import { globalFlags, localBrokerFlags, localNodeFlag } from '../../flags.js';
 import { stopLocalBroker, type StoppedNodes } from '../../local/local-broker.js';
 import { stoppedLines } from '../../local/lines.js';
+import { everyLocalCluster, localClusterPort } from '../../local/named-clusters.js';
 import { localBrokerOptions } from '../../local/options.js';
+import { stateDir } from '../../local/paths.js';
 
 export default class LocalStop extends PixCommand<typeof LocalStop> {
   static override summary = 'Stop the local broker (every node of a cluster) cleanly and wait until its port is free.';
@@ -14,6 +16,8 @@ export default class LocalStop extends PixCommand<typeof LocalStop> {
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 19092',
     '<%= config.bin %> <%= command.id %> --node 2 --kill',
+    '<%= config.bin %> <%= command.id %> --name cloud',
+    '<%= config.bin %> <%= command.id %> --all',
   ];
   static override baseFlags = globalFlags;
   static override enableJsonFlag = true;
@@ -21,18 +25,33 @@ export default class LocalStop extends PixCommand<typeof LocalStop> {
     ...localBrokerFlags,
     ...localNodeFlag,
     kill: Flags.boolean({ summary: 'SIGKILL at once, no controlled shutdown: a crash, to rehearse one.' }),
+    all: Flags.boolean({
+      summary: 'Every local cluster: those started by name, and the one on port 9092.',
+      exclusive: ['port', 'name', 'node'],
+    }),
   };
 
-  public async run(): Promise<StoppedNodes> {
+  public async run(): Promise<StoppedNodes | { clusters: (StoppedNodes & { name?: string; port: number })[] }> {
     const { flags } = this;
+    const options = { ...(flags.node !== undefined ? { node: flags.node } : {}), kill: flags.kill };
+    if (flags.all) {
+      const clusters = [];
+      for (const { name, port } of everyLocalCluster(stateDir(process.env))) {
+        const result = await stopLocalBroker(
+          localBrokerOptions({ port }, () => undefined),
+          options,
+        );
+        this.log(`${name ?? `port ${port}`}: ${stoppedLines(result, port, { kill: flags.kill })}`);
+        clusters.push({ ...result, ...(name !== undefined ? { name } : {}), port });
+      }
+      return { clusters };
+    }
+    const port = await localClusterPort(stateDir(process.env), flags, { creating: false });
     const result = await stopLocalBroker(
-      localBrokerOptions(flags, () => undefined),
-      {
-        ...(flags.node !== undefined ? { node: flags.node } : {}),
-        kill: flags.kill,
-      },
+      localBrokerOptions({ ...flags, port }, () => undefined),
+      options,
     );
-    this.log(stoppedLines(result, flags.port, { kill: flags.kill }));
+    this.log(stoppedLines(result, port, { kill: flags.kill }));
     return result;
   }
 }
