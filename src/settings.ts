@@ -65,25 +65,15 @@ export interface SettingsInput {
  * what is published there). `saslPasswordEnv` names an environment variable that holds the
  * password, so the file need hold no secret.
  */
-export interface ClusterEntry {
+export type ClusterEntry = { [Key in (typeof CLUSTER_SETTINGS)[number]]?: SettingsInput[Key] } & {
   brokers: string | string[];
-  clientId?: string;
   site?: string;
-  tls?: boolean | string;
-  tlsCa?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  tlsInsecure?: boolean | string;
-  saslMechanism?: string;
-  saslUsername?: string;
-  saslPassword?: string;
   saslPasswordEnv?: string;
-}
+};
 
-const CLUSTER_FIELDS = new Set<string>([
-  'brokers',
+/** The settings a cluster carries of its own; the rest (timeout, topic prefix…) stay per command or file. */
+const CLUSTER_SETTINGS = [
   'clientId',
-  'site',
   'tls',
   'tlsCa',
   'tlsCert',
@@ -92,8 +82,9 @@ const CLUSTER_FIELDS = new Set<string>([
   'saslMechanism',
   'saslUsername',
   'saslPassword',
-  'saslPasswordEnv',
-]);
+] as const satisfies readonly (keyof SettingsInput)[];
+
+const CLUSTER_FIELDS = new Set<string>(['brokers', 'site', 'saslPasswordEnv', ...CLUSTER_SETTINGS]);
 
 /** The config file: settings for every command, and named clusters, one of them maybe selected. */
 export interface ConfigFile extends SettingsInput {
@@ -213,6 +204,19 @@ function checkClusters(path: string, file: ConfigFile): void {
   }
 }
 
+/** The named cluster of the file, or an error naming it and the file. */
+export function clusterEntry(file: ConfigFile | undefined, name: string, configPath: string): ClusterEntry {
+  const clusters = file?.clusters ?? {};
+  // hasOwn: a cluster named "constructor" is not the object's own property.
+  const entry = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
+  if (!entry) {
+    throw new PixError('INVALID_INPUT', `cluster: ${shownText(name)} is not a cluster of ${configPath}`, {
+      hint: '`pix config list` shows the clusters; `pix config add-cluster NAME --brokers HOST:PORT` adds one.',
+    });
+  }
+  return entry;
+}
+
 /**
  * The settings of the named cluster, as a layer under flags and the environment. A password named
  * by `saslPasswordEnv` is read from the environment now, and must be there.
@@ -223,14 +227,7 @@ export function clusterLayer(
   configPath: string,
   env: NodeJS.ProcessEnv,
 ): SettingsInput {
-  const clusters = file?.clusters ?? {};
-  const entry = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
-  if (!entry) {
-    throw new PixError('INVALID_INPUT', `cluster: ${shownText(name)} is not a cluster of ${configPath}`, {
-      hint: '`pix config list` shows the clusters; `pix config add-cluster NAME --brokers HOST:PORT` adds one.',
-    });
-  }
-  const { site, saslPasswordEnv, ...settings } = entry;
+  const { site, saslPasswordEnv, ...settings } = clusterEntry(file, name, configPath);
   let saslPassword = settings.saslPassword;
   if (saslPasswordEnv !== undefined) {
     saslPassword = env[saslPasswordEnv];

@@ -5,6 +5,7 @@ import { PixError } from '../errors.js';
 import { shownText } from '../printable.js';
 import {
   CLUSTER_NAME_PATTERN,
+  clusterEntry,
   clusterLayer,
   readConfigFile,
   resolveSettings,
@@ -48,17 +49,6 @@ function requireName(name: string): void {
   }
 }
 
-function requireCluster(path: string, file: ConfigFile, name: string): ClusterEntry {
-  const clusters = file.clusters ?? {};
-  const entry = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
-  if (!entry) {
-    throw new PixError('INVALID_INPUT', `cluster: ${shownText(name)} is not a cluster of ${path}`, {
-      hint: '`pix config list` shows the clusters.',
-    });
-  }
-  return entry;
-}
-
 /**
  * Adds the cluster, or replaces the one of that name; says which. Its settings are checked as a
  * command would read them, so a cluster that is added can be used.
@@ -80,13 +70,13 @@ export function addCluster(path: string, name: string, entry: ClusterEntry): { r
 /** Selects the cluster every command uses when no --cluster, PIX_CLUSTER, --brokers or PIX_BROKERS says otherwise. */
 export function useCluster(path: string, name: string): void {
   const file = read(path);
-  requireCluster(path, file, name);
+  clusterEntry(file, name, path);
   write(path, { ...file, currentCluster: name });
 }
 
 export function removeCluster(path: string, name: string): { wasCurrent: boolean } {
   const file = read(path);
-  requireCluster(path, file, name);
+  clusterEntry(file, name, path);
   const { [name]: _removed, ...clusters } = file.clusters ?? {};
   const wasCurrent = file.currentCluster === name;
   const { currentCluster: _current, ...rest } = file;
@@ -112,7 +102,7 @@ export function showCluster(path: string, name: string | undefined): ClusterView
       hint: 'Name one (pix config show NAME), or select one with pix config use NAME.',
     });
   }
-  return view(chosen, requireCluster(path, file, chosen), file.currentCluster === chosen);
+  return view(chosen, clusterEntry(file, chosen, path), file.currentCluster === chosen);
 }
 
 function view(name: string, entry: ClusterEntry, current: boolean): ClusterView {
