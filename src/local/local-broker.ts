@@ -517,7 +517,8 @@ function isBrokerProcess(pid: number): boolean {
   }
 }
 
-function isPortOpen(port: number): Promise<boolean> {
+/** Whether something on 127.0.0.1 takes a connection on `port` now. */
+export function isPortOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port });
     socket.setTimeout(1_000);

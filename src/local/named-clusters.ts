@@ -1,13 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 
 import { addCluster } from '../config/cluster-config.js';
 import { PixError } from '../errors.js';
 import { shownText } from '../printable.js';
 import { CLUSTER_NAME_PATTERN, readConfigFile } from '../settings.js';
-import type { LocalBrokerState } from './local-broker.js';
+import { isPortOpen, type LocalBrokerState } from './local-broker.js';
 import { instanceDir } from './paths.js';
 import { readSecurityMaterial, LOCAL_USER } from './security.js';
 
@@ -73,8 +72,8 @@ export async function localClusterPort(
   const ports = 2 * (flags.nodes ?? 1);
   for (let port = DEFAULT_LOCAL_PORT; port + ports < 65_536; port += PORT_STEP) {
     if (taken.has(port)) continue;
-    const free = await Promise.all(Array.from({ length: ports }, (_, index) => isFree(port + index)));
-    if (free.every(Boolean) && !hasState(stateDir, port)) return port;
+    const open = await Promise.all(Array.from({ length: ports }, (_, index) => isPortOpen(port + index)));
+    if (!open.some(Boolean) && !hasState(stateDir, port)) return port;
   }
   throw new PixError('LOCAL_BROKER', 'no free ports for a local cluster', { hint: 'Name one with --port.' });
 }
@@ -82,14 +81,6 @@ export async function localClusterPort(
 /** A cluster was made on this port (its folder is there), whether or not it runs. */
 function hasState(stateDir: string, port: number): boolean {
   return existsSync(instanceDir(stateDir, port));
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /**
