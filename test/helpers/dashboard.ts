@@ -3,6 +3,9 @@ import { WebSocket, type ClientOptions } from 'ws';
 import type { Frame } from '../../src/dashboard/frames.js';
 import { startPix, type Finished, type RunningPix } from './pix.js';
 
+/** Debian's Chromium: the tests never download a browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+
 export interface RunningDashboard {
   /** http://127.0.0.1:PORT/ */
   url: string;

@@ -89,3 +89,14 @@ export function brokerArg(): string[] {
 export function consumeAll(prefix: string, type: string): Promise<Finished> {
   return runPix(['consume', type, '--from-beginning', '--exit', '--json', ...brokerArg(), '--topic-prefix', prefix]);
 }
+
+/** Longer than any test may take: a command that waited for it, instead of failing at once, is killed and fails. */
+export const LONG_TIMEOUT = ['--timeout', '10m'];
+
+/** One command of each Kafka path: pix's producer, kafkajs's admin and consumer, a live view. */
+export const ONE_COMMAND_PER_KAFKA_PATH = [
+  ['publish', 'price', '--id', 'path-1', '--price', '1'],
+  ['topics', 'list'],
+  ['consume', '--exit'],
+  ['serve-dashboard', '--port', '0'],
+];

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { serveDashboard, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
+import { CHROMIUM, serveDashboard, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
 import { brokerArg, consumeAll, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix, startPix, type RunningPix } from '../helpers/pix.js';
 import { freePorts } from '../helpers/ports.js';
@@ -15,8 +15,6 @@ import { clientFrame, sendRawFrame } from '../helpers/raw-websocket.js';
 import { testFolder } from '../helpers/temp.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 
-/** Debian's Chromium: the tests never download a browser. */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-results';
 
 describe('the dashboard page in Chromium', () => {

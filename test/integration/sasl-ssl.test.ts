@@ -7,6 +7,7 @@ import type { PixEvent } from '../../src/events/schema.js';
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 import { eventsOf, openLive, serveDashboard, waitReady } from '../helpers/dashboard.js';
+import { LONG_TIMEOUT, ONE_COMMAND_PER_KAFKA_PATH } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { ndjson, PIX_BIN, runPix } from '../helpers/pix.js';
 import { freePorts } from '../helpers/ports.js';
@@ -31,16 +32,6 @@ function envFileVariables(file: string): Record<string, string> {
 }
 
 const modeOf = (file: string): number => statSync(file).mode & 0o777;
-
-/** Longer than any test may take: a command that waited for it, instead of failing at once, is killed and fails. */
-const LONG_TIMEOUT = ['--timeout', '10m'];
-/** One command of each Kafka path: pix's producer, kafkajs's admin and consumer, a live view. */
-const COMMANDS = [
-  ['publish', 'price', '--id', 'refused', '--price', '1'],
-  ['topics', 'list'],
-  ['consume', '--exit'],
-  ['serve-dashboard', '--port', '0'],
-];
 
 describe('a SASL_SSL cluster: pix local start --security sasl-ssl', () => {
   const state = fileFolder('sasl-state');
@@ -180,7 +171,7 @@ describe('a SASL_SSL cluster: pix local start --security sasl-ssl', () => {
   });
 
   it('refuses a wrong password at once with exit 3, naming SASL and never the password', async () => {
-    for (const command of COMMANDS) {
+    for (const command of ONE_COMMAND_PER_KAFKA_PATH) {
       const { code, stderr } = await runPix([...command, ...LONG_TIMEOUT], {
         env: { ...settings, PIX_SASL_PASSWORD: 'not-the-password' },
         killAfterMs: 10_000,
@@ -193,7 +184,7 @@ describe('a SASL_SSL cluster: pix local start --security sasl-ssl', () => {
 
   it('refuses a broker certificate it was not told to trust at once with exit 3, naming --tls-ca', async () => {
     const { PIX_TLS_CA: _ca, ...untrusting } = settings;
-    for (const command of COMMANDS) {
+    for (const command of ONE_COMMAND_PER_KAFKA_PATH) {
       const { code, stderr } = await runPix([...command, ...LONG_TIMEOUT], {
         env: { ...untrusting, PIX_TLS: 'true' },
         killAfterMs: 10_000,

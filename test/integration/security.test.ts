@@ -6,7 +6,7 @@ import { createServer as createTlsServer } from 'node:tls';
 
 import { describe, expect, it } from 'vitest';
 
-import { brokerArg } from '../helpers/kafka.js';
+import { brokerArg, LONG_TIMEOUT, ONE_COMMAND_PER_KAFKA_PATH } from '../helpers/kafka.js';
 import { runPix } from '../helpers/pix.js';
 import { testFolder } from '../helpers/temp.js';
 
@@ -68,20 +68,9 @@ describe('SASL and TLS settings', () => {
   });
 });
 
-/** Longer than any test may take: a command that waited for it, instead of failing at once, is killed and fails. */
-const LONG_TIMEOUT = ['--timeout', '10m'];
-
-/** One command of each Kafka path: pix's producer, kafkajs's admin and consumer, a live view. */
-const TLS_COMMANDS = [
-  ['publish', 'price', '--id', 'tls-1', '--price', '1'],
-  ['topics', 'list'],
-  ['consume', '--exit'],
-  ['serve-dashboard', '--port', '0'],
-];
-
 describe('TLS that cannot work', () => {
   it('against a plain-text listener fails at once with exit 3, saying to drop --tls', async () => {
-    for (const command of TLS_COMMANDS) {
+    for (const command of ONE_COMMAND_PER_KAFKA_PATH) {
       const { code, stderr } = await runPix([...command, ...brokerArg(), '--tls', ...LONG_TIMEOUT]);
       expect({ command, code }).toEqual({ command, code: 3 });
       expect(stderr).toMatch(/^pix: error: broker \S+ closed the connection during the TLS handshake/m);
@@ -92,7 +81,7 @@ describe('TLS that cannot work', () => {
   it('to an untrusted certificate fails at once with exit 3, naming the problem and --tls-ca', async () => {
     const { key, cert } = selfSigned('127.0.0.1');
     await withTlsServer({ key, cert }, async (broker) => {
-      for (const command of TLS_COMMANDS) {
+      for (const command of ONE_COMMAND_PER_KAFKA_PATH) {
         const { code, stderr } = await runPix([...command, '--brokers', broker, '--tls', ...LONG_TIMEOUT]);
         expect({ command, code }).toEqual({ command, code: 3 });
         expect(stderr).toContain(`pix: error: the certificate of broker ${broker} is not trusted: self-signed`);
@@ -104,7 +93,7 @@ describe('TLS that cannot work', () => {
   it('to a certificate for another name fails at once with exit 3, saying which name to use', async () => {
     const { key, cert } = selfSigned('broker.example');
     await withTlsServer({ key, cert }, async (broker) => {
-      for (const command of TLS_COMMANDS.slice(0, 2)) {
+      for (const command of ONE_COMMAND_PER_KAFKA_PATH.slice(0, 2)) {
         const { code, stderr } = await runPix([...command, '--brokers', broker, '--tls-ca', cert, ...LONG_TIMEOUT]);
         expect({ command, code }).toEqual({ command, code: 3 });
         expect(stderr).toContain(`pix: error: the certificate of broker ${broker} is for another name`);
@@ -132,7 +121,7 @@ describe('TLS files and addresses', () => {
   it('gives no TLS deprecation warning for a broker given as an IP address', async () => {
     const { key, cert } = selfSigned('127.0.0.1');
     await withTlsServer({ key, cert }, async (broker) => {
-      for (const command of TLS_COMMANDS.slice(0, 2)) {
+      for (const command of ONE_COMMAND_PER_KAFKA_PATH.slice(0, 2)) {
         const { code, stderr } = await runPix([...command, '--brokers', broker, '--tls-ca', cert, '--timeout', '2s']);
         expect(code).toBe(3);
         expect(stderr).not.toMatch(/DEP0123|DeprecationWarning|Warning:/);

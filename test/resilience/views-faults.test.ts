@@ -4,15 +4,13 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { openLive, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
+import { CHROMIUM, openLive, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
 import { brokerArg } from '../helpers/kafka.js';
 import { PIX_BIN } from '../helpers/pix.js';
 import { testFolder } from '../helpers/temp.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { freshClusterTopics, leaderOf, publishPrices, startAllNodes, stopNode } from './cluster.js';
 
-/** Debian's Chromium: the tests never download a browser. */
-const CHROMIUM = '/usr/bin/chromium';
 const NODES = [1, 2, 3];
 /** Each attempt of a view to reach the cluster gives up after this: short, so it tries again soon. */
 const VIEW_TIMEOUT = '2s';
