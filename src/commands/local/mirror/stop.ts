@@ -1,0 +1,31 @@
+import { Flags } from '@oclif/core';
+
+import { PixCommand } from '../../../base-command.js';
+import { globalFlags } from '../../../flags.js';
+import { stopMirror } from '../../../local/mirror.js';
+import { stateDir } from '../../../local/paths.js';
+
+export default class LocalMirrorStop extends PixCommand<typeof LocalMirrorStop> {
+  static override summary = 'Stop the MirrorMaker 2 of one direction cleanly (SIGTERM, killed after 30 s).';
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> --from on-prem --to cloud',
+    '<%= config.bin %> <%= command.id %> --from on-prem --to cloud --json',
+  ];
+  static override baseFlags = globalFlags;
+  static override enableJsonFlag = true;
+  static override flags = {
+    from: Flags.string({ summary: 'The source cluster.', required: true }),
+    to: Flags.string({ summary: 'The target cluster.', required: true }),
+  };
+
+  public async run(): Promise<{ stopped: boolean; pid?: number }> {
+    const { flags } = this;
+    const result = await stopMirror({ stateDir: stateDir(process.env), from: flags.from, to: flags.to });
+    this.log(
+      result.stopped
+        ? `stopped MirrorMaker 2 from ${flags.from} to ${flags.to} (pid ${result.pid})`
+        : `no MirrorMaker 2 runs from ${flags.from} to ${flags.to}`,
+    );
+    return result;
+  }
+}
