@@ -17,6 +17,7 @@ export default tseslint.config(
             'test/helpers/*.cjs',
             'vitest.config.ts',
             'vitest.resilience.config.ts',
+            'vitest.sites.config.ts',
           ],
         },
         tsconfigRootDir: import.meta.dirname,

@@ -145,6 +145,12 @@ export const localBrokerFlags = {
   }),
 };
 
+/** The two sides of `pix local mirror`: named clusters of the config file. */
+export const mirrorFlags = {
+  from: Flags.string({ summary: 'The source cluster (a named cluster of the config file).', required: true }),
+  to: Flags.string({ summary: 'The target cluster (a named cluster of the config file).', required: true }),
+};
+
 /** One node of a local cluster, for `pix local start|stop --node N`. */
 export const localNodeFlag = {
   node: integerFlag({ min: 1, max: MAX_LOCAL_NODES })({

@@ -40,8 +40,10 @@ export { partitionRanges, type PartitionRange, type StartRule } from './start-po
 export {
   createTopics,
   defaultReplication,
+  endOffsets,
   listTopics,
   requireTopics,
+  type PartitionEnd,
   type Replication,
   type TopicInfo,
   type TopicOutcome,

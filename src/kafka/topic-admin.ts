@@ -183,3 +183,27 @@ export async function requireTopics(client: KafkaClient, topics: readonly string
     await client.release(admin);
   }
 }
+
+export interface PartitionEnd {
+  topic: string;
+  partition: number;
+  /** The next offset to be written (the high watermark, ListOffsets LATEST). */
+  end: number;
+}
+
+/** The end offset of each partition of these topics; a topic that does not exist is left out. */
+export async function endOffsets(client: KafkaClient, topics: readonly string[]): Promise<PartitionEnd[]> {
+  const admin = await client.admin();
+  try {
+    const existing = new Set(await client.bounded(admin.listTopics()));
+    const ends: PartitionEnd[] = [];
+    for (const topic of topics.filter((name) => existing.has(name))) {
+      for (const { partition, high } of await client.bounded(admin.fetchTopicOffsets(topic))) {
+        ends.push({ topic, partition, end: Number(high) });
+      }
+    }
+    return ends;
+  } finally {
+    await client.release(admin);
+  }
+}

@@ -25,6 +25,8 @@ export interface MirrorOptions {
   to: MirrorSite;
   /** The identity replication policy: the same topic names on both sides, not `from.topic`. */
   sameNames: boolean;
+  /** Replicate the reverse direction too, in the same process. */
+  bothWays: boolean;
   stateDir: string;
   cacheDir: string;
   env: NodeJS.ProcessEnv;
@@ -35,12 +37,25 @@ export interface MirrorState {
   running: boolean;
   from: string;
   to: string;
+  /** As started; absent when it does not run. */
+  bothWays?: boolean;
+  sameNames?: boolean;
   pid?: number;
   logFile: string;
   configFile: string;
 }
 
 const home = (stateDir: string, from: string, to: string): string => join(stateDir, `mirror-${from}-to-${to}`);
+
+/** MirrorMaker's DefaultReplicationPolicy names a remote topic `source.topic` (KIP-382). */
+export const REMOTE_TOPIC_SEPARATOR = '.';
+
+/** pix's three topics at the source, and the name each has on the target. */
+export function mirroredTopics(from: string, sameNames: boolean): { topic: string; mirroredAs: string }[] {
+  return new TopicNames('')
+    .list(EVENT_TYPES)
+    .map((topic) => ({ topic, mirroredAs: sameNames ? topic : `${from}${REMOTE_TOPIC_SEPARATOR}${topic}` }));
+}
 
 /**
  * MirrorMaker 2's dedicated mode (KIP-382) for one direction only: `--clusters TO` runs only the
@@ -49,15 +64,23 @@ const home = (stateDir: string, from: string, to: string): string => join(stateD
  * (there is no authorizer), topics and groups looked for every 5 s instead of every 10 minutes,
  * heartbeats every second, consumer-group offsets checkpointed and synced.
  */
-export function mirrorProperties({ from, to, sameNames }: Pick<MirrorOptions, 'from' | 'to' | 'sameNames'>): string {
-  const topics = new TopicNames('').list(EVENT_TYPES);
+export function mirrorProperties({
+  from,
+  to,
+  sameNames,
+  bothWays,
+}: Pick<MirrorOptions, 'from' | 'to' | 'sameNames' | 'bothWays'>): string {
+  // A list of exact names: a remote topic (on-prem.product-price-update) never matches, so with
+  // --both-ways nothing goes round in a cycle.
+  const topics = new TopicNames('').list(EVENT_TYPES).join('|');
   const settings: Record<string, string | number> = {
     clusters: `${from.name}, ${to.name}`,
     [`${from.name}.bootstrap.servers`]: from.brokers.join(','),
     [`${to.name}.bootstrap.servers`]: to.brokers.join(','),
     [`${from.name}->${to.name}.enabled`]: 'true',
-    [`${from.name}->${to.name}.topics`]: topics.join('|'),
-    [`${to.name}->${from.name}.enabled`]: 'false',
+    [`${from.name}->${to.name}.topics`]: topics,
+    [`${to.name}->${from.name}.enabled`]: String(bothWays),
+    ...(bothWays ? { [`${to.name}->${from.name}.topics`]: topics } : {}),
     ...(sameNames ? { 'replication.policy.class': 'org.apache.kafka.connect.mirror.IdentityReplicationPolicy' } : {}),
     'replication.factor': 1,
     'checkpoints.topic.replication.factor': 1,
@@ -77,6 +100,9 @@ export function mirrorProperties({ from, to, sameNames }: Pick<MirrorOptions, 'f
     'refresh.topics.interval.seconds': 5,
     'refresh.groups.interval.seconds': 5,
     'tasks.max': 1,
+    // Connect commits how far it has read every minute by default; a MirrorMaker killed between
+    // two commits copies again what it copied since. Every 5 s keeps those duplicates few.
+    'offset.flush.interval.ms': 5_000,
   };
   return `# Written by pix local mirror start.\n${Object.entries(settings)
     .map(([key, value]) => `${key} = ${value}`)
@@ -99,17 +125,32 @@ rootLogger.appenderRef.file.ref = file
 interface MirrorRecord {
   pid: number;
   startedAt: string;
+  bothWays: boolean;
+  sameNames: boolean;
 }
 
-export function mirrorStatus(options: Pick<MirrorOptions, 'stateDir'> & { from: string; to: string }): MirrorState {
-  const folder = home(options.stateDir, options.from, options.to);
+type Direction = Pick<MirrorOptions, 'stateDir'> & { from: string; to: string };
+
+/**
+ * The MirrorMaker that replicates from `from` to `to`: the one started for that direction, or
+ * one started the other way round with --both-ways.
+ */
+export function mirrorStatus(options: Direction): MirrorState {
+  const own = directionStatus(options.stateDir, options.from, options.to);
+  if (own.running) return own;
+  const reverse = directionStatus(options.stateDir, options.to, options.from);
+  return reverse.running && reverse.bothWays ? reverse : own;
+}
+
+function directionStatus(stateDir: string, from: string, to: string): MirrorState {
+  const folder = home(stateDir, from, to);
   const record = readRecord(folder);
-  const running = record !== undefined && isMirrorProcess(record.pid);
+  const live = record !== undefined && isMirrorProcess(record.pid) ? record : undefined;
   return {
-    running,
-    from: options.from,
-    to: options.to,
-    ...(running && record ? { pid: record.pid } : {}),
+    running: live !== undefined,
+    from,
+    to,
+    ...(live ? { pid: live.pid, bothWays: live.bothWays, sameNames: live.sameNames } : {}),
     logFile: join(folder, 'mirror.log'),
     configFile: join(folder, 'mm2.properties'),
   };
@@ -117,8 +158,22 @@ export function mirrorStatus(options: Pick<MirrorOptions, 'stateDir'> & { from: 
 
 /** Starts MirrorMaker 2 from `from` to `to`, and returns once it says it has started; a no-op when it runs. */
 export async function startMirror(options: MirrorOptions): Promise<MirrorState & { started: boolean }> {
-  const current = mirrorStatus({ ...options, from: options.from.name, to: options.to.name });
+  if (options.sameNames && options.bothWays) {
+    throw new PixError('INVALID_INPUT', '--same-names with --both-ways would copy each event back and forth for ever', {
+      hint: "MirrorMaker 2's identity policy cannot tell a copied topic from a local one; drop one of the two flags.",
+    });
+  }
+  const direction = { stateDir: options.stateDir, from: options.from.name, to: options.to.name };
+  const current = mirrorStatus(direction);
   if (current.running) return { ...current, started: false };
+  const reverse = directionStatus(options.stateDir, direction.to, direction.from);
+  if (options.bothWays && reverse.running) {
+    throw new PixError(
+      'INVALID_INPUT',
+      `MirrorMaker 2 already replicates from ${direction.to} to ${direction.from} (pid ${reverse.pid})`,
+      { hint: `Stop it first: pix local mirror stop --from ${direction.to} --to ${direction.from}` },
+    );
+  }
   const java = requireJava(options.env);
   const libs = await ensureMirrorJars(options.cacheDir, options.env, options.onProgress);
   const folder = home(options.stateDir, options.from.name, options.to.name);
@@ -138,8 +193,9 @@ export async function startMirror(options: MirrorOptions): Promise<MirrorState &
       `${libs}/*`,
       'org.apache.kafka.connect.mirror.MirrorMaker',
       current.configFile,
+      // Dedicated mode runs a herder for each target cluster named here, and only those.
       '--clusters',
-      options.to.name,
+      ...(options.bothWays ? [options.to.name, options.from.name] : [options.to.name]),
     ],
     { detached: true, stdio: ['ignore', output, output], cwd: folder },
   );
@@ -149,7 +205,7 @@ export async function startMirror(options: MirrorOptions): Promise<MirrorState &
   const pid = child.pid;
   await writeFile(
     join(folder, 'mirror.json'),
-    `${JSON.stringify({ pid, startedAt: new Date().toISOString() } satisfies MirrorRecord)}\n`,
+    `${JSON.stringify({ pid, startedAt: new Date().toISOString(), bothWays: options.bothWays, sameNames: options.sameNames } satisfies MirrorRecord)}\n`,
   );
   options.onProgress(`starting MirrorMaker 2 from ${options.from.name} to ${options.to.name}…`);
   const deadline = Date.now() + MIRROR_START_BOUND_MS;
@@ -168,13 +224,12 @@ export async function startMirror(options: MirrorOptions): Promise<MirrorState &
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { ...mirrorStatus({ ...options, from: options.from.name, to: options.to.name }), started: true };
+  return { ...mirrorStatus(direction), started: true };
 }
 
-export async function stopMirror(
-  options: Pick<MirrorOptions, 'stateDir'> & { from: string; to: string },
-): Promise<{ stopped: boolean; pid?: number }> {
-  const folder = home(options.stateDir, options.from, options.to);
+export async function stopMirror(options: Direction): Promise<{ stopped: boolean; pid?: number }> {
+  const running = mirrorStatus(options);
+  const folder = home(options.stateDir, running.from, running.to);
   const record = readRecord(folder);
   if (!record || !isMirrorProcess(record.pid)) {
     await rm(join(folder, 'mirror.json'), { force: true });

@@ -4,15 +4,15 @@ import { TEST_BROKERS } from './kafka.js';
 
 /**
  * Runs Debian's kcat, the reference Kafka CLI, against the test broker, or against the cluster a
- * librdkafka configuration file names (`kcat -F`).
+ * librdkafka configuration file names (`kcat -F`), or against other brokers.
  */
 export function kcat(
   args: string[],
   input?: string | Buffer,
-  { configFile }: { configFile?: string } = {},
+  { configFile, brokers }: { configFile?: string; brokers?: string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const cluster = configFile ? ['-F', configFile] : ['-b', TEST_BROKERS.join(',')];
+    const cluster = configFile ? ['-F', configFile] : ['-b', brokers ?? TEST_BROKERS.join(',')];
     const child = spawn('kcat', [...cluster, ...args]);
     let stdout = '';
     let stderr = '';

@@ -1,22 +1,19 @@
-import { Flags } from '@oclif/core';
-
 import { PixCommand } from '../../../base-command.js';
-import { globalFlags } from '../../../flags.js';
+import { globalFlags, mirrorFlags } from '../../../flags.js';
 import { stopMirror } from '../../../local/mirror.js';
 import { stateDir } from '../../../local/paths.js';
 
 export default class LocalMirrorStop extends PixCommand<typeof LocalMirrorStop> {
   static override summary = 'Stop the MirrorMaker 2 of one direction cleanly (SIGTERM, killed after 30 s).';
+  static override description =
+    'MirrorMaker commits how far it has read as it stops: started again, it goes on from there. A MirrorMaker started with --both-ways is stopped by either direction.';
   static override examples = [
     '<%= config.bin %> <%= command.id %> --from on-prem --to cloud',
     '<%= config.bin %> <%= command.id %> --from on-prem --to cloud --json',
   ];
   static override baseFlags = globalFlags;
   static override enableJsonFlag = true;
-  static override flags = {
-    from: Flags.string({ summary: 'The source cluster.', required: true }),
-    to: Flags.string({ summary: 'The target cluster.', required: true }),
-  };
+  static override flags = { ...mirrorFlags };
 
   public async run(): Promise<{ stopped: boolean; pid?: number }> {
     const { flags } = this;
