@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import { mirrorProperties } from '../../src/local/mirror.js';
+
 describe('the monitoring configuration', () => {
   it('prometheus.yml passes promtool check config and scrapes pix, the exporter and Prometheus', () => {
     const out = execFileSync('promtool', ['check', 'config', 'prometheus.yml'], { encoding: 'utf8' });
@@ -50,6 +52,37 @@ describe('the monitoring configuration', () => {
     expect(resolved).toMatch(/- topics\n\s+- create/);
     expect(resolved).toMatch(/profiles:\n\s+- demo/);
     expect(resolved).toContain('/etc/prometheus/docker/prometheus/alerts.yml');
+  });
+
+  it('docker/compose.yml runs two sites under the profile sites, bridged by the MirrorMaker 2 configuration pix writes', () => {
+    const resolved = execFileSync('docker-compose', ['-f', 'docker/compose.yml', '--profile', 'sites', 'config'], {
+      encoding: 'utf8',
+    });
+    for (const service of [
+      'kafka-cloud',
+      'topics-cloud',
+      'mirror',
+      'simulate-on-prem',
+      'simulate-cloud',
+      'dashboard-cloud',
+    ]) {
+      expect(resolved).toMatch(new RegExp(`^  ${service}:$`, 'm'));
+    }
+    expect(resolved).toContain('PLAINTEXT://kafka-cloud:19092,HOST://127.0.0.1:9192');
+    expect(resolved).toMatch(
+      /connect-mirror-maker\.sh\n\s+- \/etc\/mirror\/mm2\.properties\n\s+- --clusters\n\s+- cloud/,
+    );
+    const settings = (text: string) => text.split('\n').filter((line) => line && !line.startsWith('#'));
+    expect(settings(readFileSync('docker/mirror/mm2.properties', 'utf8'))).toEqual(
+      settings(
+        mirrorProperties({
+          from: { name: 'on-prem', brokers: ['kafka:19092'] },
+          to: { name: 'cloud', brokers: ['kafka-cloud:19092'] },
+          sameNames: false,
+          bothWays: false,
+        }),
+      ),
+    );
   });
 
   it('docker/Dockerfile builds in two stages and runs without root, with production dependencies only', () => {
