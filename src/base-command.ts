@@ -101,6 +101,16 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
     return new TopicNames(this.settings.topicPrefix);
   }
 
+  /**
+   * The topics a reader reads: this cluster's own and, unless `localOnly`, the copies MirrorMaker 2
+   * made of other sites' topics, as they are when the command starts.
+   */
+  protected async readTopicNames(localOnly: boolean): Promise<TopicNames> {
+    if (localOnly) return this.topicNames();
+    const { withMirroredTopics } = await import('./kafka/index.js');
+    return withMirroredTopics(await this.kafka(), this.topicNames());
+  }
+
   /** Aborted on Ctrl-C, SIGTERM or SIGHUP; long-running work stops cleanly when it fires. */
   protected stopSignal(): AbortSignal {
     const stop = (signal: NodeJS.Signals): void => this.stopSignals.abort(signal);

@@ -192,6 +192,14 @@ export const startFlags = {
   group: Flags.string({ char: 'g', summary: 'Consumer group: commit offsets, and resume from them next time.' }),
 };
 
+/** What `pix consume`, `pix tui` and `pix serve-dashboard` read besides this cluster's own topics. */
+export const mirroredTopicsFlag = {
+  'local-only': Flags.boolean({
+    summary:
+      "Read this cluster's own topics only, not the copies MirrorMaker 2 made here of other sites' (on-prem.product-price-update…).",
+  }),
+};
+
 const METRICS = 'METRICS';
 
 /** Prometheus metrics of a long-running command (consume, tui, simulate). */

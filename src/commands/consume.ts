@@ -10,6 +10,7 @@ import {
   integerFlag,
   metricsFlags,
   parseEventTypes,
+  mirroredTopicsFlag,
   startFlags,
   startPoint,
   typesArg,
@@ -49,6 +50,7 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
       summary: 'Custom line, such as "{type} {productId} {price}" ({change}, {topic}, {offset} …).',
     }),
     ...startFlags,
+    ...mirroredTopicsFlag,
     'max-messages': integerFlag({ min: 1 })({ char: 'n', summary: 'Stop (exit 0) after this many events.' }),
     exit: Flags.boolean({
       char: 'e',
@@ -72,8 +74,11 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
     const { flags } = this;
     const render = this.renderer();
     const client = await this.kafka();
-    const topics = this.topicNames();
+    // The whole command line is checked before the cluster is asked which copies it holds.
     const types = parseEventTypes(this.positionals);
+    const start = startPoint(flags);
+    const filter = eventFilter(flags.product, flags.origin);
+    const topics = await this.readTopicNames(flags['local-only']);
     const observed = await startCommandMetrics(flags, { client, lagTopics: topics.list(types) });
     const metrics = observed?.metrics;
     const output = new LineWriter(process.stdout);
@@ -83,11 +88,11 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
       client,
       topics,
       types,
-      ...startPoint(flags),
+      ...start,
       ...(flags['max-messages'] ? { maxMessages: flags['max-messages'] } : {}),
       exitAtEnd: flags.exit,
       ...(flags['idle-timeout'] ? { idleTimeoutMs: flags['idle-timeout'] } : {}),
-      filter: eventFilter(flags.product, flags.origin),
+      filter,
       strict: flags.strict,
       ...(flags['dead-letter-topic'] ? { deadLetterTopic: flags['dead-letter-topic'] } : {}),
       signal,

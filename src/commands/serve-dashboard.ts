@@ -5,7 +5,16 @@ import { isLoopback } from '../dashboard/auth.js';
 import { warn } from '../errors.js';
 import { runLiveDashboard } from '../dashboard/live-dashboard.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { durationFlag, hostFlag, integerFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
+import {
+  durationFlag,
+  hostFlag,
+  integerFlag,
+  mirroredTopicsFlag,
+  parseEventTypes,
+  startFlags,
+  startPoint,
+  typesArg,
+} from '../flags.js';
 
 export default class ServeDashboard extends PixCommand<typeof ServeDashboard> {
   static override summary = 'Serve the live stream to browsers: events, rates, product state, over WebSocket.';
@@ -58,6 +67,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       default: 10_000,
     }),
     ...startFlags,
+    ...mirroredTopicsFlag,
   };
 
   public async run(): Promise<void> {
@@ -76,6 +86,7 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
       client,
       topics: this.topicNames(),
       types,
+      mirrored: !flags['local-only'],
       ...startPoint(flags),
       host: flags.host,
       port: flags.port,

@@ -1,7 +1,7 @@
 import { PixCommand } from '../base-command.js';
 import { PixError } from '../errors.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { metricsFlags, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
+import { metricsFlags, mirroredTopicsFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { runLiveFeed } from '../stream/live-feed.js';
 import { LiveModel } from '../stream/live-model.js';
@@ -20,7 +20,7 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
   ];
   static override strict = false;
   static override args = typesArg;
-  static override flags = { ...startFlags, ...metricsFlags };
+  static override flags = { ...startFlags, ...mirroredTopicsFlag, ...metricsFlags };
 
   public async run(): Promise<void> {
     const { flags } = this;
@@ -45,6 +45,7 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
         client,
         topics: this.topicNames(),
         types,
+        mirrored: !flags['local-only'],
         ...startPoint(flags),
         model,
         signal: quit.signal,

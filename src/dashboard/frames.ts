@@ -8,6 +8,7 @@ import type {
   MalformedMessage,
   ProductState,
   Series,
+  SiteStats,
 } from '../stream/live-model.js';
 
 /** What every frame carries: small figures, sent whole each time. */
@@ -20,6 +21,8 @@ interface Figures {
   connection: Connection;
   malformed: { total: number; latest?: MalformedMessage };
   productCount: number;
+  /** The other sites whose events MirrorMaker 2 copied here, with their replication delay. */
+  sites: SiteStats[];
 }
 
 /**
@@ -70,6 +73,7 @@ function figures(model: LiveModel): Figures {
     connection: model.connection,
     malformed: model.malformed,
     productCount: model.productCount,
+    sites: model.sites(),
   };
 }
 

@@ -11,6 +11,8 @@ export interface LiveDashboardOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];
+  /** Read the copies MirrorMaker 2 made here of other sites' topics too. */
+  mirrored: boolean;
   host: string;
   port: number;
   token?: string;
@@ -53,6 +55,7 @@ export async function runLiveDashboard(options: LiveDashboardOptions): Promise<v
       client,
       topics,
       types: options.types,
+      mirrored: options.mirrored,
       fromBeginning: options.fromBeginning,
       ...(options.since !== undefined ? { since: options.since } : {}),
       ...(options.groupId !== undefined ? { groupId: options.groupId } : {}),

@@ -8,18 +8,58 @@ export const BASE_TOPICS = {
 } as const satisfies Record<EventType, string>;
 
 /**
+ * What MirrorMaker 2's default replication policy puts between the source cluster's alias and the
+ * topic's name on the target (KIP-382: `on-prem.product-price-update`).
+ */
+export const REMOTE_TOPIC_SEPARATOR = '.';
+
+/** A topic of this cluster that MirrorMaker 2 copies from another site's. */
+export interface MirroredTopic {
+  topic: string;
+  type: EventType;
+  /** The source cluster's alias: the site the copy comes from. */
+  sourceSite: string;
+}
+
+/**
  * The topic names in use. A prefix (such as `staging.`) lets several environments, or several test
- * runs, share one cluster without seeing each other's events.
+ * runs, share one cluster without seeing each other's events. Mirrored topics, copies of other
+ * sites' topics made by MirrorMaker 2, are read with the local ones when they are given.
  */
 export class TopicNames {
   readonly prefix: string;
+  readonly mirrored: readonly MirroredTopic[];
   private readonly byTopic: Map<string, EventType>;
+  private readonly sourceSites: Map<string, string>;
 
-  constructor(prefix = '') {
+  constructor(prefix = '', mirrored: readonly MirroredTopic[] = []) {
     this.prefix = prefix;
-    this.byTopic = new Map(
-      (Object.entries(BASE_TOPICS) as [EventType, string][]).map(([type, topic]) => [prefix + topic, type]),
-    );
+    this.mirrored = mirrored;
+    this.byTopic = new Map([
+      ...(Object.entries(BASE_TOPICS) as [EventType, string][]).map(([type, topic]) => [prefix + topic, type] as const),
+      ...mirrored.map(({ topic, type }) => [topic, type] as const),
+    ]);
+    this.sourceSites = new Map(mirrored.map(({ topic, sourceSite }) => [topic, sourceSite]));
+  }
+
+  /**
+   * The topic `name` as MirrorMaker 2 copies it from another site, when it is one: the site's
+   * alias, the separator, then one of these topics (never a copy of a copy).
+   */
+  remoteOf(name: string): MirroredTopic | undefined {
+    for (const type of Object.keys(BASE_TOPICS) as EventType[]) {
+      const local = this.of(type);
+      const site = name.slice(0, -local.length - REMOTE_TOPIC_SEPARATOR.length);
+      if (name.endsWith(REMOTE_TOPIC_SEPARATOR + local) && site.length > 0 && !site.includes(REMOTE_TOPIC_SEPARATOR)) {
+        return { topic: name, type, sourceSite: site };
+      }
+    }
+    return undefined;
+  }
+
+  /** The site a mirrored topic comes from; undefined for this cluster's own topics. */
+  siteOf(topic: string): string | undefined {
+    return this.sourceSites.get(topic);
   }
 
   of(type: EventType): string {
@@ -30,8 +70,12 @@ export class TopicNames {
     return this.byTopic.get(topic);
   }
 
-  /** Topics of the given types, in the order given (every type when none is given). */
+  /** Topics of the given types, in the order given (every type when none is given), then the mirrored ones. */
   list(types?: readonly EventType[]): string[] {
-    return (types ?? (Object.keys(BASE_TOPICS) as EventType[])).map((type) => this.of(type));
+    const wanted = types ?? (Object.keys(BASE_TOPICS) as EventType[]);
+    return [
+      ...wanted.map((type) => this.of(type)),
+      ...this.mirrored.filter(({ type }) => wanted.includes(type)).map(({ topic }) => topic),
+    ];
   }
 }

@@ -41,6 +41,7 @@ export {
   createTopics,
   defaultReplication,
   endOffsets,
+  withMirroredTopics,
   listTopics,
   requireTopics,
   type PartitionEnd,

@@ -7,6 +7,7 @@ import { PixError } from '../errors.js';
 import type { KafkaClient } from './client.js';
 import { missingTopics } from './errors.js';
 import { withDeadline } from './deadline.js';
+import { TopicNames } from '../events/topics.js';
 
 export interface TopicSpec {
   partitions: number;
@@ -203,6 +204,23 @@ export async function endOffsets(client: KafkaClient, topics: readonly string[])
       }
     }
     return ends;
+  } finally {
+    await client.release(admin);
+  }
+}
+
+/**
+ * The same topic names, with the copies MirrorMaker 2 made on this cluster of other sites' topics
+ * (`on-prem.product-price-update`…), as they exist now.
+ */
+export async function withMirroredTopics(client: KafkaClient, names: TopicNames): Promise<TopicNames> {
+  const admin = await client.admin();
+  try {
+    const mirrored = (await client.bounded(admin.listTopics()))
+      .sort()
+      .map((name) => names.remoteOf(name))
+      .filter((topic) => topic !== undefined);
+    return mirrored.length === 0 ? names : new TopicNames(names.prefix, mirrored);
   } finally {
     await client.release(admin);
   }

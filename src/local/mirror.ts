@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { PixError } from '../errors.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { TopicNames } from '../events/topics.js';
+import { REMOTE_TOPIC_SEPARATOR, TopicNames } from '../events/topics.js';
 import { ensureMirrorJars, lastLines } from './kafka-jars.js';
 import { requireJava } from './prerequisites.js';
 
@@ -46,9 +46,6 @@ export interface MirrorState {
 }
 
 const home = (stateDir: string, from: string, to: string): string => join(stateDir, `mirror-${from}-to-${to}`);
-
-/** MirrorMaker's DefaultReplicationPolicy names a remote topic `source.topic` (KIP-382). */
-export const REMOTE_TOPIC_SEPARATOR = '.';
 
 /** pix's three topics at the source, and the name each has on the target. */
 export function mirroredTopics(from: string, sameNames: boolean): { topic: string; mirroredAs: string }[] {

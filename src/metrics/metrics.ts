@@ -33,6 +33,13 @@ export class PixMetrics {
     buckets: DELAY_BUCKETS,
     registers: [this.registry],
   });
+  readonly replicationDelay = new Histogram({
+    name: 'pix_replication_delay_seconds',
+    help: "Time from an event's Kafka timestamp at its source site (kept by MirrorMaker 2) to the arrival of its copy here.",
+    labelNames: ['source_site'] as const,
+    buckets: DELAY_BUCKETS,
+    registers: [this.registry],
+  });
   readonly brokerConnected = new Gauge({
     name: 'pix_broker_connected',
     help: '1 while the consumer is connected to the broker, else 0.',
@@ -125,6 +132,12 @@ export class PixMetrics {
       if (change.kind === 'event') {
         const { event } = change;
         this.consumed(event, event.event, isDelay(event) ? event.delayMs : undefined);
+        if (event.sourceSite !== undefined && event.replicationDelayMs !== undefined && !event.backfill) {
+          this.replicationDelay.observe(
+            { source_site: event.sourceSite },
+            Math.max(0, event.replicationDelayMs) / 1000,
+          );
+        }
       } else if (change.kind === 'malformed') {
         this.malformedAt(change.message);
       } else if (change.kind === 'connection') {

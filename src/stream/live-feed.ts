@@ -3,13 +3,25 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
-import { decodeMessage, type KafkaClient, partitionRanges, requireTopics, type StartRule } from '../kafka/index.js';
+import {
+  decodeMessage,
+  type KafkaClient,
+  partitionRanges,
+  requireTopics,
+  type StartRule,
+  withMirroredTopics,
+} from '../kafka/index.js';
 import type { LiveModel } from './live-model.js';
 
 export interface LiveFeedOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];
+  /**
+   * Read the copies MirrorMaker 2 made here of other sites' topics too, as found at each
+   * (re)connection: a mirror started after the view is read from the next reconnection on.
+   */
+  mirrored?: boolean;
   model: LiveModel;
   signal: AbortSignal;
   /** Without a completed fetch for this long, the connection counts as lost (default 5 s). */
@@ -77,7 +89,8 @@ async function readUntilFailure(
   { resumeAt, backfillEnds }: FeedPositions,
   onConnected: () => void,
 ): Promise<void> {
-  const { client, topics, model, signal } = options;
+  const { client, model, signal } = options;
+  const topics = options.mirrored ? await withMirroredTopics(client, options.topics) : options.topics;
   const topicList = topics.list(options.types);
   const firstRun = resumeAt.size === 0;
   // Missing topics named at once, not when kafkajs's retries give up.
@@ -118,8 +131,13 @@ async function readUntilFailure(
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
             const decoded = decodeMessage(topics, position, message);
             const backfill = Number(message.offset) < (backfillEnds.get(`${batch.topic}:${batch.partition}`) ?? 0);
-            if (decoded.ok) model.record(position, decoded.event, { backfill });
-            else model.recordMalformed({ ...position, issues: decoded.issues });
+            if (decoded.ok) {
+              const sourceSite = topics.siteOf(batch.topic);
+              model.record(position, decoded.event, {
+                backfill,
+                ...(sourceSite !== undefined ? { mirrored: { sourceSite, timestamp: Number(message.timestamp) } } : {}),
+              });
+            } else model.recordMalformed({ ...position, issues: decoded.issues });
             payload.resolveOffset(message.offset);
             resumeAt.set(`${batch.topic}:${batch.partition}`, {
               topic: batch.topic,

@@ -31,7 +31,27 @@ export interface LiveEvent {
    * group's backlog): counted and shown, but no part of the live rate, the chart or the delay.
    */
   backfill: boolean;
+  /** For a copy MirrorMaker 2 made of another site's event: the site it comes from. */
+  sourceSite?: string;
+  /**
+   * For a copy: receivedAt minus the record's Kafka timestamp, which MirrorMaker keeps from the
+   * source (pix stamps a record as it sends it): how long the event took to cross, plus this read.
+   */
+  replicationDelayMs?: number;
   event: PixEvent;
+}
+
+/** How the events copied from one other site arrive. */
+export interface SiteStats {
+  site: string;
+  /** Events read from its copies. */
+  total: number;
+  /** Events per second over the rate window. */
+  rate: number;
+  /** Replication delay of the live events (not of a backlog read at the start). */
+  delay: DelayStats;
+  /** When the last of its events arrived, milliseconds since the epoch. */
+  lastEventAt: number;
 }
 
 /** What is known of one product now: each field as its latest event of that type left it. */
@@ -131,6 +151,9 @@ export class LiveModel {
   private readonly clock: () => number;
   private readonly recentEvents: Ring<LiveEvent>;
   private readonly delays: Ring<number>;
+  private readonly delaySamples: number;
+  private readonly siteStates = new Map<string, { total: number; delays: Ring<number>; lastEventAt: number }>();
+  private readonly siteBuckets: SecondBuckets<string>;
   private readonly productStates = new Map<string, ProductState>();
   private readonly typeBuckets: SecondBuckets<EventType>;
   private readonly originBuckets: SecondBuckets<string>;
@@ -151,10 +174,12 @@ export class LiveModel {
     this.rateWindow = options.rateWindowSeconds ?? 10;
     this.clock = options.clock ?? Date.now;
     this.recentEvents = new Ring(this.recentLimit);
-    this.delays = new Ring(options.delaySamples ?? 2_048);
+    this.delaySamples = options.delaySamples ?? 2_048;
+    this.delays = new Ring(this.delaySamples);
     // One spare bucket: the current second is still filling and is never shown.
     this.typeBuckets = new SecondBuckets(this.seriesSeconds + 1, this.clock());
     this.originBuckets = new SecondBuckets(this.rateWindow + 1, this.clock());
+    this.siteBuckets = new SecondBuckets(this.rateWindow + 1, this.clock());
     this.connectionState = { state: 'connecting', since: this.clock() };
   }
 
@@ -172,10 +197,11 @@ export class LiveModel {
   record(
     position: { topic: string; partition: number; offset: string },
     event: PixEvent,
-    arrival: { backfill: boolean } = { backfill: false },
+    arrival: { backfill: boolean; mirrored?: { sourceSite: string; timestamp: number } } = { backfill: false },
   ): LiveEvent {
     const now = this.clock();
     this.sequence += 1;
+    const { mirrored } = arrival;
     const live: LiveEvent = {
       seq: this.sequence,
       topic: position.topic,
@@ -184,8 +210,12 @@ export class LiveModel {
       receivedAt: now,
       delayMs: now - Date.parse(event.occurredAt),
       backfill: arrival.backfill,
+      ...(mirrored
+        ? { sourceSite: this.siteLabel(mirrored.sourceSite), replicationDelayMs: now - mirrored.timestamp }
+        : {}),
       event,
     };
+    if (live.sourceSite !== undefined) this.recordSite(live, live.sourceSite);
     this.recentEvents.push(live);
     this.totals[event.type] += 1;
     const origin = this.originLabel(event.origin);
@@ -198,6 +228,20 @@ export class LiveModel {
     this.updateProduct(event, live.seq);
     this.emit({ kind: 'event', event: live });
     return live;
+  }
+
+  private recordSite(live: LiveEvent, site: string): void {
+    let state = this.siteStates.get(site);
+    if (!state) {
+      state = { total: 0, delays: new Ring(this.delaySamples), lastEventAt: 0 };
+      this.siteStates.set(site, state);
+    }
+    state.total += 1;
+    state.lastEventAt = live.receivedAt;
+    if (live.backfill) return;
+    this.siteBuckets.add(site, live.receivedAt);
+    const delay = live.replicationDelayMs ?? 0;
+    if (Math.abs(delay) <= MAX_DELAY_MS) state.delays.push(delay);
   }
 
   recordMalformed(message: Omit<MalformedMessage, 'receivedAt'>): void {
@@ -217,6 +261,8 @@ export class LiveModel {
     this.recentEvents.clear();
     this.delays.clear();
     this.delayStats = undefined;
+    this.siteStates.clear();
+    this.siteBuckets.clear();
     this.productStates.clear();
     this.typeBuckets.clear();
     this.originBuckets.clear();
@@ -298,15 +344,23 @@ export class LiveModel {
   /** Percentiles of the kept delays; sorted again only after new events, not on every frame or redraw. */
   delay(): DelayStats {
     if (this.delayStats?.seq === this.sequence) return this.delayStats.stats;
-    const samples = this.delays.values().sort((a, b) => a - b);
-    const at = (quantile: number): number =>
-      samples[Math.min(samples.length - 1, Math.ceil(quantile * samples.length) - 1)] ?? 0;
-    const stats =
-      samples.length === 0
-        ? { samples: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 }
-        : { samples: samples.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: samples[samples.length - 1] ?? 0 };
+    const stats = percentiles(this.delays.values());
     this.delayStats = { seq: this.sequence, stats };
     return stats;
+  }
+
+  /** Each other site whose copies were read, by name: events, rate and replication delay. */
+  sites(): SiteStats[] {
+    const now = this.clock();
+    return [...this.siteStates.entries()]
+      .map(([site, state]) => ({
+        site,
+        total: state.total,
+        rate: this.siteBuckets.rate(site, this.rateWindow, now),
+        delay: percentiles(state.delays.values()),
+        lastEventAt: state.lastEventAt,
+      }))
+      .sort((a, b) => a.site.localeCompare(b.site));
   }
 
   private updateProduct(event: PixEvent, seq: number): void {
@@ -336,6 +390,11 @@ export class LiveModel {
     }
   }
 
+  /** Site names come from topic names: as many as origins are kept by name, the rest as one. */
+  private siteLabel(site: string): string {
+    return this.siteStates.has(site) || this.siteStates.size < this.originLimit ? site : OTHER_ORIGIN;
+  }
+
   private originLabel(origin: string): string {
     return this.originTotals.has(origin) || this.originTotals.size < this.originLimit ? origin : OTHER_ORIGIN;
   }
@@ -343,4 +402,13 @@ export class LiveModel {
   private emit(change: ModelChange): void {
     for (const listener of this.listeners) listener(change);
   }
+}
+
+function percentiles(values: number[]): DelayStats {
+  const samples = values.sort((a, b) => a - b);
+  const at = (quantile: number): number =>
+    samples[Math.min(samples.length - 1, Math.ceil(quantile * samples.length) - 1)] ?? 0;
+  return samples.length === 0
+    ? { samples: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 }
+    : { samples: samples.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: samples[samples.length - 1] ?? 0 };
 }

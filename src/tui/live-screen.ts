@@ -277,6 +277,7 @@ export class LiveScreen {
       connection: model.connection,
       counters,
       delay: model.delay(),
+      sites: model.sites(),
       paused: this.paused !== undefined,
       arrivedWhilePaused: this.paused ? model.seq - this.paused.seq : 0,
       filters: this.filters,

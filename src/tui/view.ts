@@ -1,7 +1,15 @@
 import { describeChange, formatAmount } from '../events/format.js';
 import { printable } from '../printable.js';
 import { EVENT_TYPES, type EventType } from '../events/schema.js';
-import type { Connection, Counters, DelayStats, LiveEvent, ProductState, Series } from '../stream/live-model.js';
+import type {
+  Connection,
+  Counters,
+  DelayStats,
+  LiveEvent,
+  ProductState,
+  Series,
+  SiteStats,
+} from '../stream/live-model.js';
 
 /** What the TUI shows of the stream: the filters and pause the keys set. */
 export interface TuiFilters {
@@ -146,6 +154,8 @@ export interface StatusInput {
   connection: Connection;
   counters: Counters;
   delay: DelayStats;
+  /** Other sites whose events MirrorMaker 2 copied here. */
+  sites: readonly SiteStats[];
   paused: boolean;
   /** Events that arrived since the pause. */
   arrivedWhilePaused: number;
@@ -173,6 +183,11 @@ export function statusLines(input: StatusInput): [string, string] {
     rate(counters.rate.total),
     counters.malformed > 0 ? `{red-fg}${malformed}{/red-fg}` : malformed,
     delay.samples > 0 ? `delay p50 ${millis(delay.p50Ms)} p99 ${millis(delay.p99Ms)}` : 'delay -',
+    // Site names come from topic names: escaped like every other text from the cluster.
+    ...input.sites.map(
+      ({ site, delay: replication }) =>
+        `from ${safe(site)} ${replication.samples > 0 ? `p50 ${millis(replication.p50Ms)} p99 ${millis(replication.p99Ms)}` : '-'}`,
+    ),
   ];
   const second = [
     input.paused && `{black-fg}{yellow-bg} PAUSED, ${input.arrivedWhilePaused} new {/yellow-bg}{/black-fg}`,

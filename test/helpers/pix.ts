@@ -57,6 +57,7 @@ export function startPix(args: string[], options: RunOptions = {}): RunningPix {
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
+  let ended = false;
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     for (const listener of listeners) listener();
@@ -68,12 +69,11 @@ export function startPix(args: string[], options: RunOptions = {}): RunningPix {
   const finished = new Promise<Finished>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(killer);
+      ended = true;
       for (const listener of listeners) listener();
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
-  let ended = false;
-  void finished.then(() => (ended = true));
   return {
     child,
     finished,

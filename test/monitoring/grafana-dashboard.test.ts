@@ -49,6 +49,7 @@ describe('the Grafana dashboard', () => {
       /Events\/s by origin/,
       /Produce latency p50 \/ p99/,
       /End-to-end delay p50 \/ p99/,
+      /Replication delay by source site/,
       /Malformed/,
       /lag/i,
       /Brokers/,

@@ -1,8 +1,9 @@
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { waitFor } from '../helpers/dashboard.js';
+import { CHROMIUM, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
 import { ndjson } from '../helpers/pix.js';
-import { eventIdsAt, mirror, pix, recordsAt, runSitePix, startSitePix, type KcatRecord } from './sites.js';
+import { eventIdsAt, mirror, pix, recordsAt, runSitePix, siteEnv, startSitePix, type KcatRecord } from './sites.js';
 
 const ONE_WAY = ['--from', 'on-prem', '--to', 'cloud'];
 
@@ -110,6 +111,46 @@ describe('pix local mirror: MirrorMaker 2 between two real clusters', () => {
     expect(bySelection.code).toBe(2);
   });
 
+  it('is read on cloud with its own events by default: consume, the dashboard page and /metrics give the site and its delay', async () => {
+    expect((await pix('topics', 'create', '--cluster', 'cloud')).code).toBe(0);
+    await publishPrice('cloud', 'cloud-local-1');
+    await publishPrice('on-prem', 'mirrored-for-views');
+    await arrival('cloud', 'on-prem.product-price-update', 'mirrored-for-views', 10_000);
+    const read = async (...args: string[]) =>
+      ndjson<{ topic: string; event: { productId: string; origin: string } }>(
+        (await pix('consume', 'price', '--cluster', 'cloud', '--from-beginning', '--exit', '--json', ...args)).stdout,
+      ).map(({ topic, event }) => `${topic} ${event.productId} ${event.origin}`);
+    expect((await read()).sort()).toEqual([
+      'on-prem.product-price-update mirrored-1 on-prem',
+      'on-prem.product-price-update mirrored-for-views on-prem',
+      'product-price-update cloud-local-1 cloud',
+    ]);
+    expect(await read('--local-only')).toEqual(['product-price-update cloud-local-1 cloud']);
+
+    const dashboard = await serveDashboard(['--cluster', 'cloud'], siteEnv);
+    const browser = await chromium.launch({ executablePath: CHROMIUM });
+    try {
+      await waitReady(dashboard.url);
+      const page = await browser.newPage();
+      await page.goto(dashboard.url);
+      await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
+      await publishPrice('on-prem', 'mirrored-live');
+      const row = page.locator('#site-rows tr[data-site="on-prem"]');
+      await row.waitFor({ timeout: 15_000 });
+      const cells = await row.locator('td').allTextContents();
+      expect(cells[0]).toBe('on-prem');
+      expect(cells[1]).toBe('1');
+      // A delay was measured: p50 / p99 in milliseconds or seconds, not the dash of none.
+      expect(cells[3]).toMatch(/^\d[\d.]* ?m?s? \/ \d[\d.]* ?m?s$/);
+      const metrics = await (await fetch(new URL('/metrics', dashboard.url))).text();
+      expect(metrics).toMatch(/^pix_replication_delay_seconds_count\{source_site="on-prem"\} 1$/m);
+      expect(metrics).toContain('pix_replication_delay_seconds_bucket{le="10",source_site="on-prem"} 1');
+    } finally {
+      await browser.close();
+      await dashboard.stop();
+    }
+  });
+
   it('stopped while events flow and started again, loses nothing and copies each event at most twice', async () => {
     const onCloudBefore = (await eventIdsAt('cloud', 'on-prem.')).length;
     // A steady flow across the stop and the start…
@@ -176,7 +217,8 @@ describe('pix local mirror: MirrorMaker 2 between two real clusters', () => {
     await arrival('cloud', 'on-prem.product-price-update', 'mirrored-2', 10_000);
     // Nothing goes round: what came from on-prem is not sent back there.
     expect((await recordsAt('on-prem', 'cloud.on-prem.product-price-update')).length).toBe(0);
-    expect((await recordsAt('on-prem', 'cloud.product-price-update')).map(({ key }) => key)).toEqual([
+    expect((await recordsAt('on-prem', 'cloud.product-price-update')).map(({ key }) => key).sort()).toEqual([
+      'cloud-local-1',
       'from-the-cloud',
     ]);
 

@@ -5,7 +5,8 @@ import { ndjson, runPix, startPix, type Finished, type RunningPix } from '../hel
 import { kcat } from '../helpers/kcat.js';
 
 /** The sites' config file and state folder, from sites-setup.ts. */
-const env = { PIX_CONFIG: process.env.PIX_CONFIG, PIX_STATE_DIR: process.env.PIX_STATE_DIR };
+export const siteEnv = { PIX_CONFIG: process.env.PIX_CONFIG ?? '', PIX_STATE_DIR: process.env.PIX_STATE_DIR ?? '' };
+const env = siteEnv;
 
 export type Site = 'on-prem' | 'cloud';
 

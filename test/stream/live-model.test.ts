@@ -21,6 +21,35 @@ const discount = (productId: string, value: number, origin = 'on-prem'): PixEven
   makeEvent('discount', productId, { discount: value, origin, occurredAt: AT_T0 });
 
 describe('LiveModel', () => {
+  it('counts the copies of each other site with their replication delay, a backlog counted but not timed', () => {
+    const time = clock(T0 + 10_000);
+    const model = new LiveModel({ clock: time.now });
+    const copied = (site: string) => at(`${site}.product-price-update`);
+    model.record(copied('on-prem'), price('a', 1), {
+      backfill: true,
+      mirrored: { sourceSite: 'on-prem', timestamp: T0 },
+    });
+    for (const ms of [100, 200, 300, 4_000]) {
+      const live = model.record(copied('on-prem'), price('b', 2), {
+        backfill: false,
+        mirrored: { sourceSite: 'on-prem', timestamp: T0 + 10_000 - ms },
+      });
+      expect(live).toMatchObject({ sourceSite: 'on-prem', replicationDelayMs: ms });
+    }
+    model.record(at(), price('local', 3));
+    expect(model.sites()).toMatchObject([
+      {
+        site: 'on-prem',
+        total: 5,
+        delay: { samples: 4, p50Ms: 200, p99Ms: 4_000, maxMs: 4_000 },
+        lastEventAt: T0 + 10_000,
+      },
+    ]);
+    expect(model.recent()[0]?.sourceSite).toBeUndefined();
+    model.clear();
+    expect(model.sites()).toEqual([]);
+  });
+
   it('keeps the newest events first and forgets the oldest past its bound', () => {
     const model = new LiveModel({ recentLimit: 3, clock: clock().now });
     for (const id of ['a', 'b', 'c', 'd']) model.record(at(), price(id, 1));

@@ -111,6 +111,7 @@ describe('the TUI view', () => {
       connection: { state: 'unreachable', since: T0 },
       counters: live.counters(),
       delay: live.delay(),
+      sites: [],
       paused: true,
       arrivedWhilePaused: 3,
       filters: { type: 'price', productId: '12' },
@@ -123,6 +124,30 @@ describe('the TUI view', () => {
     );
     const missing = { ...input, connection: { state: 'topics-missing' as const, since: T0 } };
     expect(shown(statusLines(missing)[0])).toMatch(/^127\.0\.0\.1:9092 │ topics missing: run pix topics create │/);
+  });
+
+  it('puts the replication delay of each other site in the status bar, its name escaped', () => {
+    const live = new LiveModel({ clock: () => T0 + 2_000 });
+    const copied = { topic: 'on-prem.product-price-update', partition: 0, offset: '0' };
+    live.record(copied, event('price', 'A', 'on-prem'), {
+      backfill: false,
+      mirrored: { sourceSite: 'on-prem', timestamp: T0 + 1_750 },
+    });
+    live.record({ ...copied, topic: 'x{bold}.product-price-update' }, event('price', 'B'), {
+      backfill: false,
+      mirrored: { sourceSite: 'x{bold}', timestamp: T0 },
+    });
+    const [first] = statusLines({
+      brokers: ['127.0.0.1:9192'],
+      connection: { state: 'connected', since: T0 },
+      counters: live.counters(),
+      delay: live.delay(),
+      sites: live.sites(),
+      paused: false,
+      arrivedWhilePaused: 0,
+      filters: {},
+    });
+    expect(first).toMatch(/│ from on-prem p50 250ms p99 250ms │ from x\{open\}bold\{close\} p50 2\.0s p99 2\.0s$/);
   });
 
   it('cycles a filter through its options and back to all', () => {

@@ -18,6 +18,7 @@
     seq: 0,
     counters: null,
     delay: null,
+    sites: [],
     broker: null,
     malformed: { total: 0 },
     productCount: 0,
@@ -109,6 +110,7 @@
     state.broker = frame.connection;
     state.malformed = frame.malformed;
     state.productCount = frame.productCount;
+    state.sites = frame.sites ?? [];
     if (frame.kind === 'snapshot' || frame.reset) {
       state.events = [];
       state.products.clear();
@@ -239,11 +241,37 @@
           .join(' · ')
       : '';
     syncOriginOptions(origins.map(([name]) => name));
+    drawSites();
     const latest = state.malformed.latest;
     $('malformed-latest').textContent = latest
       ? `latest malformed message: ${latest.topic}[${latest.partition}]@${latest.offset}: ` +
         latest.issues.map((issue) => `${issue.field}: ${issue.rule}`).join('; ')
       : '';
+  }
+
+  /** One row per other site: names come from topic names, so text only, never markup. */
+  function drawSites() {
+    const sites = state.sites ?? [];
+    $('sites').hidden = sites.length === 0;
+    const now = serverNow();
+    $('site-rows').replaceChildren(
+      ...sites.map((site) => {
+        const row = document.createElement('tr');
+        row.dataset.site = site.site;
+        for (const text of [
+          site.site,
+          number.format(site.total),
+          site.rate.toFixed(1),
+          delayText(site.delay),
+          `${age(now - site.lastEventAt)} ago`,
+        ]) {
+          const cell = document.createElement('td');
+          cell.textContent = text;
+          row.append(cell);
+        }
+        return row;
+      }),
+    );
   }
 
   function syncOriginOptions(origins) {
