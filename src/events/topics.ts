@@ -29,12 +29,15 @@ export interface MirroredTopic {
 export class TopicNames {
   readonly prefix: string;
   readonly mirrored: readonly MirroredTopic[];
+  /** Where MirrorMaker 2 writes its heartbeats on this cluster, when it does. */
+  readonly heartbeats: string | undefined;
   private readonly byTopic: Map<string, EventType>;
   private readonly sourceSites: Map<string, string>;
 
-  constructor(prefix = '', mirrored: readonly MirroredTopic[] = []) {
+  constructor(prefix = '', mirrored: readonly MirroredTopic[] = [], heartbeats?: string) {
     this.prefix = prefix;
     this.mirrored = mirrored;
+    this.heartbeats = heartbeats;
     this.byTopic = new Map([
       ...(Object.entries(BASE_TOPICS) as [EventType, string][]).map(([type, topic]) => [prefix + topic, type] as const),
       ...mirrored.map(({ topic, type }) => [topic, type] as const),

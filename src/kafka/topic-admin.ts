@@ -6,6 +6,7 @@ import { formatDuration } from '../duration.js';
 import { PixError } from '../errors.js';
 import type { KafkaClient } from './client.js';
 import { missingTopics } from './errors.js';
+import { HEARTBEATS_TOPIC } from './heartbeats.js';
 import { withDeadline } from './deadline.js';
 import { TopicNames } from '../events/topics.js';
 
@@ -211,16 +212,18 @@ export async function endOffsets(client: KafkaClient, topics: readonly string[])
 
 /**
  * The same topic names, with the copies MirrorMaker 2 made on this cluster of other sites' topics
- * (`on-prem.product-price-update`…), as they exist now.
+ * (`on-prem.product-price-update`…) and its heartbeats topic, as they exist now.
  */
 export async function withMirroredTopics(client: KafkaClient, names: TopicNames): Promise<TopicNames> {
   const admin = await client.admin();
   try {
-    const mirrored = (await client.bounded(admin.listTopics()))
+    const existing = await client.bounded(admin.listTopics());
+    const mirrored = existing
       .sort()
       .map((name) => names.remoteOf(name))
       .filter((topic) => topic !== undefined);
-    return mirrored.length === 0 ? names : new TopicNames(names.prefix, mirrored);
+    const heartbeats = existing.includes(HEARTBEATS_TOPIC) ? HEARTBEATS_TOPIC : undefined;
+    return mirrored.length === 0 && !heartbeats ? names : new TopicNames(names.prefix, mirrored, heartbeats);
   } finally {
     await client.release(admin);
   }

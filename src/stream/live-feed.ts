@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import {
+  decodeHeartbeat,
   decodeMessage,
   type KafkaClient,
   partitionRanges,
@@ -120,7 +121,9 @@ async function readUntilFailure(
     crashed.catch(() => undefined);
     consumer.on(consumer.events.GROUP_JOIN, connected);
     consumer.on(consumer.events.FETCH, connected);
-    await client.bounded(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
+    // MirrorMaker's heartbeats say the mirror is alive when no event crosses; only new ones matter.
+    const subscribed = topics.heartbeats ? [...topicList, topics.heartbeats] : topicList;
+    await client.bounded(consumer.subscribe({ topics: subscribed, fromBeginning: options.fromBeginning }));
     await client.bounded(
       consumer.run({
         autoCommit: options.groupId !== undefined,
@@ -129,6 +132,12 @@ async function readUntilFailure(
           for (const message of batch.messages) {
             if (!payload.isRunning() || payload.isStale()) return;
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+            if (batch.topic === topics.heartbeats) {
+              const heartbeat = decodeHeartbeat(message.key, message.value);
+              if (heartbeat) model.recordHeartbeat(heartbeat.sourceSite, heartbeat.emittedAt);
+              payload.resolveOffset(message.offset);
+              continue;
+            }
             const decoded = decodeMessage(topics, position, message);
             const backfill = Number(message.offset) < (backfillEnds.get(`${batch.topic}:${batch.partition}`) ?? 0);
             if (decoded.ok) {

@@ -50,9 +50,16 @@ export interface SiteStats {
   rate: number;
   /** Replication delay of the live events (not of a backlog read at the start). */
   delay: DelayStats;
-  /** When the last of its events arrived, milliseconds since the epoch. */
+  /** When the last of its events arrived, milliseconds since the epoch (0 before the first). */
   lastEventAt: number;
+  /** When MirrorMaker 2 last emitted a heartbeat here for it, when one was read. */
+  lastHeartbeatAt?: number;
+  /** A heartbeat came within MIRROR_ALIVE_MS: the mirror runs, with or without traffic. */
+  mirrorAlive: boolean;
 }
+
+/** MirrorMaker 2 emits a heartbeat every second here (`pix local mirror`): five missed, it is gone. */
+export const MIRROR_ALIVE_MS = 5_000;
 
 /** What is known of one product now: each field as its latest event of that type left it. */
 export interface ProductState {
@@ -102,6 +109,7 @@ export type ModelChange =
   | { kind: 'event'; event: LiveEvent }
   | { kind: 'malformed'; message: MalformedMessage }
   | { kind: 'connection'; connection: Connection }
+  | { kind: 'heartbeat'; site: string; emittedAt: number }
   | { kind: 'clear' };
 
 export interface LiveModelOptions {
@@ -152,7 +160,10 @@ export class LiveModel {
   private readonly recentEvents: Ring<LiveEvent>;
   private readonly delays: Ring<number>;
   private readonly delaySamples: number;
-  private readonly siteStates = new Map<string, { total: number; delays: Ring<number>; lastEventAt: number }>();
+  private readonly siteStates = new Map<
+    string,
+    { total: number; delays: Ring<number>; lastEventAt: number; lastHeartbeatAt?: number }
+  >();
   private readonly siteBuckets: SecondBuckets<string>;
   private readonly productStates = new Map<string, ProductState>();
   private readonly typeBuckets: SecondBuckets<EventType>;
@@ -230,12 +241,25 @@ export class LiveModel {
     return live;
   }
 
-  private recordSite(live: LiveEvent, site: string): void {
+  /** A heartbeat of MirrorMaker 2 from `site`: the mirror is alive, whether or not events cross. */
+  recordHeartbeat(site: string, emittedAt: number): void {
+    const label = this.siteLabel(site);
+    const state = this.siteState(label);
+    state.lastHeartbeatAt = Math.max(state.lastHeartbeatAt ?? 0, emittedAt);
+    this.emit({ kind: 'heartbeat', site: label, emittedAt });
+  }
+
+  private siteState(site: string) {
     let state = this.siteStates.get(site);
     if (!state) {
-      state = { total: 0, delays: new Ring(this.delaySamples), lastEventAt: 0 };
+      state = { total: 0, delays: new Ring<number>(this.delaySamples), lastEventAt: 0 };
       this.siteStates.set(site, state);
     }
+    return state;
+  }
+
+  private recordSite(live: LiveEvent, site: string): void {
+    const state = this.siteState(site);
     state.total += 1;
     state.lastEventAt = live.receivedAt;
     if (live.backfill) return;
@@ -359,6 +383,8 @@ export class LiveModel {
         rate: this.siteBuckets.rate(site, this.rateWindow, now),
         delay: percentiles(state.delays.values()),
         lastEventAt: state.lastEventAt,
+        ...(state.lastHeartbeatAt !== undefined ? { lastHeartbeatAt: state.lastHeartbeatAt } : {}),
+        mirrorAlive: state.lastHeartbeatAt !== undefined && now - state.lastHeartbeatAt <= MIRROR_ALIVE_MS,
       }))
       .sort((a, b) => a.site.localeCompare(b.site));
   }

@@ -184,10 +184,16 @@ export function statusLines(input: StatusInput): [string, string] {
     counters.malformed > 0 ? `{red-fg}${malformed}{/red-fg}` : malformed,
     delay.samples > 0 ? `delay p50 ${millis(delay.p50Ms)} p99 ${millis(delay.p99Ms)}` : 'delay -',
     // Site names come from topic names: escaped like every other text from the cluster.
-    ...input.sites.map(
-      ({ site, delay: replication }) =>
-        `from ${safe(site)} ${replication.samples > 0 ? `p50 ${millis(replication.p50Ms)} p99 ${millis(replication.p99Ms)}` : '-'}`,
-    ),
+    ...input.sites.map(({ site, delay: replication, lastHeartbeatAt, mirrorAlive }) => {
+      const delay = replication.samples > 0 ? `p50 ${millis(replication.p50Ms)} p99 ${millis(replication.p99Ms)}` : '-';
+      const mirror =
+        lastHeartbeatAt === undefined
+          ? ''
+          : mirrorAlive
+            ? ' {green-fg}alive{/green-fg}'
+            : ' {red-fg}mirror silent{/red-fg}';
+      return `from ${safe(site)} ${delay}${mirror}`;
+    }),
   ];
   const second = [
     input.paused && `{black-fg}{yellow-bg} PAUSED, ${input.arrivedWhilePaused} new {/yellow-bg}{/black-fg}`,

@@ -134,9 +134,14 @@ describe('pix local mirror: MirrorMaker 2 between two real clusters', () => {
       const page = await browser.newPage();
       await page.goto(dashboard.url);
       await page.locator('#connection[data-state="connected"]').waitFor({ timeout: 10_000 });
-      await publishPrice('on-prem', 'mirrored-live');
+      // Before any event crosses, MirrorMaker's heartbeats say the mirror from on-prem is alive.
       const row = page.locator('#site-rows tr[data-site="on-prem"]');
-      await row.waitFor({ timeout: 15_000 });
+      await page.locator('#site-rows tr[data-site="on-prem"][data-alive="true"]').waitFor({ timeout: 15_000 });
+      const quiet = await row.locator('td').allTextContents();
+      expect(quiet.slice(1, 5)).toEqual(['0', '0.0', '–', '–']);
+      expect(quiet[5]).toMatch(/^alive, heartbeat \d+s ago$/);
+      await publishPrice('on-prem', 'mirrored-live');
+      await row.locator('td', { hasText: /^1$/ }).waitFor({ timeout: 15_000 });
       const cells = await row.locator('td').allTextContents();
       expect(cells[0]).toBe('on-prem');
       expect(cells[1]).toBe('1');

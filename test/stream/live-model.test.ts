@@ -50,6 +50,25 @@ describe('LiveModel', () => {
     expect(model.sites()).toEqual([]);
   });
 
+  it("keeps a site's mirror alive on MirrorMaker's heartbeats alone, and says when they stop", () => {
+    const time = clock();
+    const model = new LiveModel({ clock: time.now });
+    const changes: ModelChange[] = [];
+    model.onChange((change) => changes.push(change));
+    model.recordHeartbeat('on-prem', T0 - 500);
+    expect(model.sites()).toMatchObject([
+      { site: 'on-prem', total: 0, lastEventAt: 0, lastHeartbeatAt: T0 - 500, mirrorAlive: true },
+    ]);
+    expect(changes).toEqual([{ kind: 'heartbeat', site: 'on-prem', emittedAt: T0 - 500 }]);
+    time.advance(4_500);
+    expect(model.sites()[0]?.mirrorAlive).toBe(true);
+    time.advance(1_000);
+    expect(model.sites()[0]?.mirrorAlive).toBe(false);
+    // One that arrives late, out of order, does not turn the clock back.
+    model.recordHeartbeat('on-prem', T0 - 2_000);
+    expect(model.sites()[0]?.lastHeartbeatAt).toBe(T0 - 500);
+  });
+
   it('keeps the newest events first and forgets the oldest past its bound', () => {
     const model = new LiveModel({ recentLimit: 3, clock: clock().now });
     for (const id of ['a', 'b', 'c', 'd']) model.record(at(), price(id, 1));

@@ -258,12 +258,18 @@
       ...sites.map((site) => {
         const row = document.createElement('tr');
         row.dataset.site = site.site;
+        row.dataset.alive = String(site.mirrorAlive);
+        const heartbeat =
+          site.lastHeartbeatAt === undefined
+            ? '–'
+            : `${site.mirrorAlive ? 'alive' : 'silent'}, heartbeat ${age(now - site.lastHeartbeatAt)} ago`;
         for (const text of [
           site.site,
           number.format(site.total),
           site.rate.toFixed(1),
           delayText(site.delay),
-          `${age(now - site.lastEventAt)} ago`,
+          site.lastEventAt ? `${age(now - site.lastEventAt)} ago` : '–',
+          heartbeat,
         ]) {
           const cell = document.createElement('td');
           cell.textContent = text;
