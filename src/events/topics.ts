@@ -29,12 +29,16 @@ export interface MirroredTopic {
 export class TopicNames {
   readonly prefix: string;
   readonly mirrored: readonly MirroredTopic[];
-  /** Where MirrorMaker 2 writes its heartbeats on this cluster, when it does. */
-  readonly heartbeats: string | undefined;
+  /**
+   * Where MirrorMaker 2's heartbeats are on this cluster: its own `heartbeats` topic, and the
+   * copies of other sites' (`on-prem.heartbeats`, which cross like events when a mirror runs the
+   * other way too).
+   */
+  readonly heartbeats: readonly string[];
   private readonly byTopic: Map<string, EventType>;
   private readonly sourceSites: Map<string, string>;
 
-  constructor(prefix = '', mirrored: readonly MirroredTopic[] = [], heartbeats?: string) {
+  constructor(prefix = '', mirrored: readonly MirroredTopic[] = [], heartbeats: readonly string[] = []) {
     this.prefix = prefix;
     this.mirrored = mirrored;
     this.heartbeats = heartbeats;

@@ -8,6 +8,16 @@
  */
 export const HEARTBEATS_TOPIC = 'heartbeats';
 
+/**
+ * For a topic of heartbeats: null for this cluster's own, the site for a copy of another site's
+ * (`on-prem.heartbeats`, named by the default replication policy), undefined for any other topic.
+ */
+export function heartbeatsSiteOf(topic: string): string | null | undefined {
+  if (topic === HEARTBEATS_TOPIC) return null;
+  const site = topic.slice(0, -HEARTBEATS_TOPIC.length - 1);
+  return topic.endsWith(`.${HEARTBEATS_TOPIC}`) && site.length > 0 && !site.includes('.') ? site : undefined;
+}
+
 export interface Heartbeat {
   sourceSite: string;
   targetSite: string;

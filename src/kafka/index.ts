@@ -35,7 +35,7 @@ export {
   type StopReason,
 } from './event-consumer.js';
 export { DEAD_LETTER_HEADERS } from './dead-letters.js';
-export { decodeHeartbeat, HEARTBEATS_TOPIC, type Heartbeat } from './heartbeats.js';
+export { decodeHeartbeat, HEARTBEATS_TOPIC, heartbeatsSiteOf, type Heartbeat } from './heartbeats.js';
 export { partitionRanges, type PartitionRange, type StartRule } from './start-positions.js';
 
 export {

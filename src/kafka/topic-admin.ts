@@ -6,7 +6,7 @@ import { formatDuration } from '../duration.js';
 import { PixError } from '../errors.js';
 import type { KafkaClient } from './client.js';
 import { missingTopics } from './errors.js';
-import { HEARTBEATS_TOPIC } from './heartbeats.js';
+import { heartbeatsSiteOf } from './heartbeats.js';
 import { withDeadline } from './deadline.js';
 import { TopicNames } from '../events/topics.js';
 
@@ -222,8 +222,10 @@ export async function withMirroredTopics(client: KafkaClient, names: TopicNames)
       .sort()
       .map((name) => names.remoteOf(name))
       .filter((topic) => topic !== undefined);
-    const heartbeats = existing.includes(HEARTBEATS_TOPIC) ? HEARTBEATS_TOPIC : undefined;
-    return mirrored.length === 0 && !heartbeats ? names : new TopicNames(names.prefix, mirrored, heartbeats);
+    const heartbeats = existing.filter((name) => heartbeatsSiteOf(name) !== undefined);
+    return mirrored.length === 0 && heartbeats.length === 0
+      ? names
+      : new TopicNames(names.prefix, mirrored, heartbeats);
   } finally {
     await client.release(admin);
   }

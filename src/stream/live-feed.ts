@@ -6,6 +6,7 @@ import type { TopicNames } from '../events/topics.js';
 import {
   decodeHeartbeat,
   decodeMessage,
+  heartbeatsSiteOf,
   type KafkaClient,
   partitionRanges,
   requireTopics,
@@ -122,7 +123,7 @@ async function readUntilFailure(
     consumer.on(consumer.events.GROUP_JOIN, connected);
     consumer.on(consumer.events.FETCH, connected);
     // MirrorMaker's heartbeats say the mirror is alive when no event crosses; only new ones matter.
-    const subscribed = topics.heartbeats ? [...topicList, topics.heartbeats] : topicList;
+    const subscribed = [...topicList, ...topics.heartbeats];
     await client.bounded(consumer.subscribe({ topics: subscribed, fromBeginning: options.fromBeginning }));
     await client.bounded(
       consumer.run({
@@ -132,9 +133,14 @@ async function readUntilFailure(
           for (const message of batch.messages) {
             if (!payload.isRunning() || payload.isStale()) return;
             const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-            if (batch.topic === topics.heartbeats) {
+            if (topics.heartbeats.includes(batch.topic)) {
               const heartbeat = decodeHeartbeat(message.key, message.value);
-              if (heartbeat) model.recordHeartbeat(heartbeat.sourceSite, heartbeat.emittedAt);
+              // This cluster's own heartbeats name the site they mirror from; a copy of another
+              // site's crossed from that site, and its timestamp (kept by MirrorMaker) times it.
+              const crossedFrom = heartbeatsSiteOf(batch.topic);
+              if (heartbeat && crossedFrom)
+                model.recordHeartbeat(crossedFrom, heartbeat.emittedAt, Number(message.timestamp));
+              else if (heartbeat) model.recordHeartbeat(heartbeat.sourceSite, heartbeat.emittedAt);
               payload.resolveOffset(message.offset);
               continue;
             }

@@ -48,7 +48,10 @@ export interface SiteStats {
   total: number;
   /** Events per second over the rate window. */
   rate: number;
-  /** Replication delay of the live events (not of a backlog read at the start). */
+  /**
+   * Replication delay of the live events (not of a backlog read at the start), and of the
+   * heartbeats that crossed from that site (when its mirror runs both ways).
+   */
   delay: DelayStats;
   /** When the last of its events arrived, milliseconds since the epoch (0 before the first). */
   lastEventAt: number;
@@ -165,6 +168,7 @@ export class LiveModel {
     { total: number; delays: Ring<number>; lastEventAt: number; lastHeartbeatAt?: number }
   >();
   private readonly siteBuckets: SecondBuckets<string>;
+  private readonly startedAt: number;
   private readonly productStates = new Map<string, ProductState>();
   private readonly typeBuckets: SecondBuckets<EventType>;
   private readonly originBuckets: SecondBuckets<string>;
@@ -191,6 +195,7 @@ export class LiveModel {
     this.typeBuckets = new SecondBuckets(this.seriesSeconds + 1, this.clock());
     this.originBuckets = new SecondBuckets(this.rateWindow + 1, this.clock());
     this.siteBuckets = new SecondBuckets(this.rateWindow + 1, this.clock());
+    this.startedAt = this.clock();
     this.connectionState = { state: 'connecting', since: this.clock() };
   }
 
@@ -241,11 +246,20 @@ export class LiveModel {
     return live;
   }
 
-  /** A heartbeat of MirrorMaker 2 from `site`: the mirror is alive, whether or not events cross. */
-  recordHeartbeat(site: string, emittedAt: number): void {
+  /**
+   * A heartbeat of MirrorMaker 2 from `site`: the mirror is alive, whether or not events cross.
+   * One that crossed from that site (a copy of its heartbeats topic, `crossedAt` its Kafka
+   * timestamp there) is timed like a copied event: with no traffic it keeps the delay fresh.
+   * Those written before this view began are a backlog, not a delay.
+   */
+  recordHeartbeat(site: string, emittedAt: number, crossedAt?: number): void {
     const label = this.siteLabel(site);
     const state = this.siteState(label);
     state.lastHeartbeatAt = Math.max(state.lastHeartbeatAt ?? 0, emittedAt);
+    if (crossedAt !== undefined && crossedAt >= this.startedAt) {
+      const delay = this.clock() - crossedAt;
+      if (Math.abs(delay) <= MAX_DELAY_MS) state.delays.push(delay);
+    }
     this.emit({ kind: 'heartbeat', site: label, emittedAt });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { decodeHeartbeat } from '../../src/kafka/heartbeats.js';
+import { decodeHeartbeat, heartbeatsSiteOf } from '../../src/kafka/heartbeats.js';
 
 // A heartbeat as MirrorMaker 2 (connect-mirror 4.1.2) wrote it to the cloud's heartbeats topic.
 const KEY = Buffer.from('00076f6e2d7072656d0005636c6f7564', 'hex');
@@ -24,5 +24,13 @@ describe("MirrorMaker 2's heartbeats", () => {
     expect(
       decodeHeartbeat(Buffer.from('{"productId":"x"}'), Buffer.from('{"type":"price","price":1}')),
     ).toBeUndefined();
+  });
+
+  it("tells this cluster's heartbeats from another site's copies of theirs", () => {
+    expect(heartbeatsSiteOf('heartbeats')).toBeNull();
+    expect(heartbeatsSiteOf('on-prem.heartbeats')).toBe('on-prem');
+    expect(heartbeatsSiteOf('cloud.on-prem.heartbeats')).toBeUndefined();
+    expect(heartbeatsSiteOf('.heartbeats')).toBeUndefined();
+    expect(heartbeatsSiteOf('product-price-update')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 
-import { CHROMIUM, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
+import { CHROMIUM, openLive, serveDashboard, waitFor, waitReady } from '../helpers/dashboard.js';
 import { ndjson } from '../helpers/pix.js';
 import { eventIdsAt, mirror, pix, recordsAt, runSitePix, siteEnv, startSitePix, type KcatRecord } from './sites.js';
 
@@ -226,6 +226,28 @@ describe('pix local mirror: MirrorMaker 2 between two real clusters', () => {
       'cloud-local-1',
       'from-the-cloud',
     ]);
+
+    // Both ways, the heartbeats the mirror writes on-prem cross to the cloud like events: with no
+    // traffic, the cloud's dashboard still measures how late on-prem's side arrives.
+    await waitFor(
+      "on-prem's heartbeats copied to cloud",
+      async () =>
+        (await pix('topics', 'list', '--cluster', 'cloud')).stdout.includes('on-prem.heartbeats') ? true : undefined,
+      30_000,
+    );
+    const dashboard = await serveDashboard(['--cluster', 'cloud'], siteEnv);
+    try {
+      await waitReady(dashboard.url);
+      const live = await openLive(dashboard.url);
+      const frame = await live.next(
+        (candidate) => candidate.sites.some(({ site, delay }) => site === 'on-prem' && delay.samples > 0),
+        20_000,
+      );
+      live.close();
+      expect(frame.sites.find(({ site }) => site === 'on-prem')).toMatchObject({ total: 0, mirrorAlive: true });
+    } finally {
+      await dashboard.stop();
+    }
 
     expect(await status('--from', 'cloud', '--to', 'on-prem')).toMatchObject({ running: true, bothWays: true });
     const stopped = await mirror('stop', '--from', 'cloud', '--to', 'on-prem');

@@ -69,6 +69,16 @@ describe('LiveModel', () => {
     expect(model.sites()[0]?.lastHeartbeatAt).toBe(T0 - 500);
   });
 
+  it('times the heartbeats that crossed from a site like its events, not those from before the view', () => {
+    const time = clock();
+    const model = new LiveModel({ clock: time.now });
+    model.recordHeartbeat('on-prem', T0 - 5_000, T0 - 5_000);
+    expect(model.sites()[0]?.delay.samples).toBe(0);
+    time.advance(1_000);
+    model.recordHeartbeat('on-prem', T0 + 960, T0 + 970);
+    expect(model.sites()[0]).toMatchObject({ total: 0, mirrorAlive: true, delay: { samples: 1, p50Ms: 30 } });
+  });
+
   it('keeps the newest events first and forgets the oldest past its bound', () => {
     const model = new LiveModel({ recentLimit: 3, clock: clock().now });
     for (const id of ['a', 'b', 'c', 'd']) model.record(at(), price(id, 1));
