@@ -1,12 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { brokersListedBy } from '../src/kafka/index.js';
 import { parseBrokers } from '../src/settings.js';
 import { PIX_BIN, pixEnv } from './helpers/pix.js';
-import { removeRunFolder } from './helpers/temp.js';
+import { makeRunFolder, removeRunFolder } from './helpers/temp.js';
 
 /**
  * Integration tests need a real broker. When none answers at PIX_BROKERS (default
@@ -16,8 +13,7 @@ import { removeRunFolder } from './helpers/temp.js';
  * an error, named, before the folder is removed; so is a file of unconfirmed events left here.
  */
 export default async function setup(): Promise<() => void> {
-  const runFolder = mkdtempSync(join(tmpdir(), 'pix-tests-'));
-  process.env.TMPDIR = runFolder;
+  const runFolder = makeRunFolder('tests');
   const [first] = parseBrokers(process.env.PIX_BROKERS);
   const [host = '127.0.0.1', port = '9092'] = (first ?? '').split(':');
   let stopBroker = (): void => undefined;

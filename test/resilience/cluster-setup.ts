@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { START_BOUND_MS } from '../../src/local/local-broker.js';
 import { PIX_BIN, pixEnv } from '../helpers/pix.js';
 import { freePorts } from '../helpers/ports.js';
-import { removeRunFolder } from '../helpers/temp.js';
+import { makeRunFolder, removeRunFolder } from '../helpers/temp.js';
 
 /**
  * The resilience suite's own real cluster: three KRaft nodes started by `pix local start --nodes 3`
@@ -14,9 +14,8 @@ import { removeRunFolder } from '../helpers/temp.js';
  * test and every pix it starts finds it through PIX_BROKERS, PIX_STATE_DIR and PIX_CLUSTER_PORT.
  */
 export default async function setup(): Promise<() => void> {
-  const runFolder = mkdtempSync(join(tmpdir(), 'pix-resilience-'));
+  const runFolder = makeRunFolder('resilience');
   const stateDir = mkdtempSync(join(tmpdir(), 'pix-resilience-state-'));
-  process.env.TMPDIR = runFolder;
   const port = await freePorts(6);
   const env = pixEnv({ PIX_STATE_DIR: stateDir });
   const local = (...args: string[]) =>

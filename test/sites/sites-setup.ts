@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { START_BOUND_MS } from '../../src/local/local-broker.js';
 import { PIX_BIN, pixEnv } from '../helpers/pix.js';
 import { freePorts } from '../helpers/ports.js';
-import { removeRunFolder } from '../helpers/temp.js';
+import { makeRunFolder, removeRunFolder } from '../helpers/temp.js';
 
 /**
  * Two real local clusters, on-prem and cloud, started by `pix local start --name` on free ports,
@@ -15,9 +15,8 @@ import { removeRunFolder } from '../helpers/temp.js';
  * is stopped with the clusters.
  */
 export default async function setup(): Promise<() => void> {
-  const runFolder = mkdtempSync(join(tmpdir(), 'pix-sites-'));
+  const runFolder = makeRunFolder('sites');
   const stateDir = mkdtempSync(join(tmpdir(), 'pix-sites-state-'));
-  process.env.TMPDIR = runFolder;
   const env = pixEnv({ PIX_STATE_DIR: stateDir, PIX_CONFIG: join(stateDir, 'config.json'), PIX_BROKERS: undefined });
   const pix = (...args: string[]) =>
     spawnSync(process.execPath, [PIX_BIN, ...args], { encoding: 'utf8', env, timeout: START_BOUND_MS * 2 });
