@@ -52,3 +52,19 @@ describe('the Kafka layer is one boundary', () => {
     expect(reaching.map((path) => relative(TESTS, path))).toEqual([]);
   });
 });
+
+describe('oclif is the CLI wing', () => {
+  it('is imported by src/cli/ and src/commands/ only: the domain folders take plain options', () => {
+    const wing = /^(cli|commands)\//;
+    const crossings = imports.flatMap(({ file, from }) =>
+      wing.test(file)
+        ? []
+        : from.filter((module) => module.startsWith('@oclif/')).map((module) => `${file} imports ${module}`),
+    );
+    expect(crossings).toEqual([]);
+    // The imports were read at all: every command file imports oclif or the wing's base command.
+    expect(imports.filter(({ file, from }) => wing.test(file) && from.includes('@oclif/core')).length).toBeGreaterThan(
+      10,
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../base-command.js';
+import { PixCommand } from '../cli/base-command.js';
 import { outputFailed, warn } from '../errors.js';
 import { formatEventLine } from '../events/format.js';
 import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
@@ -14,7 +14,7 @@ import {
   startFlags,
   startPoint,
   typesArg,
-} from '../flags.js';
+} from '../cli/flags.js';
 import { consumeEvents, DEAD_LETTER_HEADERS, type ConsumedEvent } from '../kafka/index.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';

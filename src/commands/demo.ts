@@ -1,10 +1,10 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../base-command.js';
+import { PixCommand } from '../cli/base-command.js';
 import { runLiveDashboard } from '../dashboard/live-dashboard.js';
 import { EVENT_TYPES } from '../events/schema.js';
 import { DEMO_SITES, runSitesDemo } from '../demo/sites-demo.js';
-import { integerFlag } from '../flags.js';
+import { integerFlag } from '../cli/flags.js';
 import { createTopics, publishStream } from '../kafka/index.js';
 import { startLocalBroker, stopLocalBroker } from '../local/local-broker.js';
 import { localBrokerOptions } from '../local/options.js';

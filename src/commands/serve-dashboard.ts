@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../base-command.js';
+import { PixCommand } from '../cli/base-command.js';
 import { isLoopback } from '../dashboard/auth.js';
 import { warn } from '../errors.js';
 import { runLiveDashboard } from '../dashboard/live-dashboard.js';
@@ -14,7 +14,7 @@ import {
   startFlags,
   startPoint,
   typesArg,
-} from '../flags.js';
+} from '../cli/flags.js';
 
 export default class ServeDashboard extends PixCommand<typeof ServeDashboard> {
   static override summary = 'Serve the live stream to browsers: events, rates, product state, over WebSocket.';

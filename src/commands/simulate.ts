@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../base-command.js';
+import { PixCommand } from '../cli/base-command.js';
 import { ORIGIN_PATTERN } from '../events/schema.js';
 import { PixError, stopNote } from '../errors.js';
-import { durationFlag, integerFlag, metricsFlags } from '../flags.js';
+import { durationFlag, integerFlag, metricsFlags } from '../cli/flags.js';
 import { publishStream } from '../kafka/index.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { publishSummaryLine, timedWithProgress } from '../output/summary.js';

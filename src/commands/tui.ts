@@ -1,7 +1,7 @@
-import { PixCommand } from '../base-command.js';
+import { PixCommand } from '../cli/base-command.js';
 import { PixError } from '../errors.js';
 import { EVENT_TYPES } from '../events/schema.js';
-import { metricsFlags, mirroredTopicsFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../flags.js';
+import { metricsFlags, mirroredTopicsFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../cli/flags.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { runLiveFeed } from '../stream/live-feed.js';
 import { LiveModel } from '../stream/live-model.js';

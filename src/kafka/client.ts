@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { KafkaSettings } from '../settings.js';
 import { withDeadline } from './deadline.js';
 import { fromKafkaError, unreachable } from './errors.js';
+import { quietKafkajsNegativeTimers } from './kafkajs-timers.js';
 import { tlsFailure } from './tls-failure.js';
 import { PipelinedProducer } from './wire/producer.js';
 
@@ -129,13 +130,15 @@ export class KafkaClient {
 
   private kafka(): Promise<Kafka> {
     this.kafkajs ??= Promise.all([import('kafkajs'), import('node:net'), import('node:tls')]).then(
-      ([{ default: kafkajs }, net, tls]) =>
-        new kafkajs.Kafka({
+      ([{ default: kafkajs }, net, tls]) => {
+        quietKafkajsNegativeTimers();
+        return new kafkajs.Kafka({
           ...kafkaConfig(this.settings, this.logger, kafkajs.logLevel),
           socketFactory: watchedSockets(net, tls, (error) => {
             for (const giveUp of this.waiting) giveUp(error);
           }),
-        }),
+        });
+      },
     );
     return this.kafkajs;
   }

@@ -58,7 +58,7 @@ export class ChunkPool {
 
   private start(): void {
     // One file (npm run build:worker): a worker loads it in half the time of its thirty modules.
-    // Named from the folder above, as this code also runs from the quick start's bundle in dist/quick.
+    // Named from the folder above, as this code also runs from the fast path's bundle in dist/cli.
     const script = new URL('../publish/chunk-worker.bundle.js', import.meta.url);
     if (import.meta.url.endsWith('.ts')) return; // run from the sources: no built worker script
     const count = Math.max(1, Math.min(availableParallelism(), 8));

@@ -30,7 +30,7 @@ export interface BulkResult extends BulkPublishSummary {
 /**
  * `pix publish --file`: the events of a file or stdin published with a progress line on a
  * terminal and invalid lines reported on stderr, then the one-line summary. Shared by the oclif
- * command and the quick start-up path (quick-start.ts), so both behave alike.
+ * command and the fast path (cli/fast-path.ts), so both behave alike.
  */
 export async function publishFile(
   request: PublishFileRequest,

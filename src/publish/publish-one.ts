@@ -42,7 +42,7 @@ function payloadOf(type: EventType, flags: FlagValues): Record<string, unknown> 
 
 /**
  * `pix publish price|discount|country`: validate the event the flags describe, publish it, and
- * say where it landed. Shared by the oclif commands and the quick start-up path (quick-start.ts).
+ * say where it landed. Shared by the oclif commands and the fast path (cli/fast-path.ts).
  */
 export async function publishOne(
   type: EventType,

@@ -401,7 +401,7 @@ describe('pix publish --file', () => {
     });
   }, 90_000);
 
-  // A plain command line starts without oclif (quick-start.ts); PIX_QUICK_START=off runs the oclif command.
+  // A plain command line takes the fast path, without oclif (cli/fast-path.ts); PIX_FAST_PATH=off runs the oclif command.
   it.each([
     ['SIGINT', 'started without oclif', undefined, 130],
     ['SIGINT', 'run by oclif', 'off', 130],
@@ -411,7 +411,7 @@ describe('pix publish --file', () => {
     ['SIGHUP', 'run by oclif', 'off', 129],
   ] as const)(
     'stopped by %s with a live stdin, prints what was published and what stopped it, without waiting for input (%s)',
-    async (signal, _, quick, exitCode) => {
+    async (signal, _, fastPath, exitCode) => {
       await withFreshTopics({}, async (fresh) => {
         const args = ['publish', '--file', '-', '--skip-invalid', ...brokerArg(), '--topic-prefix', fresh.prefix];
         // Three events a run: 3 on the topics after the first, 6 after the second.
@@ -419,7 +419,7 @@ describe('pix publish --file', () => {
           const publishing = startPix([...args, ...(json ? ['--json'] : [])], {
             openStdin: true,
             killAfterMs: 30_000,
-            env: { PIX_QUICK_START: quick },
+            env: { PIX_FAST_PATH: fastPath },
           });
           publishing.child.stdin.write(`${validLines(3).join('\n')}\n`);
           await waitFor('the three events on their topics', async () =>

@@ -222,16 +222,16 @@ describe('invalid input', () => {
 
   it('refuses every command line of the corpus with exit 2 and one line naming the flag, on both start-up paths', async () => {
     const runs = badInputs.flagCases().flatMap(({ args, exit, stderr }) =>
-      (args[0] === 'publish' ? [undefined, 'off'] : [undefined]).map((quick) => ({
+      (args[0] === 'publish' ? [undefined, 'off'] : [undefined]).map((fastPath) => ({
         args: args.map(corpusText),
         exit,
         stderr,
-        quick,
+        fastPath,
       })),
     );
     // No broker answers there: a command line that got past its checks would exit 3, not 2.
-    const results = await inBatches(runs, 4, ({ args, quick }) =>
-      runPix(args, { env: { PIX_BROKERS: '127.0.0.1:1', PIX_QUICK_START: quick } }),
+    const results = await inBatches(runs, 4, ({ args, fastPath }) =>
+      runPix(args, { env: { PIX_BROKERS: '127.0.0.1:1', PIX_FAST_PATH: fastPath } }),
     );
     for (const [index, { args, exit, stderr: message }] of runs.entries()) {
       const { code, stdout, stderr } = results[index] as Finished;
@@ -329,9 +329,9 @@ describe('a stdout that cannot take the output', () => {
     [['simulate', '--count', '3'], /; published 3 events in .*; seed \d+$/],
     [['topics', 'list'], /^pix: error: cannot write the output \(ENOSPC\)$/],
   ])('%j exits 1 saying so and what was already done, with no stack trace', async (args, done) => {
-    for (const quick of [undefined, 'off']) {
+    for (const fastPath of [undefined, 'off']) {
       const { code, stderr } = await toFullDisk([...args, ...brokerArg(), '--topic-prefix', topics.prefix], {
-        PIX_QUICK_START: quick,
+        PIX_FAST_PATH: fastPath,
       });
       expect(code).toBe(1);
       expect(stderr).toContain('cannot write the output (ENOSPC)');

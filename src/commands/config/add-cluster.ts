@@ -1,9 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 
-import { PixCommand } from '../../base-command.js';
+import { PixCommand } from '../../cli/base-command.js';
 import { addCluster } from '../../config/cluster-config.js';
 import { warn } from '../../errors.js';
-import { globalFlags } from '../../flags.js';
+import { globalFlags } from '../../cli/flags.js';
 import { configFileOf, SASL_MECHANISMS, type ClusterEntry } from '../../settings.js';
 
 export default class ConfigAddCluster extends PixCommand<typeof ConfigAddCluster> {

@@ -1,6 +1,6 @@
-import { PixCommand } from '../../base-command.js';
+import { PixCommand } from '../../cli/base-command.js';
 import { listClusters, type ClusterView } from '../../config/cluster-config.js';
-import { globalFlags } from '../../flags.js';
+import { globalFlags } from '../../cli/flags.js';
 import { shownText } from '../../printable.js';
 import { configFileOf } from '../../settings.js';
 

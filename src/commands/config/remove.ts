@@ -1,8 +1,8 @@
 import { Args } from '@oclif/core';
 
-import { PixCommand } from '../../base-command.js';
+import { PixCommand } from '../../cli/base-command.js';
 import { removeCluster } from '../../config/cluster-config.js';
-import { globalFlags } from '../../flags.js';
+import { globalFlags } from '../../cli/flags.js';
 import { configFileOf } from '../../settings.js';
 
 export default class ConfigRemove extends PixCommand<typeof ConfigRemove> {

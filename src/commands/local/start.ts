@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../../base-command.js';
+import { PixCommand } from '../../cli/base-command.js';
 import { warn } from '../../errors.js';
-import { globalFlags, integerFlag, localBrokerFlags, localNodeFlag } from '../../flags.js';
+import { globalFlags, integerFlag, localBrokerFlags, localNodeFlag } from '../../cli/flags.js';
 import { startLocalBroker, type LocalBrokerState } from '../../local/local-broker.js';
 import { startedLine } from '../../local/lines.js';
 import { localBrokerOptions } from '../../local/options.js';

@@ -1,5 +1,5 @@
-import { PixCommand } from '../../base-command.js';
-import { globalFlags, localBrokerFlags } from '../../flags.js';
+import { PixCommand } from '../../cli/base-command.js';
+import { globalFlags, localBrokerFlags } from '../../cli/flags.js';
 import { localBrokerStatus, type LocalBrokerState } from '../../local/local-broker.js';
 import { statusLines } from '../../local/lines.js';
 import { everyLocalCluster, namedClusters, localClusterPort } from '../../local/named-clusters.js';

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../../base-command.js';
-import { globalFlags, localBrokerFlags, localNodeFlag } from '../../flags.js';
+import { PixCommand } from '../../cli/base-command.js';
+import { globalFlags, localBrokerFlags, localNodeFlag } from '../../cli/flags.js';
 import { stopLocalBroker, type StoppedNodes } from '../../local/local-broker.js';
 import { stoppedLines } from '../../local/lines.js';
 import { everyLocalCluster, localClusterPort } from '../../local/named-clusters.js';

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 
-import { envelopeFlags, PublishEventCommand } from '../../publish/publish-command.js';
+import { envelopeFlags, PublishEventCommand } from '../../cli/publish-command.js';
 
 export default class PublishCountry extends PublishEventCommand {
   static override summary = 'Publish a change of the country a product is sold in.';

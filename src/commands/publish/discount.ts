@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 
-import { envelopeFlags, PublishEventCommand } from '../../publish/publish-command.js';
+import { envelopeFlags, PublishEventCommand } from '../../cli/publish-command.js';
 
 export default class PublishDiscount extends PublishEventCommand {
   static override summary = 'Publish a discount change of one product.';

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../../base-command.js';
-import { integerFlag, pushgatewayFlags } from '../../flags.js';
+import { PixCommand } from '../../cli/base-command.js';
+import { integerFlag, pushgatewayFlags } from '../../cli/flags.js';
 import { DEFAULT_BATCH_SIZE } from '../../kafka/index.js';
 import { publishFile, type BulkResult } from '../../publish/publish-file.js';
 

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 
-import { envelopeFlags, PublishEventCommand } from '../../publish/publish-command.js';
+import { envelopeFlags, PublishEventCommand } from '../../cli/publish-command.js';
 
 export default class PublishPrice extends PublishEventCommand {
   static override summary = 'Publish a price change of one product.';

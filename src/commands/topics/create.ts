@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../../base-command.js';
+import { PixCommand } from '../../cli/base-command.js';
 import { PixError } from '../../errors.js';
-import { integerFlag } from '../../flags.js';
+import { integerFlag } from '../../cli/flags.js';
 import { createTopics, type Replication, type TopicOutcome } from '../../kafka/index.js';
 import { shownText } from '../../printable.js';
 

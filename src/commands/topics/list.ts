@@ -1,4 +1,4 @@
-import { PixCommand } from '../../base-command.js';
+import { PixCommand } from '../../cli/base-command.js';
 import { listTopics, type TopicInfo } from '../../kafka/index.js';
 
 export default class TopicsList extends PixCommand<typeof TopicsList> {

@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
-import type * as Tls from 'node:tls';
 import type { ConnectionOptions } from 'node:tls';
 
 import { connectionError as kafkaConnectionError, type KafkaError } from '../kafka-error.js';
@@ -55,10 +53,9 @@ export class BrokerConnection {
   }
 
   static async open(address: BrokerAddress, options: ConnectionOptionsForPix): Promise<BrokerConnection> {
-    // node:tls is loaded only for TLS: one event in plain text starts without it. By require, not
-    // import(): the quick start-up path runs this bundled in a vm.Script, which has no dynamic import.
+    // node:tls is loaded only for TLS: one event in plain text starts without it.
     const socket = options.tls
-      ? (createRequire(import.meta.url)('node:tls') as typeof Tls).connect({
+      ? (await import('node:tls')).connect({
           ...options.tls,
           host: address.host,
           port: address.port,

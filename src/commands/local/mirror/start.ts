@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../../../base-command.js';
-import { globalFlags, mirrorFlags } from '../../../flags.js';
+import { PixCommand } from '../../../cli/base-command.js';
+import { globalFlags, mirrorFlags } from '../../../cli/flags.js';
 import { startMirror, type MirrorState } from '../../../local/mirror.js';
 import { mirrorSite } from '../../../local/mirror-sites.js';
 import { cacheDir, stateDir } from '../../../local/paths.js';

@@ -1,5 +1,5 @@
-import { PixCommand } from '../../../base-command.js';
-import { globalFlags, mirrorFlags } from '../../../flags.js';
+import { PixCommand } from '../../../cli/base-command.js';
+import { globalFlags, mirrorFlags } from '../../../cli/flags.js';
 import { mirroredTopics, mirrorStatus, type MirrorState } from '../../../local/mirror.js';
 import { mirrorLag, type TopicLag } from '../../../local/mirror-lag.js';
 import { mirrorSite } from '../../../local/mirror-sites.js';

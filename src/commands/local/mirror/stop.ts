@@ -1,5 +1,5 @@
-import { PixCommand } from '../../../base-command.js';
-import { globalFlags, mirrorFlags } from '../../../flags.js';
+import { PixCommand } from '../../../cli/base-command.js';
+import { globalFlags, mirrorFlags } from '../../../cli/flags.js';
 import { stopMirror } from '../../../local/mirror.js';
 import { stateDir } from '../../../local/paths.js';
 

@@ -12,8 +12,8 @@ import {
 import { isEventType, type EventType } from '../events/schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
-import { deliveryDone, deliveryLine, ENVELOPE_FLAGS, PAYLOAD_FLAGS, publishOne } from './publish-one.js';
-import { publishFile } from './publish-file.js';
+import { deliveryDone, deliveryLine, ENVELOPE_FLAGS, PAYLOAD_FLAGS, publishOne } from '../publish/publish-one.js';
+import { publishFile } from '../publish/publish-file.js';
 
 /**
  * The settings flags a plain command line may carry: those that take any text. Flags with a

@@ -9,7 +9,7 @@ import {
   parsePlainPublish,
   PLAIN_FILE_FLAGS,
   PLAIN_SETTING_FLAGS,
-} from '../../src/publish/quick-start.js';
+} from '../../src/cli/fast-path.js';
 import { ENVELOPE_FLAGS, PAYLOAD_FLAGS } from '../../src/publish/publish-one.js';
 
 const COMMANDS = { price: PublishPrice, discount: PublishDiscount, country: PublishCountry } as const;

@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
 
-import { PixCommand } from '../base-command.js';
+import { PixCommand } from './base-command.js';
 import type { EventType } from '../events/schema.js';
-import { pushgatewayFlags } from '../flags.js';
-import { deliveryDone, deliveryLine, publishOne, type PublishResult } from './publish-one.js';
+import { pushgatewayFlags } from './flags.js';
+import { deliveryDone, deliveryLine, publishOne, type PublishResult } from '../publish/publish-one.js';
 
 /** Envelope flags that every `pix publish <type>` takes (publish-one.ts lists their names). */
 export const envelopeFlags = {

@@ -1,6 +1,6 @@
 import type { Hook } from '@oclif/core';
 
-import { PixError, renderError } from '../errors.js';
+import { PixError, renderError } from '../../errors.js';
 import { closestMatch } from '../suggest.js';
 
 /**

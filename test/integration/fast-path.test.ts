@@ -8,9 +8,9 @@ import { ndjson, runPix, type Finished } from '../helpers/pix.js';
 import { fileFolder } from '../helpers/temp.js';
 
 // `pix publish <type>` and `pix publish --file` on a plain command line start without oclif
-// (src/publish/quick-start.ts). Each case runs both ways, PIX_QUICK_START=off forcing oclif: what a script sees must not differ.
-const run = (args: string[], quick: boolean, input?: string): Promise<Finished> =>
-  runPix(args, { env: { PIX_QUICK_START: quick ? undefined : 'off' }, ...(input === undefined ? {} : { input }) });
+// (src/cli/fast-path.ts). Each case runs both ways, PIX_FAST_PATH=off forcing oclif: what a script sees must not differ.
+const run = (args: string[], fastPath: boolean, input?: string): Promise<Finished> =>
+  runPix(args, { env: { PIX_FAST_PATH: fastPath ? undefined : 'off' }, ...(input === undefined ? {} : { input }) });
 
 /** A summary line with its timing taken out, which differs from run to run. */
 const untimed = (text: string): string => text.replace(/ in \d+\.\d\ds \(\d+ events\/s\)/, ' in Ts (R events/s)');
@@ -23,8 +23,11 @@ describe('one event started without oclif', () => {
 
   it('publishes and prints the same line, and both events arrive', async () => {
     const topic = `${topics.prefix}product-price-update`;
-    for (const quick of [true, false]) {
-      const { code, stdout, stderr } = await run(['publish', 'price', '--id', 'q-1', '--price=3.5', ...kafka()], quick);
+    for (const fastPath of [true, false]) {
+      const { code, stdout, stderr } = await run(
+        ['publish', 'price', '--id', 'q-1', '--price=3.5', ...kafka()],
+        fastPath,
+      );
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       expect(stdout).toMatch(new RegExp(`^price q-1 → ${topic.replaceAll('.', '\\.')}\\[\\d\\]@\\d+\\n$`));
     }
@@ -39,10 +42,10 @@ describe('one event started without oclif', () => {
 
   it('prints the same JSON with --json', async () => {
     const results = [];
-    for (const quick of [true, false]) {
+    for (const fastPath of [true, false]) {
       const { code, stdout } = await run(
         ['publish', 'discount', '--id', 'q-2', '--discount', '15', '--origin', 'cloud', '--json', ...kafka()],
-        quick,
+        fastPath,
       );
       expect(code).toBe(0);
       const { eventId, offset, event, ...rest } = JSON.parse(stdout) as {
@@ -63,9 +66,9 @@ describe('one event started without oclif', () => {
     ['an invalid field, with --json', ['publish', 'price', '--id', 'q-3', '--price', 'ten', '--json'], 2],
     ['a setting that is wrong', ['publish', 'country', '--id', 'q-3', '--country', 'DE', '--timeout', 'soon'], 2],
   ])('fails alike on %s, before any broker is asked', async (_, args, exitCode) => {
-    const [quick, oclif] = [await run([...args, ...kafka()], true), await run([...args, ...kafka()], false)];
-    expect(quick.code).toBe(exitCode);
-    expect({ code: quick.code, stdout: quick.stdout, stderr: quick.stderr }).toEqual({
+    const [fastPath, oclif] = [await run([...args, ...kafka()], true), await run([...args, ...kafka()], false)];
+    expect(fastPath.code).toBe(exitCode);
+    expect({ code: fastPath.code, stdout: fastPath.stdout, stderr: fastPath.stderr }).toEqual({
       code: oclif.code,
       stdout: oclif.stdout,
       stderr: oclif.stderr,
@@ -79,10 +82,10 @@ describe('one event started without oclif', () => {
     ];
     for (const [settings, exitCode] of cases) {
       const args = ['publish', 'price', '--id', 'q-4', '--price', '1', ...settings];
-      const [quick, oclif] = [await run(args, true), await run(args, false)];
-      expect(quick.code).toBe(exitCode);
-      expect(quick.stderr).toMatch(/^pix: error: /);
-      expect({ code: quick.code, stderr: quick.stderr }).toEqual({ code: oclif.code, stderr: oclif.stderr });
+      const [fastPath, oclif] = [await run(args, true), await run(args, false)];
+      expect(fastPath.code).toBe(exitCode);
+      expect(fastPath.stderr).toMatch(/^pix: error: /);
+      expect({ code: fastPath.code, stderr: fastPath.stderr }).toEqual({ code: oclif.code, stderr: oclif.stderr });
     }
   });
 });
@@ -92,7 +95,7 @@ describe('a file started without oclif', () => {
   beforeAll(async () => (topics = await freshTopics()));
   afterAll(async () => topics.cleanup());
   const kafka = (): string[] => [...brokerArg(), '--topic-prefix', topics.prefix];
-  const folder = fileFolder('quick');
+  const folder = fileFolder('fastPath');
   const file = (name: string, lines: string[]): string => {
     const path = join(folder, name);
     writeFileSync(path, `${lines.join('\n')}\n`);
@@ -107,12 +110,12 @@ describe('a file started without oclif', () => {
   it('publishes a file and stdin, printing the same summary, and every event arrives', async () => {
     const path = file('three.ndjson', events);
     const lines: string[] = [];
-    for (const quick of [true, false]) {
+    for (const fastPath of [true, false]) {
       for (const [args, input] of [
         [['--file', path], undefined],
         [['--file', '-', '--origin', 'cloud'], events.join('\n')],
       ] as const) {
-        const { code, stdout, stderr } = await run(['publish', ...args, ...kafka()], quick, input);
+        const { code, stdout, stderr } = await run(['publish', ...args, ...kafka()], fastPath, input);
         expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
         lines.push(untimed(stdout));
       }
@@ -133,10 +136,10 @@ describe('a file started without oclif', () => {
   it('prints the same JSON with --json, and the same report of skipped lines', async () => {
     const path = file('one-bad.ndjson', [...events, '{"type":"price","productId":"f-4","price":-1}']);
     const results = [];
-    for (const quick of [true, false]) {
+    for (const fastPath of [true, false]) {
       const { code, stdout, stderr } = await run(
         ['publish', '--file', path, '--skip-invalid', '--json', ...kafka()],
-        quick,
+        fastPath,
       );
       const { seconds, eventsPerSecond, ...summary } = JSON.parse(stdout) as Record<string, unknown>;
       expect([typeof seconds, typeof eventsPerSecond]).toEqual(['number', 'number']);
@@ -158,13 +161,13 @@ describe('a file started without oclif', () => {
   ])('fails alike on %s, publishing nothing', async (_, args) => {
     const path = file('bad.ndjson', [events[0] ?? '', '{"type":"price","productId":"f-5"}']);
     const before = await runPix(['consume', '--from-beginning', '--exit', '--json', ...kafka()]);
-    const [quick, oclif] = [
+    const [fastPath, oclif] = [
       await run(['publish', ...args(path), ...kafka()], true),
       await run(['publish', ...args(path), ...kafka()], false),
     ];
-    expect(quick.code).toBe(2);
-    expect(quick.stderr).not.toBe('');
-    expect({ code: quick.code, stdout: quick.stdout, stderr: quick.stderr }).toEqual({
+    expect(fastPath.code).toBe(2);
+    expect(fastPath.stderr).not.toBe('');
+    expect({ code: fastPath.code, stdout: fastPath.stdout, stderr: fastPath.stderr }).toEqual({
       code: oclif.code,
       stdout: oclif.stdout,
       stderr: oclif.stderr,

@@ -1,6 +1,6 @@
 import { CommandHelp, Help } from '@oclif/core';
 
-import { exitCodeTable } from './errors.js';
+import { exitCodeTable } from '../errors.js';
 
 /**
  * oclif's help, except that `pix --help` starts a newcomer with a few examples, lists every

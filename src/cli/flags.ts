@@ -1,13 +1,13 @@
 import { Args, Flags } from '@oclif/core';
 
-import { parseDuration } from './duration.js';
-import { PixError } from './errors.js';
-import { EVENT_TYPES, isEventType, type EventType } from './events/schema.js';
-import { MAX_LOCAL_NODES } from './local/paths.js';
-import { LOG_LEVELS } from './logger.js';
-import type { StartRule } from './kafka/index.js';
-import { HOST_PATTERN, SASL_MECHANISMS } from './settings.js';
-import { shownText } from './printable.js';
+import { parseDuration } from '../duration.js';
+import { PixError } from '../errors.js';
+import { EVENT_TYPES, isEventType, type EventType } from '../events/schema.js';
+import { MAX_LOCAL_NODES } from '../local/paths.js';
+import { LOG_LEVELS } from '../logger.js';
+import type { StartRule } from '../kafka/index.js';
+import { HOST_PATTERN, SASL_MECHANISMS } from '../settings.js';
+import { shownText } from '../printable.js';
 
 /** A duration such as `500ms`, `10s`, `5m`; parsed to milliseconds. */
 export const durationFlag = Flags.custom<number>({

@@ -10,13 +10,13 @@ import {
   STOP_SIGNALS,
   stoppedBy,
   unexpected,
-} from './errors.js';
-import { TopicNames } from './events/topics.js';
+} from '../errors.js';
+import { TopicNames } from '../events/topics.js';
 import { sharedFlags } from './flags.js';
-import type { KafkaClient } from './kafka/index.js';
-import { createLogger, type Logger } from './logger.js';
-import { reportStdoutFailures } from './output/stdout.js';
-import { settingsFromFlags, type Settings } from './settings.js';
+import type { KafkaClient } from '../kafka/index.js';
+import { createLogger, type Logger } from '../logger.js';
+import { reportStdoutFailures } from '../output/stdout.js';
+import { settingsFromFlags, type Settings } from '../settings.js';
 
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
 export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -91,7 +91,7 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
   /** The one Kafka client of this command; kafkajs is loaded only by the commands that ask. */
   protected async kafka(): Promise<KafkaClient> {
     if (!this.client) {
-      const { KafkaClient } = await import('./kafka/client.js');
+      const { KafkaClient } = await import('../kafka/client.js');
       this.client = new KafkaClient(this.settings.kafka, this.logger);
     }
     return this.client;
@@ -107,7 +107,7 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
    */
   protected async readTopicNames(localOnly: boolean): Promise<TopicNames> {
     if (localOnly) return this.topicNames();
-    const { withMirroredTopics } = await import('./kafka/index.js');
+    const { withMirroredTopics } = await import('../kafka/index.js');
     return withMirroredTopics(await this.kafka(), this.topicNames());
   }
 
