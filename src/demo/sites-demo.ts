@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import { runLiveDashboard } from '../dashboard/live-dashboard.js';
 import { EVENT_TYPES } from '../events/schema.js';
 import { TopicNames } from '../events/topics.js';
@@ -13,6 +11,7 @@ import { localBrokerOptions } from '../local/options.js';
 import { cacheDir } from '../local/paths.js';
 import { paced } from '../simulate/pacing.js';
 import { simulatedTraffic } from '../simulate/traffic.js';
+import { sleep } from '../sleep.js';
 
 /** The two sites of the demo: the source of the mirror first. */
 export const DEMO_SITES = ['on-prem', 'cloud'] as const;
@@ -134,6 +133,6 @@ async function copiesMade(cloud: KafkaClient, topics: TopicNames, signal: AbortS
   const deadline = Date.now() + COPIES_BOUND_MS;
   while (!signal.aborted && Date.now() < deadline) {
     if ((await withMirroredTopics(cloud, topics)).mirrored.length >= EVENT_TYPES.length) return;
-    await sleep(250, undefined, { signal }).catch(() => undefined);
+    await sleep(250, signal);
   }
 }

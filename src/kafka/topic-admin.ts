@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import type { Admin } from 'kafkajs';
 
 import { formatDuration } from '../duration.js';
@@ -9,6 +7,7 @@ import { missingTopics } from './errors.js';
 import { heartbeatsSiteOf } from './heartbeats.js';
 import { withDeadline } from './deadline.js';
 import { TopicNames } from '../events/topics.js';
+import { sleep } from '../sleep.js';
 
 export interface TopicSpec {
   partitions: number;

@@ -22,6 +22,7 @@ import {
   type SecurityMaterial,
 } from './security.js';
 import { newClusterId, serverProperties } from './server-properties.js';
+import { sleep } from '../sleep.js';
 
 /** First start formats storage and warms the JVM: about 5 s here, a minute leaves room for slow disks. */
 export const START_BOUND_MS = 60_000;
@@ -303,7 +304,7 @@ export async function startLocalBroker(
       const listed = await brokersListedBy('127.0.0.1', layout.port, 2_000, probeSecurity);
       if (listed !== undefined && listed >= nodes) pending.delete(layout.node);
     }
-    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    if (pending.size > 0) await sleep(250);
   }
   return { ...(await localBrokerStatus({ ...options, ...shape })), started: true };
 }
@@ -480,10 +481,10 @@ async function stopNode(layout: NodeLayout, kill: boolean): Promise<StoppedNodes
   const deadline = Date.now() + STOP_BOUND_MS;
   while (isAlive(record.pid)) {
     if (Date.now() > deadline) process.kill(record.pid, 'SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   while ((await isPortOpen(layout.port)) && Date.now() < deadline + 5_000) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   await rm(recordPath(layout), { force: true });
   return { node: layout.node, address, stopped: true, pid: record.pid };

@@ -8,6 +8,7 @@ import { EVENT_TYPES } from '../events/schema.js';
 import { REMOTE_TOPIC_SEPARATOR, TopicNames } from '../events/topics.js';
 import { ensureMirrorJars, lastLines } from './kafka-jars.js';
 import { requireJava } from './prerequisites.js';
+import { sleep } from '../sleep.js';
 
 /** MirrorMaker 2 starts its herders and connectors in some seconds; a minute leaves room for a slow machine. */
 const MIRROR_START_BOUND_MS = 60_000;
@@ -219,7 +220,7 @@ export async function startMirror(options: MirrorOptions): Promise<MirrorState &
         { hint: `Its whole log is in ${current.logFile}.` },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
   return { ...mirrorStatus(direction), started: true };
 }
@@ -236,7 +237,7 @@ export async function stopMirror(options: Direction): Promise<{ stopped: boolean
   const deadline = Date.now() + MIRROR_STOP_BOUND_MS;
   while (isMirrorProcess(record.pid)) {
     if (Date.now() > deadline) process.kill(record.pid, 'SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   await rm(join(folder, 'mirror.json'), { force: true });
   return { stopped: true, pid: record.pid };

@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import type { KafkaClient } from '../kafka/index.js';
 import type { PixMetrics } from './metrics.js';
+import { sleep } from '../sleep.js';
 
 /** How often the end offsets are fetched for pix_consumer_lag_messages. */
 export const LAG_INTERVAL_MS = 5_000;
@@ -22,7 +21,7 @@ export async function reportLag(
   // A function, not the property: the signal fires while the loop sleeps.
   const stopped = (): boolean => signal.aborted;
   while (!stopped()) {
-    await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
+    await sleep(intervalMs, signal);
     if (stopped()) return;
     try {
       const admin = await client.admin();

@@ -1,5 +1,6 @@
 import { FLUSH, type StreamItem } from '../kafka/index.js';
 import type { PixEvent } from '../events/schema.js';
+import { sleep } from '../sleep.js';
 
 export interface PacingOptions {
   /** Events per second. */
@@ -50,6 +51,6 @@ export async function* paced(source: Iterator<PixEvent>, options: PacingOptions)
     }
     burst.push(FLUSH);
     yield burst;
-    await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    await sleep(TICK_MS);
   }
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { EventType } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
@@ -14,6 +13,7 @@ import {
   withMirroredTopics,
 } from '../kafka/index.js';
 import type { LiveModel } from './live-model.js';
+import { sleep } from '../sleep.js';
 
 export interface LiveFeedOptions extends StartRule {
   client: KafkaClient;
@@ -74,7 +74,7 @@ export async function runLiveFeed(options: LiveFeedOptions): Promise<void> {
       if ((failure.code === 'TLS_FAILED' || failure.code === 'AUTH_FAILED') && !feed.everConnected) throw failure;
       model.setConnection(failure.code === 'TOPIC_NOT_FOUND' ? 'topics-missing' : 'unreachable', failure.message);
       const wait = Math.min(backoff.last, backoff.first * 2 ** (failures - 1));
-      await sleep(wait, undefined, { signal }).catch(() => undefined);
+      await sleep(wait, signal);
       if (!stopped()) model.setConnection('reconnecting', model.connection.detail);
     }
   }

@@ -2,6 +2,7 @@ import { WebSocket, type ClientOptions } from 'ws';
 
 import type { Frame } from '../../src/dashboard/frames.js';
 import { startPix, type Finished, type RunningPix } from './pix.js';
+import { sleep } from '../../src/sleep.js';
 
 /** Debian's Chromium: the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -41,7 +42,7 @@ export async function waitFor<T>(
     const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

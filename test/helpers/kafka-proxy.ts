@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { sleep } from '../../src/sleep.js';
 
 /**
  * A TCP proxy between pix and real brokers, for faults: it delays answers, drops connections with
@@ -89,7 +90,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
         const due = Date.now() + delayMs;
         chain = chain.then(async () => {
           const wait = due - Date.now();
-          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          if (wait > 0) await sleep(wait);
           if (request) {
             inFlight.set(request.apiKey, (inFlight.get(request.apiKey) ?? 1) - 1);
             answers.set(request.apiKey, (answers.get(request.apiKey) ?? 0) + 1);

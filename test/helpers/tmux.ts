@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { sleep } from '../../src/sleep.js';
 
 /** A real terminal: a detached tmux session of the given size running one shell command. */
 export class TmuxSession {
@@ -44,7 +45,7 @@ export class TmuxSession {
       const screen = this.capture();
       if (pattern.test(screen)) return screen;
       if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}:\n${screen}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }
 

@@ -7,6 +7,7 @@ import { requestMetadata } from './metadata.js';
 import { produce } from './produce.js';
 import { keyHash, murmur2, partitionOfHash } from './murmur2.js';
 import { EncodedRecords, encodeRecordBatch, type OutgoingRecord, type RawRecord } from './record-batch.js';
+import { sleep } from '../../sleep.js';
 
 /**
  * Produce requests one connection may have awaiting their answer. An idempotent producer keeps a
@@ -327,7 +328,7 @@ export class PipelinedProducer {
         `produce: ${failed.length} batch(es) failed (${failed[0]?.error.message ?? ''}); trying again`,
       );
       if (attempt === 0) await previousTurn;
-      await pause(Math.min(backoff(this.options.retry, attempt), Math.max(0, deadline - Date.now())));
+      await sleep(Math.min(backoff(this.options.retry, attempt), Math.max(0, deadline - Date.now())));
       if (this.closed) return this.giveUp(producerClosed(), acks, pending);
       // A batch after one given up in its partition can never be written under this epoch.
       const afterGap = pending.find((batch) => this.broken.has(batch.slot));
@@ -620,7 +621,7 @@ async function retrying<T>(
       const wait = backoff(retry, attempt);
       const again = Date.now() + wait < deadline;
       if (!again || !isRetriable(error as Error)) throw error;
-      await pause(wait);
+      await sleep(wait);
     }
   }
 }
@@ -639,10 +640,6 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
     else groups.set(key, [item]);
   }
   return groups;
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function isRetriable(error: Error): boolean {
