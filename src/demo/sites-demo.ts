@@ -5,7 +5,7 @@ import { createTopics, KafkaClient, publishStream, withMirroredTopics } from '..
 import type { Logger } from '../logger.js';
 import { startLocalBroker, stopLocalBroker } from '../local/local-broker.js';
 import { startMirror, stopMirror } from '../local/mirror.js';
-import { mirrorSite } from '../local/mirror-sites.js';
+import { mirrorSites } from '../local/mirror-sites.js';
 import { localClusterPort, registerStarted } from '../local/named-clusters.js';
 import { localBrokerOptions } from '../local/options.js';
 import { cacheDir } from '../local/paths.js';
@@ -60,9 +60,7 @@ export async function runSitesDemo(options: SitesDemoOptions): Promise<void> {
       if (registered.note) say(registered.note);
       say(`${name}: Kafka ${state.started ? 'started' : 'already running'} at ${state.address}`);
     }
-    const [from, to] = DEMO_SITES.map((name, index) =>
-      mirrorSite(options.configPath, name, index === 0 ? '--from' : '--to', process.env),
-    ) as [ReturnType<typeof mirrorSite>, ReturnType<typeof mirrorSite>];
+    const { from, to } = mirrorSites(options.configPath, { from: DEMO_SITES[0], to: DEMO_SITES[1] }, process.env);
     const topics = new TopicNames('');
     for (const site of [from, to]) {
       const client = new KafkaClient(site.settings.kafka, options.logger);

@@ -13,6 +13,17 @@ export const BASE_TOPICS = {
  */
 export const REMOTE_TOPIC_SEPARATOR = '.';
 
+/**
+ * The source site of `name` when it is MirrorMaker 2's copy of another site's topic `local`
+ * (`on-prem.product-price-update`, by the default replication policy); undefined otherwise. A copy
+ * of a copy (`cloud.on-prem.…`) is not one: MirrorMaker never makes it, and pix never reads it.
+ */
+export function remoteSiteOf(name: string, local: string): string | undefined {
+  const site = name.slice(0, -local.length - REMOTE_TOPIC_SEPARATOR.length);
+  const copy = name.endsWith(REMOTE_TOPIC_SEPARATOR + local) && site.length > 0;
+  return copy && !site.includes(REMOTE_TOPIC_SEPARATOR) ? site : undefined;
+}
+
 /** A topic of this cluster that MirrorMaker 2 copies from another site's. */
 export interface MirroredTopic {
   topic: string;
@@ -55,11 +66,8 @@ export class TopicNames {
    */
   remoteOf(name: string): MirroredTopic | undefined {
     for (const type of Object.keys(BASE_TOPICS) as EventType[]) {
-      const local = this.of(type);
-      const site = name.slice(0, -local.length - REMOTE_TOPIC_SEPARATOR.length);
-      if (name.endsWith(REMOTE_TOPIC_SEPARATOR + local) && site.length > 0 && !site.includes(REMOTE_TOPIC_SEPARATOR)) {
-        return { topic: name, type, sourceSite: site };
-      }
+      const site = remoteSiteOf(name, this.of(type));
+      if (site !== undefined) return { topic: name, type, sourceSite: site };
     }
     return undefined;
   }

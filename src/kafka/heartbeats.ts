@@ -1,3 +1,5 @@
+import { remoteSiteOf } from '../events/topics.js';
+
 /**
  * MirrorMaker 2's heartbeats (KIP-382): every `emit.heartbeats.interval.seconds` its heartbeat
  * connector writes to the target cluster's `heartbeats` topic a record whose key names the two
@@ -13,9 +15,7 @@ export const HEARTBEATS_TOPIC = 'heartbeats';
  * (`on-prem.heartbeats`, named by the default replication policy), undefined for any other topic.
  */
 export function heartbeatsSiteOf(topic: string): string | null | undefined {
-  if (topic === HEARTBEATS_TOPIC) return null;
-  const site = topic.slice(0, -HEARTBEATS_TOPIC.length - 1);
-  return topic.endsWith(`.${HEARTBEATS_TOPIC}`) && site.length > 0 && !site.includes('.') ? site : undefined;
+  return topic === HEARTBEATS_TOPIC ? null : remoteSiteOf(topic, HEARTBEATS_TOPIC);
 }
 
 export interface Heartbeat {

@@ -1,19 +1,40 @@
 import { PixError } from '../errors.js';
 import { shownText } from '../printable.js';
-import { clusterEntry, clusterLayer, readConfigFile, resolveSettings, type Settings } from '../settings.js';
+import {
+  clusterEntry,
+  clusterLayer,
+  readConfigFile,
+  resolveSettings,
+  type ConfigFile,
+  type Settings,
+} from '../settings.js';
 import type { MirrorSite } from './mirror.js';
 
+type SiteOfMirror = MirrorSite & { settings: Settings };
+
 /**
- * A named cluster of the config file as a side of the mirror: its name and brokers for
- * MirrorMaker, and pix's settings for it (to measure the lag).
+ * The two named clusters of the config file that a mirror bridges, the file read once: each one's
+ * name and brokers for MirrorMaker, and pix's settings for it (to measure the lag).
  */
-export function mirrorSite(
+export function mirrorSites(
+  configPath: string,
+  names: { from: string; to: string },
+  env: NodeJS.ProcessEnv,
+): { from: SiteOfMirror; to: SiteOfMirror } {
+  const file = readConfigFile(configPath, false);
+  return {
+    from: mirrorSite(file, configPath, names.from, '--from', env),
+    to: mirrorSite(file, configPath, names.to, '--to', env),
+  };
+}
+
+function mirrorSite(
+  file: ConfigFile | undefined,
   configPath: string,
   name: string,
   flag: '--from' | '--to',
   env: NodeJS.ProcessEnv,
-): MirrorSite & { settings: Settings } {
-  const file = readConfigFile(configPath, false);
+): SiteOfMirror {
   let entry;
   try {
     entry = clusterEntry(file, name, configPath);

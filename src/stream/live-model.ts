@@ -432,16 +432,24 @@ export class LiveModel {
 
   /** Site names come from topic names: as many as origins are kept by name, the rest as one. */
   private siteLabel(site: string): string {
-    return this.siteStates.has(site) || this.siteStates.size < this.originLimit ? site : OTHER_ORIGIN;
+    return boundedLabel(site, this.siteStates, this.originLimit);
   }
 
   private originLabel(origin: string): string {
-    return this.originTotals.has(origin) || this.originTotals.size < this.originLimit ? origin : OTHER_ORIGIN;
+    return boundedLabel(origin, this.originTotals, this.originLimit);
   }
 
   private emit(change: ModelChange): void {
     for (const listener of this.listeners) listener(change);
   }
+}
+
+/**
+ * `label` itself while `seen` holds it or has room for one more, else OTHER_ORIGIN: untrusted
+ * names (origins, sites) cannot grow the model, the page or /metrics without bound.
+ */
+function boundedLabel(label: string, seen: ReadonlyMap<string, unknown>, limit: number): string {
+  return seen.has(label) || seen.size < limit ? label : OTHER_ORIGIN;
 }
 
 function percentiles(values: number[]): DelayStats {

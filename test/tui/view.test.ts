@@ -137,29 +137,22 @@ describe('the TUI view', () => {
       backfill: false,
       mirrored: { sourceSite: 'x{bold}', timestamp: T0 },
     });
-    const [first] = statusLines({
-      brokers: ['127.0.0.1:9192'],
-      connection: { state: 'connected', since: T0 },
-      counters: live.counters(),
-      delay: live.delay(),
-      sites: live.sites(),
-      paused: false,
-      arrivedWhilePaused: 0,
-      filters: {},
-    });
+    const statusOfNow = (): string | undefined =>
+      statusLines({
+        brokers: ['127.0.0.1:9192'],
+        connection: { state: 'connected', since: T0 },
+        counters: live.counters(),
+        delay: live.delay(),
+        sites: live.sites(),
+        paused: false,
+        arrivedWhilePaused: 0,
+        filters: {},
+      })[0];
+    const first = statusOfNow();
     expect(first).toMatch(/│ from on-prem p50 250ms p99 250ms │ from x\{open\}bold\{close\} p50 2\.0s p99 2\.0s$/);
     live.recordHeartbeat('on-prem', T0 + 1_900);
     live.recordHeartbeat('x{bold}', T0 - 10_000);
-    const [withHeartbeats] = statusLines({
-      brokers: ['127.0.0.1:9192'],
-      connection: { state: 'connected', since: T0 },
-      counters: live.counters(),
-      delay: live.delay(),
-      sites: live.sites(),
-      paused: false,
-      arrivedWhilePaused: 0,
-      filters: {},
-    });
+    const withHeartbeats = statusOfNow();
     expect(withHeartbeats).toContain('from on-prem p50 250ms p99 250ms {green-fg}alive{/green-fg}');
     expect(withHeartbeats).toContain('p99 2.0s {red-fg}mirror silent{/red-fg}');
   });

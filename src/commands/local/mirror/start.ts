@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../../../cli/base-command.js';
 import { globalFlags, mirrorFlags } from '../../../cli/flags.js';
 import { startMirror, type MirrorState } from '../../../local/mirror.js';
-import { mirrorSite } from '../../../local/mirror-sites.js';
+import { mirrorSites } from '../../../local/mirror-sites.js';
 import { cacheDir, stateDir } from '../../../local/paths.js';
 import { configFileOf } from '../../../settings.js';
 
@@ -36,8 +36,7 @@ The first start fetches MirrorMaker's jars through Maven, like the broker's. It 
     const { flags } = this;
     const configPath = configFileOf(flags, process.env).path;
     const state = await startMirror({
-      from: mirrorSite(configPath, flags.from, '--from', process.env),
-      to: mirrorSite(configPath, flags.to, '--to', process.env),
+      ...mirrorSites(configPath, flags, process.env),
       sameNames: flags['same-names'],
       bothWays: flags['both-ways'],
       stateDir: stateDir(process.env),

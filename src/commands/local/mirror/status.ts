@@ -2,7 +2,7 @@ import { PixCommand } from '../../../cli/base-command.js';
 import { globalFlags, mirrorFlags } from '../../../cli/flags.js';
 import { mirroredTopics, mirrorStatus, type MirrorState } from '../../../local/mirror.js';
 import { mirrorLag, type TopicLag } from '../../../local/mirror-lag.js';
-import { mirrorSite } from '../../../local/mirror-sites.js';
+import { mirrorSites } from '../../../local/mirror-sites.js';
 import { stateDir } from '../../../local/paths.js';
 import { configFileOf } from '../../../settings.js';
 
@@ -32,8 +32,8 @@ The lag of each topic is the number of records at the source not yet on the targ
       `MirrorMaker 2 from ${flags.from} to ${flags.to} runs (pid ${state.pid}${state.bothWays ? ', both ways' : ''})\nconfig: ${state.configFile}\nlog:    ${state.logFile}`,
     );
     const configPath = configFileOf(flags, process.env).path;
-    const source = mirrorSite(configPath, flags.from, '--from', process.env).settings.kafka;
-    const target = mirrorSite(configPath, flags.to, '--to', process.env).settings.kafka;
+    const sites = mirrorSites(configPath, flags, process.env);
+    const [source, target] = [sites.from.settings.kafka, sites.to.settings.kafka];
     try {
       const topics = await mirrorLag(
         { source, target },
