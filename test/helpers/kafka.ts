@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.js';
 import { parseBrokers } from '../../src/settings.js';
 import { runPix, type Finished } from './pix.js';
 
-/** The broker the tests talk to: the one global-setup made sure answers. */
+/** The broker the tests talk to: the one test/broker-setup.ts made sure answers. */
 export const TEST_BROKERS = parseBrokers(process.env.PIX_BROKERS);
 
 export function testClient(): KafkaClient {

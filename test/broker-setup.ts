@@ -3,17 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { brokersListedBy } from '../src/kafka/index.js';
 import { parseBrokers } from '../src/settings.js';
 import { PIX_BIN, pixEnv } from './helpers/pix.js';
-import { makeRunFolder, removeRunFolder } from './helpers/temp.js';
 
 /**
  * Integration tests need a real broker. When none answers at PIX_BROKERS (default
  * 127.0.0.1:9092), start pix's own local broker there, and stop it afterwards: only if this run
- * started it. And a run leaves nothing in the temporary folder: it gets one of its own (TMPDIR,
- * which the tests and every pix they start inherit), and what is left in it when the run ends is
- * an error, named, before the folder is removed; so is a file of unconfirmed events left here.
+ * started it.
  */
 export default async function setup(): Promise<() => void> {
-  const runFolder = makeRunFolder('tests');
   const [first] = parseBrokers(process.env.PIX_BROKERS);
   const [host = '127.0.0.1', port = '9092'] = (first ?? '').split(':');
   let stopBroker = (): void => undefined;
@@ -29,8 +25,5 @@ export default async function setup(): Promise<() => void> {
       spawnSync(process.execPath, [PIX_BIN, 'local', 'stop', '--port', port], { stdio: 'inherit', env: pixEnv() });
     };
   }
-  return () => {
-    stopBroker();
-    removeRunFolder(runFolder);
-  };
+  return () => stopBroker();
 }
