@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { reportStdoutFailures } from '../output/stdout.js';
 import {
   exitSoonAfterStop,
@@ -12,73 +14,90 @@ import {
 import { isEventType, type EventType } from '../events/schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
-import { deliveryDone, deliveryLine, ENVELOPE_FLAGS, PAYLOAD_FLAGS, publishOne } from '../publish/publish-one.js';
+import { deliveryDone, deliveryLine, publishOne } from '../publish/publish-one.js';
 import { publishFile } from '../publish/publish-file.js';
 
-/**
- * The settings flags a plain command line may carry: those that take any text. Flags with a
- * closed list of values, booleans other than --json, and short forms are left to oclif.
- */
-export const PLAIN_SETTING_FLAGS = [
-  'cluster',
-  'brokers',
-  'client-id',
-  'timeout',
-  'topic-prefix',
-  'tls-ca',
-  'tls-cert',
-  'tls-key',
-  'sasl-username',
-  'sasl-password',
-  'config-file',
-] as const;
+/** A flag as oclif.manifest.json records it (the build writes the manifest from the commands). */
+export interface ManifestFlag {
+  type: 'option' | 'boolean';
+  required?: boolean;
+  multiple?: boolean;
+  options?: readonly string[];
+  allowNo?: boolean;
+  default?: unknown;
+}
+
+/** The part of oclif.manifest.json the fast path reads: each command's flags. */
+export interface Manifest {
+  commands: Record<string, { flags: Record<string, ManifestFlag> } | undefined>;
+}
 
 export interface PlainPublish {
   type: EventType;
   flags: Record<string, string>;
+  switches: Record<string, true>;
   json: boolean;
 }
 
 export interface PlainFilePublish {
   file: string;
   flags: Record<string, string>;
+  switches: Record<string, true>;
   skipInvalid: boolean;
   json: boolean;
 }
 
 /**
- * The free-text flags of `pix publish --file` a plain command line may carry. --batch-size is
- * left to oclif, which checks it as a number.
+ * What a plain command line of `command` may carry, from the manifest: `--name value` for its
+ * flags of free text (an option with no closed list of values, given once, with no default other
+ * than text: one with a number for default, --batch-size, has a parser of its own that only oclif
+ * runs), `--name` for its booleans, and the flags it requires.
  */
-export const PLAIN_FILE_FLAGS = ['file', 'origin', 'pushgateway', 'unconfirmed-file', ...PLAIN_SETTING_FLAGS] as const;
-
-/**
- * `pix publish <type>` followed only by `--flag value` (or `--flag=value`) pairs of flags it
- * knows, each once, with every required flag there and no value that looks like a flag. Anything
- * else (help, a typo, a missing flag) is undefined: oclif then parses it and words the error.
- */
-export function parsePlainPublish(argv: readonly string[]): PlainPublish | undefined {
-  const [command, type, ...rest] = argv;
-  if (command !== 'publish' || type === undefined || !isEventType(type)) return undefined;
-  const known = new Set<string>([...ENVELOPE_FLAGS, ...PAYLOAD_FLAGS[type], ...PLAIN_SETTING_FLAGS]);
-  const plain = plainFlags(rest, known, ['json']);
-  const required = ['id', PAYLOAD_FLAGS[type][0]];
-  if (!plain || !required.every((name) => name in plain.flags)) return undefined;
-  return { type, flags: plain.flags, json: plain.switches.has('json') };
+function plainShapeOf(manifest: Manifest, command: string) {
+  const flags = Object.entries(manifest.commands[command]?.flags ?? {});
+  const freeText = flags.filter(
+    ([, flag]) =>
+      flag.type === 'option' &&
+      flag.options === undefined &&
+      flag.multiple !== true &&
+      (flag.default === undefined || typeof flag.default === 'string'),
+  );
+  return {
+    text: new Set(freeText.map(([name]) => name)),
+    switches: flags.filter(([, flag]) => flag.type === 'boolean' && flag.allowNo !== true).map(([name]) => name),
+    required: flags.filter(([, flag]) => flag.required === true).map(([name]) => name),
+  };
 }
 
-/** `pix publish --file F`, plainly as above, with --skip-invalid and --json as its switches. */
-export function parsePlainFilePublish(argv: readonly string[]): PlainFilePublish | undefined {
+/**
+ * `pix publish <type>` followed only by `--flag value` (or `--flag=value`) pairs and switches
+ * that the manifest gives the command (see plainShapeOf), each once, with every required flag
+ * there and no value that looks like a flag. Anything else (help, a typo, a missing flag) is
+ * undefined: oclif then parses it and words the error.
+ */
+export function parsePlainPublish(argv: readonly string[], manifest: Manifest): PlainPublish | undefined {
+  const [command, type, ...rest] = argv;
+  if (command !== 'publish' || type === undefined || !isEventType(type)) return undefined;
+  const shape = plainShapeOf(manifest, `publish:${type}`);
+  const plain = plainFlags(rest, shape.text, shape.switches);
+  if (!plain || shape.text.size === 0 || !shape.required.every((name) => name in plain.flags)) return undefined;
+  return { type, flags: plain.flags, switches: plain.switches, json: 'json' in plain.switches };
+}
+
+/** `pix publish --file F`, plainly as above. */
+export function parsePlainFilePublish(argv: readonly string[], manifest: Manifest): PlainFilePublish | undefined {
   const [command, ...rest] = argv;
   if (command !== 'publish') return undefined;
-  const plain = plainFlags(rest, new Set<string>(PLAIN_FILE_FLAGS), ['json', 'skip-invalid']);
+  const shape = plainShapeOf(manifest, 'publish');
+  const plain = plainFlags(rest, shape.text, shape.switches);
   const file = plain?.flags.file;
-  if (!plain || file === undefined) return undefined;
+  if (!plain || file === undefined || !shape.required.every((name) => name in plain.flags)) return undefined;
   return {
     file,
     flags: plain.flags,
-    skipInvalid: plain.switches.has('skip-invalid'),
-    json: plain.switches.has('json'),
+    switches: plain.switches,
+    skipInvalid: 'skip-invalid' in plain.switches,
+    json: 'json' in plain.switches,
   };
 }
 
@@ -87,15 +106,15 @@ function plainFlags(
   args: readonly string[],
   known: ReadonlySet<string>,
   switchNames: readonly string[],
-): { flags: Record<string, string>; switches: Set<string> } | undefined {
+): { flags: Record<string, string>; switches: Record<string, true> } | undefined {
   const flags: Record<string, string> = {};
-  const switches = new Set<string>();
+  const switches: Record<string, true> = {};
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? '';
     const switchName = arg.slice(2);
     if (arg.startsWith('--') && switchNames.includes(switchName)) {
-      if (switches.has(switchName)) return undefined;
-      switches.add(switchName);
+      if (switchName in switches) return undefined;
+      switches[switchName] = true;
       continue;
     }
     if (!arg.startsWith('--')) return undefined;
@@ -109,6 +128,15 @@ function plainFlags(
   return { flags, switches };
 }
 
+/** The manifest oclif's build wrote beside dist/, or undefined when there is none (not built). */
+function readManifest(): Manifest | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Runs `pix publish <type>` or `pix publish --file` without loading oclif, when the command line
  * is plain: a script that publishes an event per change, or a small file, starts in half the
@@ -116,17 +144,19 @@ function plainFlags(
  * errors and exit codes as the oclif commands.
  */
 export async function publishWithoutOclif(argv: readonly string[]): Promise<boolean> {
-  const one = parsePlainPublish(argv);
+  const manifest = readManifest();
+  if (!manifest) return false;
+  const one = parsePlainPublish(argv, manifest);
   if (one) {
-    await runPlain(one.flags, one.json, async (settings, logger) => {
+    await runPlain({ ...one.flags, ...one.switches }, one.json, async (settings, logger) => {
       const result = await publishOne(one.type, one.flags, settings, logger);
       return { output: one.json ? result : deliveryLine(result), done: deliveryDone(result) };
     });
     return true;
   }
-  const file = parsePlainFilePublish(argv);
+  const file = parsePlainFilePublish(argv, manifest);
   if (file) {
-    await runPlain(file.flags, file.json, async (settings, logger, stopSignal) => {
+    await runPlain({ ...file.flags, ...file.switches }, file.json, async (settings, logger, stopSignal) => {
       const request = {
         file: file.file,
         skipInvalid: file.skipInvalid,
@@ -148,7 +178,7 @@ export async function publishWithoutOclif(argv: readonly string[]): Promise<bool
  * it, what the work had done), and errors rendered the one way.
  */
 async function runPlain(
-  flags: Record<string, string>,
+  flags: Record<string, string | true>,
   json: boolean,
   work: (
     settings: Settings,

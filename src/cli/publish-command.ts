@@ -5,7 +5,7 @@ import type { EventType } from '../events/schema.js';
 import { pushgatewayFlags } from './flags.js';
 import { deliveryDone, deliveryLine, publishOne, type PublishResult } from '../publish/publish-one.js';
 
-/** Envelope flags that every `pix publish <type>` takes (publish-one.ts lists their names). */
+/** Envelope flags that every `pix publish <type>` takes; the fast path learns them from the manifest. */
 export const envelopeFlags = {
   id: Flags.string({ summary: 'Product id (the message key: one product stays on one partition).', required: true }),
   origin: Flags.string({ summary: 'Site the change comes from, such as on-prem or cloud. Env: PIX_ORIGIN.' }),

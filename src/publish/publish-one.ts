@@ -17,16 +17,6 @@ export interface PublishResult {
   event: PixEvent;
 }
 
-/** The flags of `pix publish <type>` beyond the envelope's, the first of each being required. */
-export const PAYLOAD_FLAGS = {
-  price: ['price', 'currency'],
-  discount: ['discount'],
-  country: ['country'],
-} as const satisfies Record<EventType, readonly string[]>;
-
-/** The flags of the envelope every `pix publish <type>` takes, `id` being required. */
-export const ENVELOPE_FLAGS = ['id', 'origin', 'event-id', 'occurred-at', 'pushgateway'] as const;
-
 type FlagValues = Readonly<Record<string, string | undefined>>;
 
 function payloadOf(type: EventType, flags: FlagValues): Record<string, unknown> {
