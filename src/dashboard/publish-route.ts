@@ -9,11 +9,11 @@ import type { Delivery } from '../kafka/index.js';
 /** The largest body POST /publish-event reads. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export type PublishResult = 'published' | 'invalid' | 'unknown_type' | 'too_large' | 'unavailable';
+export type PublishOutcome = 'published' | 'invalid' | 'unknown_type' | 'too_large' | 'unavailable';
 
 export interface PublishReply {
   status: number;
-  result: PublishResult;
+  result: PublishOutcome;
   body: object;
 }
 

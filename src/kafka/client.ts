@@ -52,7 +52,7 @@ export class KafkaClient {
    */
   async producer(topics: readonly string[]): Promise<PipelinedProducer> {
     const { settings } = this;
-    const producer = await this.bounded(
+    const producer = await this.withinTimeout(
       PipelinedProducer.connect(
         {
           brokers: settings.brokers,
@@ -93,8 +93,8 @@ export class KafkaClient {
     return consumer;
   }
 
-  /** Runs one Kafka operation within --timeout, with kafkajs's errors turned into pix's. */
-  async bounded<T>(work: Promise<T>, what = 'the broker did not answer'): Promise<T> {
+  /** Runs one Kafka operation within --timeout (the settings' timeoutMs), with kafkajs's errors turned into pix's. */
+  async withinTimeout<T>(work: Promise<T>, what = 'the broker did not answer'): Promise<T> {
     let giveUp: (error: PixError) => void = () => undefined;
     const final = new Promise<never>((_resolve, reject) => (giveUp = reject));
     this.waiting.add(giveUp);
@@ -147,7 +147,7 @@ export class KafkaClient {
     this.open.add(client);
     const connecting = client.connect();
     try {
-      await this.bounded(connecting);
+      await this.withinTimeout(connecting);
     } catch (error) {
       // kafkajs goes on retrying after the deadline; once it settles, its sockets must be closed.
       this.open.delete(client);

@@ -170,7 +170,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
       lost = false;
       group.joined = true;
     });
-    await client.bounded(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
+    await client.withinTimeout(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));
     const joining = consumer.run({
       autoCommit: options.groupId !== undefined,
       // Only what was handed on counts as read: kafkajs would otherwise mark a whole batch read
@@ -261,7 +261,7 @@ export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSum
             if (!group.joined) options.onWaiting?.(joinWait(options.groupId ?? ''));
           }, JOIN_NOTE_MS);
     try {
-      await client.bounded(joining);
+      await client.withinTimeout(joining);
     } catch (error) {
       if (options.groupId !== undefined && !group.joined && isPixError(error) && error.code === 'BROKER_UNREACHABLE') {
         throw joinFailure(options.groupId, error);

@@ -27,7 +27,7 @@ export async function reportLag(
       const admin = await client.admin();
       try {
         for (const topic of topics) {
-          for (const { partition, high } of await client.bounded(admin.fetchTopicOffsets(topic))) {
+          for (const { partition, high } of await client.withinTimeout(admin.fetchTopicOffsets(topic))) {
             const position = metrics.positions.get(`${topic}:${partition}`);
             if (!position) continue;
             metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(high) - position.next));

@@ -124,8 +124,8 @@ async function readUntilFailure(
     consumer.on(consumer.events.FETCH, connected);
     // MirrorMaker's heartbeats say the mirror is alive when no event crosses; only new ones matter.
     const subscribed = [...topicList, ...topics.heartbeats];
-    await client.bounded(consumer.subscribe({ topics: subscribed, fromBeginning: options.fromBeginning }));
-    await client.bounded(
+    await client.withinTimeout(consumer.subscribe({ topics: subscribed, fromBeginning: options.fromBeginning }));
+    await client.withinTimeout(
       consumer.run({
         autoCommit: options.groupId !== undefined,
         eachBatch: async (payload) => {

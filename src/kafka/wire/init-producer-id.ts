@@ -1,13 +1,9 @@
 import { kafkaErrorFromCode } from '../kafka-error.js';
 import { brokerName, type BrokerConnection } from './connection.js';
+import type { ProducerIdentity } from './record-batch.js';
 
 /** InitProducerId (API key 22) v1: a producer id and epoch for an idempotent producer (KIP-98). */
 const INIT_PRODUCER_ID = { key: 22, version: 1 } as const;
-
-export interface ProducerIdentity {
-  producerId: bigint;
-  producerEpoch: number;
-}
 
 /** A new producer id from any broker: no transactional id, so no coordinator is involved. */
 export async function initProducerId(connection: BrokerConnection): Promise<ProducerIdentity> {

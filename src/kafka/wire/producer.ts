@@ -2,11 +2,17 @@ import { missingTopics } from '../errors.js';
 import { connectionError, KAFKA_ERROR, KafkaError, kafkaErrorFromCode } from '../kafka-error.js';
 import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
 import { InFlightGate } from './in-flight-gate.js';
-import { initProducerId, type ProducerIdentity } from './init-producer-id.js';
+import { initProducerId } from './init-producer-id.js';
 import { requestMetadata } from './metadata.js';
 import { produce } from './produce.js';
 import { keyHash, murmur2, partitionOfHash } from './murmur2.js';
-import { EncodedRecords, encodeRecordBatch, type OutgoingRecord, type RawRecord } from './record-batch.js';
+import {
+  EncodedRecords,
+  encodeRecordBatch,
+  type OutgoingRecord,
+  type ProducerIdentity,
+  type RawRecord,
+} from './record-batch.js';
 import { sleep } from '../../sleep.js';
 
 /**

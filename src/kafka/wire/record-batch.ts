@@ -18,10 +18,14 @@ export interface RawRecord {
   headers: readonly (readonly [name: string, value: Uint8Array | null])[];
 }
 
-/** Who writes the batch, so the broker can drop a batch it already has when one is sent again. */
+/** An idempotent producer's id and epoch, as InitProducerId gives them (KIP-98). */
 export interface ProducerIdentity {
   producerId: bigint;
   producerEpoch: number;
+}
+
+/** Who writes the batch, so the broker can drop a batch it already has when one is sent again. */
+export interface BatchIdentity extends ProducerIdentity {
   /** The sequence number of the batch's first record, counted per partition. */
   baseSequence: number;
 }
@@ -206,7 +210,7 @@ const HEADER_BYTES = 61;
  * A record batch (format v2, uncompressed) of encoded records all stamped `timestamp`: what a
  * produce request carries for one partition. Allocated once, each record copied in once.
  */
-export function encodeRecordBatch(records: EncodedRecords, timestamp: number, identity: ProducerIdentity): Buffer {
+export function encodeRecordBatch(records: EncodedRecords, timestamp: number, identity: BatchIdentity): Buffer {
   const { buffers, starts, ends, count } = records;
   let total = HEADER_BYTES;
   for (let index = 0; index < count; index += 1) {
