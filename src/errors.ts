@@ -31,9 +31,9 @@ export const ERROR_CODES = {
   TERMINATED: { exitCode: 143, summary: 'stopped by SIGTERM, after a clean shutdown' },
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+type ErrorCode = keyof typeof ERROR_CODES;
 
-export interface PixErrorOptions {
+interface PixErrorOptions {
   cause?: unknown;
   /** Whether running the same command again, unchanged, may succeed. */
   retryable?: boolean;

@@ -5,7 +5,7 @@
  * line separators (they hide or split what is shown).
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 const UNSAFE_CHARACTER = new RegExp(UNSAFE_CHARACTERS.source);
 
@@ -26,7 +26,7 @@ export function printable(text: string): string {
 }
 
 /** How much of a value a message shows: enough to recognise it, never a whole megabyte. */
-export const SHOWN_LENGTH = 80;
+const SHOWN_LENGTH = 80;
 
 /** printable(), cut to SHOWN_LENGTH characters with the cut said: `abc… (921786 characters)`. */
 export function shownText(text: string): string {

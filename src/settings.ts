@@ -8,13 +8,13 @@ import { ORIGIN_PATTERN } from './events/schema.js';
 import { isLogLevel, type LogLevel } from './logger.js';
 import { shownText } from './printable.js';
 
-export const DEFAULT_BROKERS = ['127.0.0.1:9092'];
+const DEFAULT_BROKERS = ['127.0.0.1:9092'];
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_ORIGIN = 'local';
+const DEFAULT_ORIGIN = 'local';
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
-export interface TlsSettings {
+interface TlsSettings {
   /** PEM file paths; unset means the system's trusted CAs and no client certificate. */
   ca?: string;
   cert?: string;
@@ -43,7 +43,7 @@ export interface Settings {
 }
 
 /** Every setting as text or flag value, before it is checked: one layer of flags, env or file. */
-export interface SettingsInput {
+interface SettingsInput {
   brokers?: string | string[];
   clientId?: string;
   timeout?: string | number;
@@ -96,7 +96,7 @@ export interface ConfigFile extends SettingsInput {
 export const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 /** Environment variable of each setting. */
-export const ENV_VARS = {
+const ENV_VARS = {
   brokers: 'PIX_BROKERS',
   clientId: 'PIX_CLIENT_ID',
   timeout: 'PIX_TIMEOUT',
@@ -256,7 +256,7 @@ function warnIfOthersCanRead(path: string, file: ConfigFile): void {
 }
 
 /** Flag name → setting, for the flags that are also settings. */
-export const SETTING_FLAGS = {
+const SETTING_FLAGS = {
   brokers: 'brokers',
   'client-id': 'clientId',
   timeout: 'timeout',
@@ -395,7 +395,7 @@ export function parseBrokers(value: string | string[] | undefined): string[] {
 }
 
 /** Longest client id pix sends: it goes into every request header (an int16-prefixed string). */
-export const MAX_CLIENT_ID_LENGTH = 255;
+const MAX_CLIENT_ID_LENGTH = 255;
 
 function parseClientId(value: string | undefined): string {
   if (value === undefined) return 'pix';

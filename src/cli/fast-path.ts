@@ -32,14 +32,14 @@ export interface Manifest {
   commands: Record<string, { flags: Record<string, ManifestFlag> } | undefined>;
 }
 
-export interface PlainPublish {
+interface PlainPublish {
   type: EventType;
   flags: Record<string, string>;
   switches: Record<string, true>;
   json: boolean;
 }
 
-export interface PlainFilePublish {
+interface PlainFilePublish {
   file: string;
   flags: Record<string, string>;
   switches: Record<string, true>;

@@ -11,7 +11,7 @@ import { paced } from '../simulate/pacing.js';
 import { simulatedTraffic } from '../simulate/traffic.js';
 import { shownText } from '../printable.js';
 
-export interface SimulateResult {
+interface SimulateResult {
   published: number;
   byTopic: Record<string, number>;
   seconds: number;

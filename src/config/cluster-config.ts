@@ -25,7 +25,7 @@ export interface ClusterView {
   sasl?: { mechanism: string; username?: string; password: string };
 }
 
-export const MASKED = '********';
+const MASKED = '********';
 
 function read(path: string): ConfigFile {
   return readConfigFile(path, false) ?? {};

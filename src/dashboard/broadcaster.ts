@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { LiveModel } from '../stream/live-model.js';
 import { snapshotFrame, updateFrame } from './frames.js';
 
-export interface BroadcasterOptions {
+interface BroadcasterOptions {
   /** At most one frame per this many milliseconds (default 10). */
   frameIntervalMs?: number;
   /** A client whose unsent bytes pass this is dropped (default 1 MiB). */
@@ -19,9 +19,6 @@ export interface BroadcasterOptions {
    */
   onRefused?: (reason: string) => void;
 }
-
-/** The WebSocket close code for a client dropped for being too slow ("try again later"). */
-export const SLOW_CLIENT_CLOSE_CODE = 1013;
 
 /**
  * Sends the live model to every WebSocket client: a snapshot on connect, then update frames. An

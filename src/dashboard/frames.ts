@@ -29,7 +29,7 @@ interface Figures {
  * An event as frames carry it: what the page shows, without the fields it does not (the event id,
  * the schema version, the delay it can work out), since every byte goes to every browser.
  */
-export interface WireEvent {
+interface WireEvent {
   seq: number;
   topic: string;
   partition: number;
@@ -39,7 +39,7 @@ export interface WireEvent {
 }
 
 /** Sent once when a browser connects: enough to draw the whole page. */
-export interface SnapshotFrame extends Figures {
+interface SnapshotFrame extends Figures {
   kind: 'snapshot';
   events: WireEvent[];
   products: ProductState[];
@@ -50,7 +50,7 @@ export interface SnapshotFrame extends Figures {
  * Sent as things change: the events since the last frame. The page merges them into its product
  * states itself, as the model does, rather than receive each state again.
  */
-export interface UpdateFrame extends Figures {
+interface UpdateFrame extends Figures {
   kind: 'update';
   events: WireEvent[];
   /** The per-type counts of one whole second, once per second, for the chart. */
@@ -62,7 +62,7 @@ export interface UpdateFrame extends Figures {
 export type Frame = SnapshotFrame | UpdateFrame;
 
 /** Products in a snapshot: the most recently changed; the rest arrive as they change. */
-export const SNAPSHOT_PRODUCTS = 500;
+const SNAPSHOT_PRODUCTS = 500;
 
 function figures(model: LiveModel): Figures {
   return {
@@ -104,7 +104,7 @@ export function updateFrame(model: LiveModel, sinceSeq: number, options: { withS
   return frame;
 }
 
-export function toWire({ seq, topic, partition, offset, receivedAt, event }: LiveEvent): WireEvent {
+function toWire({ seq, topic, partition, offset, receivedAt, event }: LiveEvent): WireEvent {
   const { eventId: _eventId, schemaVersion: _schemaVersion, ...shown } = event;
   return { seq, topic, partition, offset, receivedAt, event: shown };
 }

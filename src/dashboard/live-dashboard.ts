@@ -7,7 +7,7 @@ import { runLiveFeed } from '../stream/live-feed.js';
 import { LiveModel } from '../stream/live-model.js';
 import { startDashboard, type RunningDashboard } from './server.js';
 
-export interface LiveDashboardOptions extends StartRule {
+interface LiveDashboardOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];

@@ -9,9 +9,9 @@ import type { Delivery } from '../kafka/index.js';
 /** The largest body POST /publish-event reads. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export type PublishOutcome = 'published' | 'invalid' | 'unknown_type' | 'too_large' | 'unavailable';
+type PublishOutcome = 'published' | 'invalid' | 'unknown_type' | 'too_large' | 'unavailable';
 
-export interface PublishReply {
+interface PublishReply {
   status: number;
   result: PublishOutcome;
   body: object;

@@ -16,7 +16,7 @@ import { FrameBroadcaster } from './broadcaster.js';
 import { handlePublish } from './publish-route.js';
 import { RequestOrigin } from './request-origin.js';
 
-export interface DashboardOptions {
+interface DashboardOptions {
   host: string;
   /** 0 picks a free port; the running dashboard's url says which. */
   port: number;
@@ -38,7 +38,7 @@ export interface RunningDashboard {
   close(): Promise<void>;
 }
 
-export const WEBSOCKET_PATH = '/live';
+const WEBSOCKET_PATH = '/live';
 
 interface Asset {
   type: string;

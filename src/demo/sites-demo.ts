@@ -21,7 +21,7 @@ const DEMO_HEAP = '384m';
 /** MirrorMaker makes the copies of the topics once it has started; a view connected before would not see them. */
 const COPIES_BOUND_MS = 30_000;
 
-export interface SitesDemoOptions {
+interface SitesDemoOptions {
   stateDir: string;
   configPath: string;
   rate: number;

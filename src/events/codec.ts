@@ -12,9 +12,9 @@ export const HEADERS = {
 } as const;
 
 /** The origin given to events of the original system, which had no notion of site. */
-export const LEGACY_ORIGIN = 'legacy';
+const LEGACY_ORIGIN = 'legacy';
 
-export interface EncodedMessage {
+interface EncodedMessage {
   key: string;
   value: string;
   headers: Record<string, string>;
@@ -94,7 +94,7 @@ export function decodeEvent(type: EventType, message: IncomingMessage): DecodeRe
  * The original Python system wrote a bare `data` object (`{"product_id": 123, "price": 10.0}`); its
  * HTTP API took it wrapped as `{"event_type": …, "data": {…}}`. Either shape is its payload.
  */
-export function legacyPayload(body: Record<string, unknown>): Record<string, unknown> | undefined {
+function legacyPayload(body: Record<string, unknown>): Record<string, unknown> | undefined {
   const data = body.data;
   if ('event_type' in body && typeof data === 'object' && data !== null && !Array.isArray(data)) {
     return data as Record<string, unknown>;

@@ -25,7 +25,7 @@ export interface LineStyle {
   dim(text: string): string;
 }
 
-export const PLAIN_STYLE: LineStyle = { type: (_type, text) => text, dim: (text) => text };
+const PLAIN_STYLE: LineStyle = { type: (_type, text) => text, dim: (text) => text };
 
 /** One aligned line per event: time (UTC), origin, type, product, change. */
 export function formatEventLine(event: PixEvent, style: LineStyle = PLAIN_STYLE): string {

@@ -13,7 +13,7 @@ export interface OutgoingEvent {
 export type ParsedLine = { ok: true; item: OutgoingEvent } | { ok: false; issues: FieldIssue[] };
 
 /** The original system's event_type names, and the short alias its README used for countries. */
-export const LEGACY_EVENT_TYPES: Readonly<Record<string, EventType>> = {
+const LEGACY_EVENT_TYPES: Readonly<Record<string, EventType>> = {
   'product-price-update': 'price',
   'product-discount-update': 'discount',
   'product-country-update': 'country',
@@ -90,7 +90,7 @@ function parseTyped(type: unknown, fields: Record<string, unknown>, defaults: Ev
  * own: without them a few valid lines made a batch past the broker's 1 MiB, and an all-or-nothing
  * file ended half published.
  */
-export const KEY_AND_HEADER_LIMITS = {
+const KEY_AND_HEADER_LIMITS = {
   keyLength: MAX_PRODUCT_ID_LENGTH,
   headers: 32,
   nameLength: 64,

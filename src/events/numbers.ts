@@ -2,7 +2,7 @@
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Significant digits a double keeps for every number: past them, digits are rounded away unsaid. */
-export const MAX_SIGNIFICANT_DIGITS = 15;
+const MAX_SIGNIFICANT_DIGITS = 15;
 /** The smallest double with full precision; below it, digits are lost (and far below, all of them). */
 const SMALLEST_NORMAL = 2.2250738585072014e-308;
 

@@ -49,7 +49,7 @@ const TIMESTAMP_RULE = 'must be an ISO 8601 timestamp such as 2026-11-25T10:00:0
  * writer's clock may run ahead). A date of year 1 is a mistake, and would make every delay figure
  * a lie.
  */
-export const OCCURRED_AT_WINDOW = { earliest: Date.parse('2000-01-01T00:00:00.000Z'), aheadMs: 24 * 3_600_000 };
+const OCCURRED_AT_WINDOW = { earliest: Date.parse('2000-01-01T00:00:00.000Z'), aheadMs: 24 * 3_600_000 };
 const WINDOW_RULE = 'must be from 2000-01-01 to a day from now';
 const occurredAt = z
   .string({ error: expect(TIMESTAMP_RULE) })
@@ -116,9 +116,9 @@ const country = z
 
 const typeField = <T extends string>(type: T) => z.literal(type, { error: expect(`must be '${type}'`) });
 
-export const priceEventSchema = z.object({ type: typeField('price'), ...envelope, price, currency });
-export const discountEventSchema = z.object({ type: typeField('discount'), ...envelope, discount });
-export const countryEventSchema = z.object({ type: typeField('country'), ...envelope, country });
+const priceEventSchema = z.object({ type: typeField('price'), ...envelope, price, currency });
+const discountEventSchema = z.object({ type: typeField('discount'), ...envelope, discount });
+const countryEventSchema = z.object({ type: typeField('country'), ...envelope, country });
 
 export const EVENT_SCHEMAS = {
   price: priceEventSchema,
@@ -126,18 +126,11 @@ export const EVENT_SCHEMAS = {
   country: countryEventSchema,
 } as const;
 
-export type PriceEvent = z.output<typeof priceEventSchema>;
-export type DiscountEvent = z.output<typeof discountEventSchema>;
-export type CountryEvent = z.output<typeof countryEventSchema>;
+type PriceEvent = z.output<typeof priceEventSchema>;
+type DiscountEvent = z.output<typeof discountEventSchema>;
+type CountryEvent = z.output<typeof countryEventSchema>;
 export type PixEvent = PriceEvent | DiscountEvent | CountryEvent;
 export type EventOf<T extends EventType> = Extract<PixEvent, { type: T }>;
-
-/** The fields each type carries beyond the envelope, in the order they are shown. */
-export const PAYLOAD_FIELDS = {
-  price: ['price', 'currency'],
-  discount: ['discount'],
-  country: ['country'],
-} as const satisfies Record<EventType, readonly string[]>;
 
 export const DEFAULT_CURRENCY = 'USD';
 

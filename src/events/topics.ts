@@ -1,7 +1,7 @@
 import type { EventType } from './schema.js';
 
 /** The topic of each event type, as the original system named them. */
-export const BASE_TOPICS = {
+const BASE_TOPICS = {
   price: 'product-price-update',
   discount: 'product-discount-update',
   country: 'product-country-update',
@@ -25,7 +25,7 @@ export function remoteSiteOf(name: string, local: string): string | undefined {
 }
 
 /** A topic of this cluster that MirrorMaker 2 copies from another site's. */
-export interface MirroredTopic {
+interface MirroredTopic {
   topic: string;
   type: EventType;
   /** The source cluster's alias: the site the copy comes from. */

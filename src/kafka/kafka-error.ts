@@ -62,7 +62,7 @@ export const KAFKA_ERROR = {
 } as const;
 
 /** What went wrong on the way to the broker, when it was not an error code in an answer. */
-export type ConnectionProblem = 'CONNECTION_FAILED' | 'CONNECTION_CLOSED' | 'REQUEST_TIMED_OUT_LOCALLY' | 'NOT_KAFKA';
+type ConnectionProblem = 'CONNECTION_FAILED' | 'CONNECTION_CLOSED' | 'REQUEST_TIMED_OUT_LOCALLY' | 'NOT_KAFKA';
 
 /**
  * A failure of pix's own Kafka requests: an error code a broker answered with (`code` set), or a

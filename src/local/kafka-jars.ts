@@ -43,7 +43,7 @@ export function kafkaPom(): string {
  * MirrorMaker 2 (connect-mirror and the Connect runtime it needs). slf4j-api 2 is named so that
  * Maven does not pick Connect's 1.7, which finds no log4j2 binding and logs nothing.
  */
-export function mirrorPom(): string {
+function mirrorPom(): string {
   return runtimePom('mirror-maker-runtime', "the runtime of Apache Kafka's MirrorMaker 2", [
     'org.apache.kafka',
     'connect-mirror',

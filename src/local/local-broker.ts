@@ -48,7 +48,7 @@ export interface LocalBrokerOptions {
   onProgress: (message: string) => void;
 }
 
-export interface LocalNodeState {
+interface LocalNodeState {
   node: number;
   running: boolean;
   address: string;

@@ -21,7 +21,7 @@ export interface MirrorSite {
   brokers: readonly string[];
 }
 
-export interface MirrorOptions {
+interface MirrorOptions {
   from: MirrorSite;
   to: MirrorSite;
   /** The identity replication policy: the same topic names on both sides, not `from.topic`. */

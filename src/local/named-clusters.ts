@@ -11,7 +11,7 @@ import { instanceDir } from './paths.js';
 import { readSecurityMaterial, LOCAL_USER } from './security.js';
 
 /** The port pix's local broker has always used when none is named. */
-export const DEFAULT_LOCAL_PORT = 9092;
+const DEFAULT_LOCAL_PORT = 9092;
 /** Where a cluster without a port of its own goes: 9092, 9192, 9292… the first whose ports are free. */
 const PORT_STEP = 100;
 
@@ -20,7 +20,7 @@ type Registry = Record<string, { port: number }>;
 
 const registryPath = (stateDir: string): string => join(stateDir, 'local-clusters.json');
 
-export function readRegistry(stateDir: string): Registry {
+function readRegistry(stateDir: string): Registry {
   try {
     return JSON.parse(readFileSync(registryPath(stateDir), 'utf8')) as Registry;
   } catch {

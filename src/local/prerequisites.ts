@@ -6,7 +6,7 @@ import { PixError } from '../errors.js';
 const DOCKER_ALTERNATIVE = 'Or run Kafka with Docker instead: docker compose -f docker/compose.yml up -d kafka';
 
 /** `$JAVA_HOME/bin/java` when JAVA_HOME is set, else `java` from PATH. */
-export function javaCommand(env: NodeJS.ProcessEnv): string {
+function javaCommand(env: NodeJS.ProcessEnv): string {
   return env.JAVA_HOME ? join(env.JAVA_HOME, 'bin', 'java') : 'java';
 }
 

@@ -1,6 +1,6 @@
 import { BROKER_USER, LOCAL_USER, type SecurityMaterial } from './security.js';
 
-export interface ServerLayout {
+interface ServerLayout {
   /** This node's id, from 1. */
   nodeId: number;
   port: number;

@@ -1,7 +1,7 @@
 import type { KafkaClient } from '../kafka/index.js';
 import type { PixMetrics } from './metrics.js';
 
-export interface CommandMetrics {
+interface CommandMetrics {
   metrics: PixMetrics;
   url: string;
   close(): Promise<void>;

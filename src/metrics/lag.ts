@@ -3,7 +3,7 @@ import type { PixMetrics } from './metrics.js';
 import { sleep } from '../sleep.js';
 
 /** How often the end offsets are fetched for pix_consumer_lag_messages. */
-export const LAG_INTERVAL_MS = 5_000;
+const LAG_INTERVAL_MS = 5_000;
 
 /**
  * Keeps pix_consumer_lag_messages up to date until the signal fires: every few seconds the end

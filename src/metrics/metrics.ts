@@ -166,4 +166,4 @@ export class PixMetrics {
   }
 }
 
-export const ORIGIN_LABEL_LIMIT = 50;
+const ORIGIN_LABEL_LIMIT = 50;

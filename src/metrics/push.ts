@@ -6,7 +6,7 @@ import { shownUrl, withoutSecrets } from '../output/redact.js';
 import type { PixMetrics } from './metrics.js';
 
 /** The Pushgateway job of one-shot `pix publish` runs. */
-export const PUBLISH_JOB = 'pix_publish';
+const PUBLISH_JOB = 'pix_publish';
 
 /**
  * Pushes a one-shot command's counters and latency to a Prometheus Pushgateway, added to what the

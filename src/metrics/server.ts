@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { closeServer, listen, urlHost } from '../http/listen.js';
 import type { PixMetrics } from './metrics.js';
 
-export interface MetricsServer {
+interface MetricsServer {
   url: string;
   close(): Promise<void>;
 }

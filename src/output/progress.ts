@@ -1,7 +1,7 @@
 /** How often the progress line is redrawn: often enough to look live, rarely enough to cost nothing. */
 const REDRAW_MS = 100;
 
-export interface Progress {
+interface Progress {
   /**
    * Shows `count` of `noun` (the line's own noun unless told) and their rate since the start,
    * after what is being done if that is said: `validating 12,000 lines  8,100 lines/s  1.5s`.
@@ -11,7 +11,7 @@ export interface Progress {
   done(): void;
 }
 
-export const NO_PROGRESS: Progress = { update: () => undefined, done: () => undefined };
+const NO_PROGRESS: Progress = { update: () => undefined, done: () => undefined };
 
 /**
  * A line that updates in place on a terminal: `12,000 events  8,100 events/s  1.5s`. Silent when

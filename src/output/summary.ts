@@ -2,7 +2,7 @@ import { rate, terminalProgress } from './progress.js';
 import { counted } from '../plural.js';
 
 /** What publishing many events reports: the counts, and how long it took at what rate. */
-export interface TimedPublish<T extends { published: number }> {
+interface TimedPublish<T extends { published: number }> {
   summary: T;
   seconds: number;
   eventsPerSecond: number;

@@ -4,7 +4,7 @@ import { printable } from '../printable.js';
 import type { PixEvent } from '../events/schema.js';
 
 /** What a `--format` line can show: the event's fields, where it sat, and the change in words. */
-export interface TemplateInput {
+interface TemplateInput {
   topic: string;
   partition: number;
   offset: string;
@@ -26,7 +26,7 @@ const EVENT_FIELDS = [
   'discount',
   'country',
 ] as const;
-export const TEMPLATE_FIELDS: readonly string[] = [...EVENT_FIELDS, ...PLACES];
+const TEMPLATE_FIELDS: readonly string[] = [...EVENT_FIELDS, ...PLACES];
 
 /**
  * Compiles `--format '{type} {productId} {price}'` once. An unknown `{name}` is a usage error up

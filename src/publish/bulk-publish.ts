@@ -30,7 +30,7 @@ import { counted } from '../plural.js';
 
 export { REPORTED_INVALID_LINES, type InvalidLine } from './input-chunk.js';
 
-export interface BulkPublishOptions {
+interface BulkPublishOptions {
   client: KafkaClient;
   topics: TopicNames;
   /** A file path, or '-' for standard input. */
@@ -278,7 +278,7 @@ async function* lineChunks(
  * How far a line past MAX_LINE_BYTES is read in search of its end: an input that has none in 64
  * MiB (a binary file, /dev/zero) is no NDJSON, and reading on would never end.
  */
-export const MAX_ENDLESS_BYTES = 64 * 1024 * 1024;
+const MAX_ENDLESS_BYTES = 64 * 1024 * 1024;
 
 function endless(name: string): PixError {
   return new PixError(

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { processChunk, type ChunkRequest, type ChunkResult } from './input-chunk.js';
 
 /** Below this much input, starting worker threads costs more than it saves. */
-export const POOL_THRESHOLD_BYTES = 4 << 20;
+const POOL_THRESHOLD_BYTES = 4 << 20;
 
 interface Waiting {
   resolve: (result: ChunkResult) => void;

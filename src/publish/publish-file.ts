@@ -8,7 +8,7 @@ import { bulkPublish, describeInvalidLine, type BulkPublishSummary } from './bul
 import { withPushedMetrics } from './pushed-metrics.js';
 import { defaultUnconfirmedPath } from './unconfirmed-file.js';
 
-export interface PublishFileRequest {
+interface PublishFileRequest {
   /** A file path, or '-' for standard input. */
   file: string;
   skipInvalid: boolean;

@@ -6,7 +6,7 @@ import { PixError } from '../errors.js';
 import { SPAN_FIELDS, type EncodedEvents } from '../kafka/index.js';
 
 /** Encoded events kept in memory before the rest goes to a temporary file. */
-export const SPOOL_MEMORY_BYTES = 8 << 20;
+const SPOOL_MEMORY_BYTES = 8 << 20;
 
 interface SpooledChunk {
   count: number;

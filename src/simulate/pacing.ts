@@ -2,7 +2,7 @@ import { FLUSH, type StreamItem } from '../kafka/index.js';
 import type { PixEvent } from '../events/schema.js';
 import { sleep } from '../sleep.js';
 
-export interface PacingOptions {
+interface PacingOptions {
   /** Events per second. */
   rate: number;
   count?: number;

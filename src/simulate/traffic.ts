@@ -1,7 +1,7 @@
 import { COUNTRY_CODES } from '../events/iso-3166-countries.js';
 import { SCHEMA_VERSION, type PixEvent } from '../events/schema.js';
 
-export interface TrafficOptions {
+interface TrafficOptions {
   products: number;
   sites: readonly string[];
   seed: number;
@@ -20,7 +20,7 @@ const DISCOUNTS = [5, 10, 15, 20, 25, 30, 40, 50];
 const COUNTRIES = [...COUNTRY_CODES];
 
 /** mulberry32: small, fast and good enough for demo traffic; the same seed gives the same stream. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

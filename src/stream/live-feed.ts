@@ -15,7 +15,7 @@ import {
 import type { LiveModel } from './live-model.js';
 import { sleep } from '../sleep.js';
 
-export interface LiveFeedOptions extends StartRule {
+interface LiveFeedOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];

@@ -62,7 +62,7 @@ export interface SiteStats {
 }
 
 /** MirrorMaker 2 emits a heartbeat every second here (`pix local mirror`): five missed, it is gone. */
-export const MIRROR_ALIVE_MS = 5_000;
+const MIRROR_ALIVE_MS = 5_000;
 
 /** What is known of one product now: each field as its latest event of that type left it. */
 export interface ProductState {
@@ -115,7 +115,7 @@ export type ModelChange =
   | { kind: 'heartbeat'; site: string; emittedAt: number }
   | { kind: 'clear' };
 
-export interface LiveModelOptions {
+interface LiveModelOptions {
   /** Recent events kept for the log (default 500). */
   recentLimit?: number;
   /** Products whose state is kept; the least recently changed go first (default 10,000). */
@@ -140,7 +140,7 @@ const zeroByType = (): Record<EventType, number> => ({ price: 0, discount: 0, co
  * The largest delay, either way, that counts as one: an event a day late (or a day ahead) was
  * written at another time, as a replay or a backfill, and would swamp the percentiles.
  */
-export const MAX_DELAY_MS = 24 * 3_600_000;
+const MAX_DELAY_MS = 24 * 3_600_000;
 
 /** Whether an event's delay tells how late it came, rather than that it belongs to another time. */
 export function isDelay(event: { backfill: boolean; delayMs: number }): boolean {

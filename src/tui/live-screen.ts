@@ -19,7 +19,7 @@ import {
 const require = createRequire(import.meta.url);
 const line = require('blessed-contrib/lib/widget/charts/line.js') as typeof LineFactory;
 
-export interface LiveScreenOptions {
+interface LiveScreenOptions {
   model: LiveModel;
   brokers: readonly string[];
   /** q or Ctrl-C: the caller stops the feed, then calls destroy(). */
@@ -303,7 +303,7 @@ function chartLabel(width: number): string {
  * which a dark terminal does not show: every xterm, tmux and screen draws 16, and $TERM or
  * $COLORTERM says when it draws 256.
  */
-export function terminalColors(env: NodeJS.ProcessEnv): number | undefined {
+function terminalColors(env: NodeJS.ProcessEnv): number | undefined {
   const term = env.TERM ?? '';
   if (term.includes('256color') || env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 256;
   if (terminalName(term) === 'xterm') return 16;

@@ -19,9 +19,9 @@ export interface TuiFilters {
 }
 
 /** blessed's colour of each type, the same hues as the browser dashboard's. */
-export const TYPE_COLORS: Record<EventType, string> = { price: 'cyan', discount: 'yellow', country: 'green' };
+const TYPE_COLORS: Record<EventType, string> = { price: 'cyan', discount: 'yellow', country: 'green' };
 
-export const KEYS_HELP = 'q quit  p pause  / product  t type  o origin  c clear  ? keys';
+const KEYS_HELP = 'q quit  p pause  / product  t type  o origin  c clear  ? keys';
 
 /**
  * Text from events goes into blessed content with tags on: braces would be read as tags and
@@ -129,7 +129,7 @@ export function counterLines(counters: Counters, maxOrigins: number): string[] {
   return lines;
 }
 
-export interface ChartLine {
+interface ChartLine {
   title: string;
   x: string[];
   y: number[];

@@ -19,7 +19,7 @@ export interface TopicMetadata {
   partitions: PartitionMetadata[];
 }
 
-export interface ClusterMetadata {
+interface ClusterMetadata {
   brokers: Map<number, BrokerAddress>;
   controllerId: number;
   topics: TopicMetadata[];

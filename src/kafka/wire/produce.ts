@@ -36,14 +36,14 @@ const REFUSED_BEFORE_APPEND = new Set([
 ]);
 
 /** One partition's record batch, encoded (record-batch.ts). */
-export interface ProduceBatch {
+interface ProduceBatch {
   topic: string;
   partition: number;
   bytes: Buffer;
 }
 
 /** The broker's word on one batch: where it landed, or why not. */
-export type ProduceOutcome<B extends ProduceBatch> = { batch: B; baseOffset: string } | { batch: B; error: KafkaError };
+type ProduceOutcome<B extends ProduceBatch> = { batch: B; baseOffset: string } | { batch: B; error: KafkaError };
 
 /** How long past the broker's own timeout pix waits for its answer to arrive. */
 const ANSWER_MARGIN_MS = 1_000;

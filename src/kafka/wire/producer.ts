@@ -38,9 +38,9 @@ const MAX_EPOCH = 0x7fff;
  * How old the partitions' layout may grow before it is read again while sending, as the Java
  * client's metadata.max.age.ms (5 minutes by default): partitions added to a topic are then used.
  */
-export const METADATA_MAX_AGE_MS = 300_000;
+const METADATA_MAX_AGE_MS = 300_000;
 
-export interface PipelinedProducerOptions extends ConnectionOptionsForPix {
+interface PipelinedProducerOptions extends ConnectionOptionsForPix {
   brokers: readonly string[];
   /** The first and the longest wait before a retriable failure is tried again (until --timeout). */
   retry: { initialRetryTime: number; maxRetryTime: number };
@@ -60,7 +60,7 @@ export interface PartitionAck {
 }
 
 /** One partition's share of a send that no broker acknowledged. */
-export interface UnacknowledgedBatch {
+interface UnacknowledgedBatch {
   topic: string;
   partition: number;
   records: EncodedRecords;
@@ -556,7 +556,7 @@ function asKafkaError(error: unknown): KafkaError {
  * a bootstrap broker that accepts TCP and never answers (or drops packets) leaves time for the
  * next one, as Kafka's Java client bounds each connection setup (socket.connection.setup.timeout.ms).
  */
-export function brokerBoundMs(timeoutMs: number): number {
+function brokerBoundMs(timeoutMs: number): number {
   return Math.max(250, Math.min(5_000, Math.floor(timeoutMs / 2)));
 }
 

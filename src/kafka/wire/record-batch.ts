@@ -25,7 +25,7 @@ export interface ProducerIdentity {
 }
 
 /** Who writes the batch, so the broker can drop a batch it already has when one is sent again. */
-export interface BatchIdentity extends ProducerIdentity {
+interface BatchIdentity extends ProducerIdentity {
   /** The sequence number of the batch's first record, counted per partition. */
   baseSequence: number;
 }
