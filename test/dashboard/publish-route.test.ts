@@ -31,13 +31,17 @@ function publisher(): { publish: (event: PixEvent) => Promise<Delivery>; publish
   };
 }
 
+/** What the handler answers to a request with `body`, and what it published. */
+async function post(body: string, headers: Record<string, string> = {}) {
+  const { publish, published } = publisher();
+  const reply = await handlePublish(request(body, headers), defaults, publish);
+  return { reply, published };
+}
+
 describe('POST /publish-event', () => {
   it("publishes the original system's body and answers 200 with where it landed", async () => {
-    const { publish, published } = publisher();
-    const reply = await handlePublish(
-      request('{"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}'),
-      defaults,
-      publish,
+    const { reply, published } = await post(
+      '{"event_type": "product-price-update", "data": {"product_id": 123, "price": 10.0}}',
     );
     expect(reply).toMatchObject({
       status: 200,
@@ -56,11 +60,8 @@ describe('POST /publish-event', () => {
   });
 
   it("publishes pix's own event JSON as it is", async () => {
-    const { publish, published } = publisher();
-    const reply = await handlePublish(
-      request('{"type": "country", "productId": "SKU-1", "country": "DE", "origin": "cloud"}'),
-      defaults,
-      publish,
+    const { reply, published } = await post(
+      '{"type": "country", "productId": "SKU-1", "country": "DE", "origin": "cloud"}',
     );
     expect(reply.status).toBe(200);
     expect(published[0]).toMatchObject({ type: 'country', productId: 'SKU-1', country: 'DE', origin: 'cloud' });
@@ -71,18 +72,14 @@ describe('POST /publish-event', () => {
     ['not json', 'the body is not an event'],
     ['[1, 2]', 'the body is not an event'],
   ])('answers 400 to %j, naming why, and publishes nothing', async (body, error) => {
-    const { publish, published } = publisher();
-    const reply = await handlePublish(request(body), defaults, publish);
+    const { reply, published } = await post(body);
     expect(reply).toMatchObject({ status: 400, result: 'unknown_type', body: { error } });
     expect(published).toEqual([]);
   });
 
   it('answers 422 field by field to an event that breaks a rule, and publishes nothing', async () => {
-    const { publish, published } = publisher();
-    const reply = await handlePublish(
-      request('{"event_type": "product-price-update", "data": {"product_id": 1, "price": -3}}'),
-      defaults,
-      publish,
+    const { reply, published } = await post(
+      '{"event_type": "product-price-update", "data": {"product_id": 1, "price": -3}}',
     );
     expect(reply).toMatchObject({
       status: 422,
@@ -93,21 +90,16 @@ describe('POST /publish-event', () => {
   });
 
   it('answers 413 to a body over the limit, whether its length is announced or only streamed', async () => {
-    const { publish, published } = publisher();
-    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
-    const announced = await handlePublish(
-      request('{}', { 'content-length': String(MAX_BODY_BYTES + 1) }),
-      defaults,
-      publish,
-    );
-    const streamed = await handlePublish(request(big), defaults, publish);
-    for (const reply of [announced, streamed]) {
+    const announced = await post('{}', { 'content-length': String(MAX_BODY_BYTES + 1) });
+    const streamed = await post('x'.repeat(MAX_BODY_BYTES + 1));
+    for (const { reply } of [announced, streamed]) {
       expect(reply).toMatchObject({
         status: 413,
         result: 'too_large',
         body: { error: `the body is over ${MAX_BODY_BYTES} bytes` },
       });
     }
+    const published = [...announced.published, ...streamed.published];
     expect(published).toEqual([]);
   });
 
