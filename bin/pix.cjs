@@ -1,5 +1,15 @@
 #!/usr/bin/env node
 'use strict';
+// On a Node older than package.json's engines, say so in one line rather than fail on the first
+// feature it lacks.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `pix: error: pix needs Node.js 22.12 or newer; this is ${process.version} (see the README's quick start)\n`,
+  );
+  process.exit(1);
+}
+
 // Node keeps what it compiled of pix's modules (and oclif's) in its compile cache, in the
 // folder NODE_COMPILE_CACHE names or the system's temporary folder: a later start skips
 // compiling them. NODE_DISABLE_COMPILE_CACHE=1 turns it off.

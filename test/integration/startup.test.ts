@@ -6,6 +6,7 @@ import { brokerArg, freshTopics } from '../helpers/kafka.js';
 import { runPix } from '../helpers/pix.js';
 
 const recorder = fileURLToPath(new URL('../helpers/record-loads.cjs', import.meta.url));
+const olderNode = fileURLToPath(new URL('../helpers/older-node.cjs', import.meta.url));
 
 async function loadsOf(args: string[]): Promise<{ heavy: string[]; oclif: boolean }> {
   const { stderr } = await runPix(args, { env: { NODE_OPTIONS: `--require ${recorder}` } });
@@ -19,6 +20,17 @@ async function heavyModulesOf(args: string[]): Promise<string[]> {
 }
 
 describe('start-up', () => {
+  it('on a Node older than 22.12 says so in one line, exit 1, whatever the command', async () => {
+    for (const args of [['--version'], ['publish', 'price', '--id', '1', '--price', '9']]) {
+      const { code, stdout, stderr } = await runPix(args, { env: { NODE_OPTIONS: `--require ${olderNode}` } });
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: "pix: error: pix needs Node.js 22.12 or newer; this is v22.11.0 (see the README's quick start)\n",
+      });
+    }
+  });
+
   it('loads no heavy module for --help, --version or commands that do not talk to Kafka', async () => {
     expect(await heavyModulesOf(['--help'])).toEqual([]);
     expect(await heavyModulesOf(['--version'])).toEqual([]);
