@@ -21,7 +21,10 @@ export interface KafkaProxy {
    * `silent` holds, as a broker behind a network that drops packets: what is sent is lost.
    */
   blackHole(index: number, silent: boolean): void;
-  /** How many requests to upstream broker `index` were lost in its black hole. */
+  /**
+   * How many requests to upstream broker `index` its black hole lost: dropped on their way, or
+   * taken by the broker and their answers dropped (requests in flight when the silence began).
+   */
   lost(index: number): number;
   /** Closes every connection now, requests in flight or not. */
   dropConnections(): void;
@@ -80,9 +83,13 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
       // Answers keep their order whatever the delay: each waits for the one before it.
       let chain = Promise.resolve();
       frames(broker, (frame) => {
-        if (silent.has(index)) return;
         const request = pending.get(frame.readInt32BE(4));
         pending.delete(frame.readInt32BE(4));
+        if (silent.has(index)) {
+          if (request) inFlight.set(request.apiKey, (inFlight.get(request.apiKey) ?? 1) - 1);
+          lostRequests.set(index, (lostRequests.get(index) ?? 0) + 1);
+          return;
+        }
         if (request?.apiKey === METADATA && request.apiVersion >= 1 && request.apiVersion <= 8) {
           rewritePorts(frame, request.apiVersion, portMap);
         }

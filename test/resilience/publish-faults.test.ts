@@ -164,13 +164,13 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
     const proxy = await startKafkaProxy(TEST_BROKERS);
     // Reads from the brokers themselves, not through the proxy: the faults are the publisher's.
     const reader = startGroupReader(prefix);
+    // The first broker pix is given takes the connection and never answers: pix goes on to the next.
+    proxy.blackHole(0, true);
+    const publish = startPix(
+      ['publish', '--file', path, '--topic-prefix', prefix, '--timeout', '40s', '--brokers', proxy.brokers.join(',')],
+      { killAfterMs: 180_000 },
+    );
     try {
-      // The first broker pix is given takes the connection and never answers: pix goes on to the next.
-      proxy.blackHole(0, true);
-      const publish = startPix(
-        ['publish', '--file', path, '--topic-prefix', prefix, '--timeout', '40s', '--brokers', proxy.brokers.join(',')],
-        { killAfterMs: 180_000 },
-      );
       // Events acknowledged by the others: pix went past the silent one (its partitions wait for it).
       await underWay(prefix, 500, publish);
       expect(proxy.lost(0)).toBeGreaterThan(0);
@@ -179,17 +179,21 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
       await underWay(prefix, 10_000, publish);
       proxy.delayAnswers(300);
       await underWay(prefix, 20_000, publish);
-      proxy.delayAnswers(0);
       expect(proxy.maxInFlight(PRODUCE)).toBeLessThanOrEqual(MAX_IN_FLIGHT_PER_CONNECTION);
-      // The leader goes silent with requests in flight: they are lost, and tried again after it is back.
+      // The leader goes silent with requests in flight: they, or their answers, are lost, and they
+      // are tried again after it is back. Answers are still held, so the publish is surely not
+      // over when the silence begins.
       const silenced = (await leaderOf(`${prefix}product-price-update`)) - 1;
-      proxy.blackHole(silenced, true);
       const lostBefore = proxy.lost(silenced);
+      proxy.blackHole(silenced, true);
       await waitFor('produce requests to be lost', () => (proxy.lost(silenced) >= lostBefore + 3 ? true : undefined));
       proxy.blackHole(silenced, false);
+      proxy.delayAnswers(0);
 
       await expectGroupShowedEveryEvent(reader, await expectEveryEventOnceInOrder(await publish.finished, prefix, ids));
     } finally {
+      // A publish left running when the test failed would go on to write its unconfirmed file.
+      publish.child.kill('SIGKILL');
       await reader.stop();
       await proxy.close();
     }
