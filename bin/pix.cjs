@@ -2,10 +2,11 @@
 'use strict';
 // On a Node older than package.json's engines, say so in one line rather than fail on the first
 // feature it lacks.
+const [needMajor, needMinor] = /(\d+)\.(\d+)/.exec(require('../package.json').engines.node).slice(1).map(Number);
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
+if (major < needMajor || (major === needMajor && minor < needMinor)) {
   process.stderr.write(
-    `pix: error: pix needs Node.js 22.12 or newer; this is ${process.version} (see the README's quick start)\n`,
+    `pix: error: pix needs Node.js ${needMajor}.${needMinor} or newer; this is ${process.version} (see the README's quick start)\n`,
   );
   process.exit(1);
 }
