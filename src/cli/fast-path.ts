@@ -16,21 +16,7 @@ import { createLogger, type Logger } from '../logger.js';
 import { settingsFromFlags, type Settings } from '../settings.js';
 import { deliveryDone, deliveryLine, publishOne } from '../publish/publish-one.js';
 import { publishFile } from '../publish/publish-file.js';
-
-/** A flag as oclif.manifest.json records it (the build writes the manifest from the commands). */
-export interface ManifestFlag {
-  type: 'option' | 'boolean';
-  required?: boolean;
-  multiple?: boolean;
-  options?: readonly string[];
-  allowNo?: boolean;
-  default?: unknown;
-}
-
-/** The part of oclif.manifest.json the fast path reads: each command's flags. */
-export interface Manifest {
-  commands: Record<string, { flags: Record<string, ManifestFlag> } | undefined>;
-}
+import { FAST_PATH_MANIFEST_URL, type Manifest } from './fast-path-manifest.js';
 
 interface PlainPublish {
   type: EventType;
@@ -128,10 +114,10 @@ function plainFlags(
   return { flags, switches };
 }
 
-/** The manifest oclif's build wrote beside dist/, or undefined when there is none (not built). */
+/** The publish commands' flags the build took from oclif's manifest, or undefined when not built. */
 function readManifest(): Manifest | undefined {
   try {
-    return JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as Manifest;
+    return JSON.parse(readFileSync(FAST_PATH_MANIFEST_URL, 'utf8')) as Manifest;
   } catch {
     return undefined;
   }

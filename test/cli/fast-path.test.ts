@@ -4,14 +4,15 @@ import PublishFile from '../../src/commands/publish/index.js';
 import PublishCountry from '../../src/commands/publish/country.js';
 import PublishDiscount from '../../src/commands/publish/discount.js';
 import PublishPrice from '../../src/commands/publish/price.js';
-import { parsePlainFilePublish, parsePlainPublish, type Manifest, type ManifestFlag } from '../../src/cli/fast-path.js';
+import { parsePlainFilePublish, parsePlainPublish } from '../../src/cli/fast-path.js';
+import { fastPathManifest, type Manifest, type ManifestFlag } from '../../src/cli/fast-path-manifest.js';
 
 /**
  * The manifest's view of the publish commands, as oclif writes it at build time from the same
- * flag definitions (with --json, which oclif adds to a command that enables it): the unit tests
- * need no build.
+ * flag definitions (with --json, which oclif adds to a command that enables it), narrowed as the
+ * build narrows it for the fast path: the unit tests need no build.
  */
-const manifest: Manifest = {
+const manifest: Manifest = fastPathManifest({
   commands: Object.fromEntries(
     Object.entries({
       publish: PublishFile,
@@ -29,7 +30,27 @@ const manifest: Manifest = {
       },
     ]),
   ),
-};
+});
+
+describe("the fast path's manifest", () => {
+  it("keeps the publish commands' flags with what the parsers read of them, and nothing else", () => {
+    const full = {
+      commands: {
+        consume: { flags: { group: { type: 'option' } } },
+        publish: {
+          flags: { file: { type: 'option', char: 'f', summary: 'NDJSON', required: false, multiple: false } },
+        },
+        'publish:price': { flags: { id: { type: 'option', required: true, description: 'the product' } } },
+      },
+    } as unknown as Manifest;
+    expect(fastPathManifest(full)).toEqual({
+      commands: {
+        publish: { flags: { file: { type: 'option', required: false, multiple: false } } },
+        'publish:price': { flags: { id: { type: 'option', required: true } } },
+      },
+    });
+  });
+});
 
 describe('the plain command line of pix publish <type>', () => {
   it('is read with its flags, in either --flag value or --flag=value form, and --json', () => {
