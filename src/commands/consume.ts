@@ -20,7 +20,7 @@ import { startCommandMetrics } from '../metrics/command-metrics.js';
 import { compileTemplate } from '../output/template.js';
 import { colorLevel, LineWriter, lineStyle } from '../output/terminal.js';
 import { counted } from '../plural.js';
-import { isDelay } from '../stream/live-model.js';
+import { isDelay } from '../live-model/model.js';
 
 export default class Consume extends PixCommand<typeof Consume> {
   static override summary = 'Print product events as they arrive: aligned lines for people, NDJSON with --json.';

@@ -3,8 +3,8 @@ import { PixError } from '../errors.js';
 import { EVENT_TYPES } from '../events/schema.js';
 import { metricsFlags, mirroredTopicsFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../cli/flags.js';
 import { startCommandMetrics } from '../metrics/command-metrics.js';
-import { runLiveFeed } from '../stream/live-feed.js';
-import { LiveModel } from '../stream/live-model.js';
+import { runLiveFeed } from '../live-model/feed.js';
+import { LiveModel } from '../live-model/model.js';
 
 export default class Tui extends PixCommand<typeof Tui> {
   static override summary = 'Watch the live stream in the terminal: events, rates, product state.';

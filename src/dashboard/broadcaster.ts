@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 
-import type { LiveModel } from '../stream/live-model.js';
+import type { LiveModel } from '../live-model/model.js';
 import { snapshotFrame, updateFrame } from './frames.js';
 
 interface BroadcasterOptions {

@@ -9,7 +9,7 @@ import type {
   ProductState,
   Series,
   SiteStats,
-} from '../stream/live-model.js';
+} from '../live-model/model.js';
 
 /** What every frame carries: small figures, sent whole each time. */
 interface Figures {

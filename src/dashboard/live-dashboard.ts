@@ -3,8 +3,8 @@ import type { TopicNames } from '../events/topics.js';
 import { EventPublisher, type KafkaClient, type StartRule } from '../kafka/index.js';
 import { reportLag } from '../metrics/lag.js';
 import { PixMetrics } from '../metrics/metrics.js';
-import { runLiveFeed } from '../stream/live-feed.js';
-import { LiveModel } from '../stream/live-model.js';
+import { runLiveFeed } from '../live-model/feed.js';
+import { LiveModel } from '../live-model/model.js';
 import { startDashboard, type RunningDashboard } from './server.js';
 
 interface LiveDashboardOptions extends StartRule {

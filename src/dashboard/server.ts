@@ -10,7 +10,7 @@ import { closeServer, listen, urlHost } from '../http/listen.js';
 import type { PixEvent } from '../events/schema.js';
 import type { Delivery } from '../kafka/index.js';
 import type { PixMetrics } from '../metrics/metrics.js';
-import type { LiveModel } from '../stream/live-model.js';
+import type { LiveModel } from '../live-model/model.js';
 import { TOKEN_PARAM, TokenGate, tokenCookie, type TokenSource } from './auth.js';
 import { FrameBroadcaster } from './broadcaster.js';
 import { handlePublish } from './publish-route.js';

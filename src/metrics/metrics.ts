@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 import type { PixEvent } from '../events/schema.js';
 import type { ProduceObserver } from '../kafka/index.js';
-import { isDelay, type LiveModel } from '../stream/live-model.js';
+import { isDelay, type LiveModel } from '../live-model/model.js';
 
 /** Seconds: from a loopback millisecond to a minute behind. */
 const DELAY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];

@@ -4,7 +4,7 @@ import blessed, { type Widgets } from 'blessed';
 import type LineFactory from 'blessed-contrib/lib/widget/charts/line.js';
 
 import { EVENT_TYPES } from '../events/schema.js';
-import type { LiveEvent, LiveModel, ProductState } from '../stream/live-model.js';
+import type { LiveEvent, LiveModel, ProductState } from '../live-model/model.js';
 import {
   chartLines,
   counterLines,

@@ -9,7 +9,7 @@ import type {
   ProductState,
   Series,
   SiteStats,
-} from '../stream/live-model.js';
+} from '../live-model/model.js';
 
 /** What the TUI shows of the stream: the filters and pause the keys set. */
 export interface TuiFilters {

@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 
 import { FrameBroadcaster } from '../../src/dashboard/broadcaster.js';
 import type { Frame } from '../../src/dashboard/frames.js';
-import { LiveModel } from '../../src/stream/live-model.js';
+import { LiveModel } from '../../src/live-model/model.js';
 import { makeEvent } from '../helpers/events.js';
 
 /** A client as the broadcaster sees one: what it was sent, how much it has not yet taken. */

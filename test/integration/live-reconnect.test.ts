@@ -7,7 +7,7 @@ import { TmuxSession } from '../helpers/tmux.js';
 import { fileFolder } from '../helpers/temp.js';
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
-import { RECONNECT_BACKOFF_MS, STALL_MS } from '../../src/stream/live-feed.js';
+import { RECONNECT_BACKOFF_MS, STALL_MS } from '../../src/live-model/feed.js';
 
 // What each step may take, from what pix promises rather than from a guess about the machine:
 // `pix local start` answers within START_BOUND_MS and `pix local stop` within STOP_BOUND_MS (and

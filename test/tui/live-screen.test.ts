@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 
 import { describe, expect, it, vi } from 'vitest';
 
-import { LiveModel } from '../../src/stream/live-model.js';
+import { LiveModel } from '../../src/live-model/model.js';
 import { LiveScreen, terminalName } from '../../src/tui/live-screen.js';
 import { makeEvent } from '../helpers/events.js';
 

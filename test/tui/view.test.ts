@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { PixEvent } from '../../src/events/schema.js';
-import { LiveModel } from '../../src/stream/live-model.js';
+import { LiveModel } from '../../src/live-model/model.js';
 import {
   chartLines,
   counterLines,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { Ring } from '../../src/stream/ring.js';
+import { Ring } from '../../src/live-model/ring.js';
 
 describe('Ring', () => {
   it('keeps the newest items up to its capacity', () => {

@@ -12,7 +12,7 @@ import {
   type StartRule,
   withMirroredTopics,
 } from '../kafka/index.js';
-import type { LiveModel } from './live-model.js';
+import type { LiveModel } from './model.js';
 import { sleep } from '../sleep.js';
 
 interface LiveFeedOptions extends StartRule {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { PixEvent } from '../../src/events/schema.js';
 import { makeEvent } from '../helpers/events.js';
-import { LiveModel, OTHER_ORIGIN, type ModelChange } from '../../src/stream/live-model.js';
+import { LiveModel, OTHER_ORIGIN, type ModelChange } from '../../src/live-model/model.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00.000Z');
 
