@@ -5,16 +5,8 @@ import type LineFactory from 'blessed-contrib/lib/widget/charts/line.js';
 
 import { EVENT_TYPES } from '../events/schema.js';
 import type { LiveEvent, LiveModel, ProductState } from '../live-model/model.js';
-import {
-  chartLines,
-  counterLines,
-  cycle,
-  eventLines,
-  productHeader,
-  productRows,
-  statusLines,
-  type TuiFilters,
-} from './view.js';
+import type { LiveFilter } from '../live-model/filter.js';
+import { chartLines, counterLines, cycle, eventLines, productHeader, productRows, statusLines } from './view.js';
 
 const require = createRequire(import.meta.url);
 const line = require('blessed-contrib/lib/widget/charts/line.js') as typeof LineFactory;
@@ -59,7 +51,7 @@ export class LiveScreen {
   private readonly prompt: Widgets.TextboxElement;
   private readonly timer: NodeJS.Timeout;
   private readonly stopListening: () => void;
-  private filters: TuiFilters = {};
+  private filters: LiveFilter = {};
   private paused: { seq: number; events: LiveEvent[]; products: ProductState[] } | undefined;
   private dirty = true;
   private chartSecond = 0;

@@ -10,13 +10,7 @@ import type {
   Series,
   SiteStats,
 } from '../live-model/model.js';
-
-/** What the TUI shows of the stream: the filters and pause the keys set. */
-export interface TuiFilters {
-  productId?: string;
-  type?: EventType;
-  origin?: string;
-}
+import { matchesFilter, type LiveFilter } from '../live-model/filter.js';
 
 /** blessed's colour of each type, the same hues as the browser dashboard's. */
 const TYPE_COLORS: Record<EventType, string> = { price: 'cyan', discount: 'yellow', country: 'green' };
@@ -29,14 +23,6 @@ const KEYS_HELP = 'q quit  p pause  / product  t type  o origin  c clear  ? keys
  */
 export function safe(text: string): string {
   return printable(text).replace(/[{}]/g, (brace) => (brace === '{' ? '{open}' : '{close}'));
-}
-
-export function matches(filters: TuiFilters, item: { productId: string; type: EventType; origin: string }): boolean {
-  return (
-    (filters.productId === undefined || item.productId.includes(filters.productId)) &&
-    (filters.type === undefined || item.type === filters.type) &&
-    (filters.origin === undefined || item.origin === filters.origin)
-  );
 }
 
 /** Columns of a panel that grow with it: the product id first, then the origin. */
@@ -61,12 +47,12 @@ const EVENT_FIXED = 29;
 const PRODUCT_FIXED = 31;
 
 /** One line per event, newest first: time, type in its colour, product, change, origin. */
-export function eventLines(events: readonly LiveEvent[], filters: TuiFilters, limit: number, width = 0): string[] {
+export function eventLines(events: readonly LiveEvent[], filters: LiveFilter, limit: number, width = 0): string[] {
   const column = widths(width, EVENT_FIXED, { product: 10, origin: 0 });
   const lines: string[] = [];
   for (const { event } of events) {
     if (lines.length >= limit) break;
-    if (!matches(filters, event)) continue;
+    if (!matchesFilter(filters, event)) continue;
     const color = TYPE_COLORS[event.type];
     lines.push(
       `${event.occurredAt.slice(11, 19)} {${color}-fg}${event.type.padEnd(8)}{/${color}-fg} ${cell(
@@ -89,7 +75,7 @@ const PRODUCT_LEAST: Widths = { product: 12, origin: 10 };
 /** The latest state per product, most recently changed first, as aligned columns `width` wide. */
 export function productRows(
   products: readonly ProductState[],
-  filters: TuiFilters,
+  filters: LiveFilter,
   limit: number,
   now: number,
   width = 0,
@@ -98,7 +84,8 @@ export function productRows(
   const rows: string[] = [];
   for (const product of products) {
     if (rows.length >= limit) break;
-    if (!matches(filters, { productId: product.productId, type: product.lastType, origin: product.origin })) continue;
+    if (!matchesFilter(filters, { productId: product.productId, type: product.lastType, origin: product.origin }))
+      continue;
     const price = product.price === undefined ? '' : `${formatAmount(product.price)} ${product.currency ?? ''}`;
     const discount = product.discount === undefined ? '' : `${product.discount}%`;
     rows.push(
@@ -159,7 +146,7 @@ export interface StatusInput {
   paused: boolean;
   /** Events that arrived since the pause. */
   arrivedWhilePaused: number;
-  filters: TuiFilters;
+  filters: LiveFilter;
 }
 
 const CONNECTION_TEXT: Record<Connection['state'], string> = {
