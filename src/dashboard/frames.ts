@@ -29,14 +29,21 @@ interface Figures {
  * An event as frames carry it: what the page shows, without the fields it does not (the event id,
  * the schema version, the delay it can work out), since every byte goes to every browser.
  */
-interface WireEvent {
+export interface WireEvent {
   seq: number;
   topic: string;
   partition: number;
   offset: string;
   receivedAt: number;
-  event: Omit<PixEvent, 'eventId' | 'schemaVersion'>;
+  event: ShownEvent;
 }
+
+/** Each type of event keeps its own fields (an Omit over the union would keep only the shared ones). */
+type ShownEvent = PixEvent extends infer E
+  ? E extends PixEvent
+    ? Omit<E, 'eventId' | 'schemaVersion'>
+    : never
+  : never;
 
 /** Sent once when a browser connects: enough to draw the whole page. */
 interface SnapshotFrame extends Figures {
@@ -47,12 +54,14 @@ interface SnapshotFrame extends Figures {
 }
 
 /**
- * Sent as things change: the events since the last frame. The page merges them into its product
- * states itself, as the model does, rather than receive each state again.
+ * Sent as things change: the events since the last frame, and the states of the products they
+ * changed, as the model holds them: the page shows them and keeps no model of its own.
  */
 interface UpdateFrame extends Figures {
   kind: 'update';
   events: WireEvent[];
+  /** Most recently changed first; at most SNAPSHOT_PRODUCTS, the newest, after a burst. */
+  products: ProductState[];
   /** The per-type counts of one whole second, once per second, for the chart. */
   second?: { at: number; byType: Record<EventType, number> };
   /** Set when the model was cleared: drop what is shown and start over. */
@@ -60,8 +69,9 @@ interface UpdateFrame extends Figures {
 }
 
 export type Frame = SnapshotFrame | UpdateFrame;
+export type { SnapshotFrame, UpdateFrame };
 
-/** Products in a snapshot: the most recently changed; the rest arrive as they change. */
+/** Products in a frame: the most recently changed; the rest arrive as they change. */
 const SNAPSHOT_PRODUCTS = 500;
 
 function figures(model: LiveModel): Figures {
@@ -89,7 +99,12 @@ export function snapshotFrame(model: LiveModel): SnapshotFrame {
 
 /** The frame that follows one sent at `sinceSeq`. */
 export function updateFrame(model: LiveModel, sinceSeq: number, options: { withSecond?: boolean } = {}): UpdateFrame {
-  const frame: UpdateFrame = { kind: 'update', ...figures(model), events: model.eventsSince(sinceSeq).map(toWire) };
+  const frame: UpdateFrame = {
+    kind: 'update',
+    ...figures(model),
+    events: model.eventsSince(sinceSeq).map(toWire),
+    products: model.productsSince(sinceSeq, SNAPSHOT_PRODUCTS),
+  };
   if (options.withSecond) {
     const series = model.series(1);
     frame.second = {

@@ -346,6 +346,21 @@ export class LiveModel {
     return out;
   }
 
+  /**
+   * The states of the products changed after sequence number `seq`, most recently changed first,
+   * at most `limit` of them: what a view that holds the others needs to be up to date.
+   */
+  productsSince(seq: number, limit: number): ProductState[] {
+    const all = [...this.productStates.values()];
+    const out: ProductState[] = [];
+    for (let i = all.length - 1; i >= 0 && out.length < limit; i -= 1) {
+      const product = all[i] as ProductState;
+      if (product.seq <= seq) break;
+      out.push(product);
+    }
+    return out;
+  }
+
   get productCount(): number {
     return this.productStates.size;
   }
