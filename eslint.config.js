@@ -53,27 +53,6 @@ export default tseslint.config(
     },
   },
   {
-    // The dashboard page's script runs in the browser, as it is, with uPlot loaded before it.
-    files: ['src/dashboard/assets/*.js'],
-    languageOptions: {
-      sourceType: 'script',
-      globals: Object.fromEntries(
-        [
-          'window',
-          'document',
-          'location',
-          'console',
-          'WebSocket',
-          'Intl',
-          'setTimeout',
-          'setInterval',
-          'requestAnimationFrame',
-          'uPlot',
-        ].map((name) => [name, 'readonly']),
-      ),
-    },
-  },
-  {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

@@ -1,8 +1,14 @@
 import { printable } from '../printable.js';
-import type { EventType, PixEvent } from './schema.js';
+import type { EventOf, EventType, PixEvent } from './schema.js';
+
+/** What describeChange reads of an event: its type and the fields that type changes. */
+type Change =
+  | Pick<EventOf<'price'>, 'type' | 'price' | 'currency'>
+  | Pick<EventOf<'discount'>, 'type' | 'discount'>
+  | Pick<EventOf<'country'>, 'type' | 'country'>;
 
 /** What changed, in a few characters: `9.99 USD`, `15%`, `US`. */
-export function describeChange(event: PixEvent): string {
+export function describeChange(event: Change): string {
   switch (event.type) {
     case 'price':
       return `${formatAmount(event.price)} ${event.currency}`;

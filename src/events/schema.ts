@@ -5,8 +5,9 @@ import { COUNTRY_CODES } from './iso-3166-countries.js';
 import { CURRENCY_CODES } from './iso-4217-currencies.js';
 import { isUnkeptNumber, KEPT_NUMBER_RULE } from './numbers.js';
 
-export const EVENT_TYPES = ['price', 'discount', 'country'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+import type { EventType } from './event-types.js';
+
+export { EVENT_TYPES, isEventType, type EventType } from './event-types.js';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -133,7 +134,3 @@ export type PixEvent = PriceEvent | DiscountEvent | CountryEvent;
 export type EventOf<T extends EventType> = Extract<PixEvent, { type: T }>;
 
 export const DEFAULT_CURRENCY = 'USD';
-
-export function isEventType(value: string): value is EventType {
-  return (EVENT_TYPES as readonly string[]).includes(value);
-}
