@@ -2,6 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+import * as z from 'zod';
+
 import { parseDuration } from './duration.js';
 import { PixError, warn } from './errors.js';
 import { ORIGIN_PATTERN } from './events/schema.js';
@@ -42,34 +44,33 @@ export interface Settings {
   cluster?: string;
 }
 
-/** Every setting as text or flag value, before it is checked: one layer of flags, env or file. */
-interface SettingsInput {
-  brokers?: string | string[];
-  clientId?: string;
-  timeout?: string | number;
-  tls?: boolean | string;
-  tlsCa?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  tlsInsecure?: boolean | string;
-  saslMechanism?: string;
-  saslUsername?: string;
-  saslPassword?: string;
-  origin?: string;
-  topicPrefix?: string;
-  logLevel?: string;
-}
+const text = z.string({ error: 'must be text' });
+const trueOrFalse = z.union([z.boolean(), z.string()], { error: 'must be true or false' });
 
 /**
- * A named cluster of the config file: where it is, how to log in, and its site (the origin of
- * what is published there). `saslPasswordEnv` names an environment variable that holds the
- * password, so the file need hold no secret.
+ * Every setting as text or flag value, before it is checked: one layer of flags, env or file. The
+ * schema checks what a config file gives each setting (JSON can hold anything); resolveSettings
+ * then applies each setting's own rule.
  */
-export type ClusterEntry = { [Key in (typeof CLUSTER_SETTINGS)[number]]?: SettingsInput[Key] } & {
-  brokers: string | string[];
-  site?: string;
-  saslPasswordEnv?: string;
-};
+const settingsInputSchema = z
+  .object({
+    brokers: z.union([z.string(), z.array(z.string())], { error: 'must be host:port text, or a list of them' }),
+    clientId: text,
+    timeout: z.union([z.string(), z.number()], { error: 'must be a duration such as 10s, or a number of seconds' }),
+    tls: trueOrFalse,
+    tlsCa: text,
+    tlsCert: text,
+    tlsKey: text,
+    tlsInsecure: trueOrFalse,
+    saslMechanism: text,
+    saslUsername: text,
+    saslPassword: text,
+    origin: text,
+    topicPrefix: text,
+    logLevel: text,
+  })
+  .partial();
+type SettingsInput = z.infer<typeof settingsInputSchema>;
 
 /** The settings a cluster carries of its own; the rest (timeout, topic prefix…) stay per command or file. */
 const CLUSTER_SETTINGS = [
@@ -84,13 +85,31 @@ const CLUSTER_SETTINGS = [
   'saslPassword',
 ] as const satisfies readonly (keyof SettingsInput)[];
 
+/**
+ * A named cluster of the config file: where it is, how to log in, and its site (the origin of
+ * what is published there). `saslPasswordEnv` names an environment variable that holds the
+ * password, so the file need hold no secret.
+ */
+const clusterEntrySchema = settingsInputSchema
+  .pick(
+    Object.fromEntries(CLUSTER_SETTINGS.map((key) => [key, true])) as Record<(typeof CLUSTER_SETTINGS)[number], true>,
+  )
+  .extend({
+    brokers: settingsInputSchema.shape.brokers.unwrap(),
+    site: text.optional(),
+    saslPasswordEnv: text.optional(),
+  });
+export type ClusterEntry = z.infer<typeof clusterEntrySchema>;
+
 const CLUSTER_FIELDS = new Set<string>(['brokers', 'site', 'saslPasswordEnv', ...CLUSTER_SETTINGS]);
 
+const configFileSchema = settingsInputSchema.extend({
+  clusters: z.record(z.string(), clusterEntrySchema).optional(),
+  currentCluster: z.string({ error: 'must be the name of a cluster' }).optional(),
+});
+
 /** The config file: settings for every command, and named clusters, one of them maybe selected. */
-export interface ConfigFile extends SettingsInput {
-  clusters?: Record<string, ClusterEntry>;
-  currentCluster?: string;
-}
+export type ConfigFile = z.infer<typeof configFileSchema>;
 
 /** A cluster's name: what `--cluster` takes. */
 export const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -168,17 +187,24 @@ export function readConfigFile(path: string, explicit: boolean): ConfigFile | un
       hint: `Known settings: ${[...known].join(', ')}.`,
     });
   }
-  const file = parsed as ConfigFile;
-  checkClusters(path, file);
-  warnIfOthersCanRead(path, file);
-  return file;
+  checkClusters(path, parsed);
+  const checked = configFileSchema.safeParse(parsed);
+  if (!checked.success) throw new PixError('INVALID_INPUT', `config: ${path}: ${issueText(checked.error.issues)}`);
+  warnIfOthersCanRead(path, checked.data);
+  return checked.data;
 }
 
-function checkClusters(path: string, file: ConfigFile): void {
-  const { clusters, currentCluster } = file as { clusters?: unknown; currentCluster?: unknown };
-  if (currentCluster !== undefined && typeof currentCluster !== 'string') {
-    throw new PixError('INVALID_INPUT', `config: ${path}: currentCluster must be the name of a cluster`);
-  }
+/** The first issue with a setting: where (`timeout`, `cluster lab: brokers`) and the rule. */
+function issueText(issues: readonly z.core.$ZodIssue[]): string {
+  const issue = issues[0];
+  const [first, name, ...rest] = issue?.path.map(String) ?? [];
+  const where = first === 'clusters' && name !== undefined ? `cluster ${shownText(name)}: ${rest.join('.')}` : first;
+  return `${where ?? 'the file'}: ${issue?.message ?? 'is not valid'}`;
+}
+
+/** The clusters' names and fields, with hints; configFileSchema then checks their values. */
+function checkClusters(path: string, file: object): void {
+  const { clusters } = file as { clusters?: unknown };
   if (clusters === undefined) return;
   if (typeof clusters !== 'object' || clusters === null || Array.isArray(clusters)) {
     throw new PixError('INVALID_INPUT', `config: ${path}: clusters must be an object of named clusters`);

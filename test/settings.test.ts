@@ -137,6 +137,23 @@ describe('the config file', () => {
     writeFileSync(path, '{oops');
     expect(refusal(() => readConfigFile(path, true))).toMatch(/is not valid JSON/);
   });
+
+  it('names the setting whose value is of the wrong kind, and the rule', () => {
+    const path = join(folder, 'config.json');
+    const cases: [object, string][] = [
+      [{ brokers: 5 }, 'brokers: must be host:port text, or a list of them'],
+      [{ brokers: ['k1:9092', 3] }, 'brokers: must be host:port text, or a list of them'],
+      [{ timeout: true }, 'timeout: must be a duration such as 10s, or a number of seconds'],
+      [{ origin: ['cloud'] }, 'origin: must be text'],
+      [{ tls: 1 }, 'tls: must be true or false'],
+      [{ currentCluster: 2 }, 'currentCluster: must be the name of a cluster'],
+      [{ clusters: { lab: { brokers: 'lab:9092', saslUsername: null } } }, 'cluster lab: saslUsername: must be text'],
+    ];
+    for (const [file, message] of cases) {
+      writeFileSync(path, JSON.stringify(file));
+      expect(refusal(() => readConfigFile(path, true))).toBe(`INVALID_INPUT: config: ${path}: ${message}`);
+    }
+  });
 });
 
 describe('named clusters of the config file', () => {
