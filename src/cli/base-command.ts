@@ -21,17 +21,13 @@ import { settingsFromFlags, type Settings } from '../settings.js';
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
 export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
-/** oclif's own parse errors (missing flag, unknown flag, bad option) are usage errors: exit 2. */
-const PARSE_ERRORS = new Set([
-  'RequiredArgsError',
-  'RequiredFlagError',
-  'UnexpectedArgsError',
-  'NonExistentFlagsError',
-  'FlagInvalidOptionError',
-  'ArgInvalidOptionError',
-  'FailedFlagValidationError',
-  'CLIParseError',
-]);
+/**
+ * oclif's parser marks what it refused (a missing flag, an unknown flag, a bad option, a flag's own
+ * check failing) with exit 2 in its error data: a usage error, shown in pix's words.
+ */
+function isUsageError(error: Error): boolean {
+  return error instanceof Errors.CLIError && error.oclif.exit === 2;
+}
 
 /**
  * What every pix command shares: the Kafka and global flags, settings resolved once, one Kafka
@@ -144,7 +140,7 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
 
   private toPixError(error: Error): PixError {
     if (isPixError(error)) return error;
-    if (PARSE_ERRORS.has(error.constructor.name) || PARSE_ERRORS.has(error.name)) return this.usageError(error);
+    if (isUsageError(error)) return this.usageError(error);
     return unexpected(error);
   }
 
