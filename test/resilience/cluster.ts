@@ -137,8 +137,21 @@ export interface GroupReader {
 
 export function startGroupReader(prefix: string): GroupReader {
   const group = `resilience-${crypto.randomUUID().slice(0, 8)}`;
+  // The reader witnesses the faults and must outlast them: a join that waits for a member gone in a
+  // bounce waits out its 30 s session, more than the default --timeout of 10 s.
   const reader = startPix(
-    ['consume', '--json', '--from-beginning', '--group', group, '--topic-prefix', prefix, ...brokerArg()],
+    [
+      'consume',
+      '--json',
+      '--from-beginning',
+      '--group',
+      group,
+      '--topic-prefix',
+      prefix,
+      '--timeout',
+      '60s',
+      ...brokerArg(),
+    ],
     { killAfterMs: 600_000 },
   );
   const shown = new Map<string, number>();
