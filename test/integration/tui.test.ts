@@ -89,6 +89,8 @@ describe('pix tui in a real terminal', () => {
       await session.waitFor(/malformed 1/, DEFAULT_TIMEOUT_MS);
 
       session.sendKeys('/');
+      // Typed only once the prompt is up (it covers the keys line): keys sent before it are lost.
+      await session.waitFor(/^(?![\s\S]*q quit)/);
       session.sendKeys('KEY-1', 'Enter');
       let screen = await session.waitFor(/product~KEY-1/);
       expect(screen).toMatch(/KEY-1 +7\.00 USD/);
