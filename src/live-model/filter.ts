@@ -1,4 +1,5 @@
 import type { EventType } from '../events/schema.js';
+import type { ProductState } from './model.js';
 
 /** What a person narrows the live view to: the TUI's keys and the page's controls set the same. */
 export interface LiveFilter {
@@ -21,4 +22,12 @@ export function matchesFilter(
     (filter.type === undefined || item.type === filter.type) &&
     (filter.origin === undefined || item.origin === filter.origin)
   );
+}
+
+/** Whether a product is shown under `filter`: by its id, its origin and the type of its latest change. */
+export function matchesProduct(
+  filter: LiveFilter,
+  product: Pick<ProductState, 'productId' | 'lastType' | 'origin'>,
+): boolean {
+  return matchesFilter(filter, { productId: product.productId, type: product.lastType, origin: product.origin });
 }

@@ -1,4 +1,4 @@
-import { describeChange, formatAmount } from '../events/format.js';
+import { describeChange } from '../events/format.js';
 import { printable } from '../printable.js';
 import { EVENT_TYPES, type EventType } from '../events/schema.js';
 import type {
@@ -10,7 +10,8 @@ import type {
   Series,
   SiteStats,
 } from '../live-model/model.js';
-import { matchesFilter, type LiveFilter } from '../live-model/filter.js';
+import { matchesFilter, matchesProduct, type LiveFilter } from '../live-model/filter.js';
+import { productColumns } from '../live-model/product-columns.js';
 
 /** blessed's colour of each type, the same hues as the browser dashboard's. */
 const TYPE_COLORS: Record<EventType, string> = { price: 'cyan', discount: 'yellow', country: 'green' };
@@ -84,12 +85,10 @@ export function productRows(
   const rows: string[] = [];
   for (const product of products) {
     if (rows.length >= limit) break;
-    if (!matchesFilter(filters, { productId: product.productId, type: product.lastType, origin: product.origin }))
-      continue;
-    const price = product.price === undefined ? '' : `${formatAmount(product.price)} ${product.currency ?? ''}`;
-    const discount = product.discount === undefined ? '' : `${product.discount}%`;
+    if (!matchesProduct(filters, product)) continue;
+    const { price, discount, country } = productColumns(product);
     rows.push(
-      `${cell(product.productId, column.product)}${cell(price, 14)}${cell(discount, 7)}${cell(product.country ?? '', 6)}${cell(
+      `${cell(product.productId, column.product)}${cell(price, 14)}${cell(discount, 7)}${cell(country, 6)}${cell(
         product.origin,
         column.origin,
       )}${age(now - Date.parse(product.updatedAt))}`,

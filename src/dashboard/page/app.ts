@@ -5,9 +5,10 @@
 // product ids and origins are written by whoever writes to Kafka.
 import type uPlotType from 'uplot';
 
-import { describeChange, formatAmount } from '../../events/format.js';
+import { describeChange } from '../../events/format.js';
 import { EVENT_TYPES, type EventType } from '../../events/event-types.js';
-import { matchesFilter, type LiveFilter } from '../../live-model/filter.js';
+import { matchesFilter, matchesProduct, type LiveFilter } from '../../live-model/filter.js';
+import { productColumns } from '../../live-model/product-columns.js';
 import type { Connection, DelayStats, ProductState, SiteStats } from '../../live-model/model.js';
 import type { Frame, SnapshotFrame, UpdateFrame, WireEvent } from '../frames.js';
 
@@ -304,15 +305,14 @@ function drawProducts(): void {
   const all = [...state.products.values()];
   for (let i = all.length - 1; i >= 0 && rows.length < SHOWN_PRODUCTS; i -= 1) {
     const product = all[i] as ProductState;
-    if (!matchesFilter(filter, { productId: product.productId, type: product.lastType, origin: product.origin })) {
-      continue;
-    }
+    if (!matchesProduct(filter, product)) continue;
+    const { price, discount, country } = productColumns(product);
     const row = document.createElement('tr');
     row.append(
       cell(product.productId, 'product'),
-      cell(product.price === undefined ? '' : `${formatAmount(product.price)} ${product.currency ?? ''}`),
-      cell(product.discount === undefined ? '' : `${product.discount}%`),
-      cell(product.country ?? ''),
+      cell(price),
+      cell(discount),
+      cell(country),
       cell(product.origin),
       cell(`${age(now - Date.parse(product.updatedAt))} ago`),
     );
