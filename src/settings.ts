@@ -90,18 +90,21 @@ const CLUSTER_SETTINGS = [
  * what is published there). `saslPasswordEnv` names an environment variable that holds the
  * password, so the file need hold no secret.
  */
-const clusterEntrySchema = settingsInputSchema
-  .pick(
-    Object.fromEntries(CLUSTER_SETTINGS.map((key) => [key, true])) as Record<(typeof CLUSTER_SETTINGS)[number], true>,
-  )
-  .extend({
+const clusterEntrySchema = z
+  .object({
     brokers: settingsInputSchema.shape.brokers.unwrap(),
     site: text.optional(),
     saslPasswordEnv: text.optional(),
-  });
+  })
+  .extend(
+    settingsInputSchema.pick(
+      Object.fromEntries(CLUSTER_SETTINGS.map((key) => [key, true])) as Record<(typeof CLUSTER_SETTINGS)[number], true>,
+    ).shape,
+  );
 export type ClusterEntry = z.infer<typeof clusterEntrySchema>;
 
-const CLUSTER_FIELDS = new Set<string>(['brokers', 'site', 'saslPasswordEnv', ...CLUSTER_SETTINGS]);
+/** The names a cluster of the config file may set, as its schema has them. */
+const CLUSTER_FIELDS = new Set(Object.keys(clusterEntrySchema.shape));
 
 const configFileSchema = settingsInputSchema.extend({
   clusters: z.record(z.string(), clusterEntrySchema).optional(),
@@ -180,7 +183,7 @@ export function readConfigFile(path: string, explicit: boolean): ConfigFile | un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new PixError('INVALID_INPUT', `config: ${path} must hold a JSON object`);
   }
-  const known = new Set([...Object.keys(ENV_VARS), 'clusters', 'currentCluster']);
+  const known = new Set(Object.keys(configFileSchema.shape));
   const unknown = Object.keys(parsed).filter((key) => !known.has(key));
   if (unknown.length > 0) {
     throw new PixError('INVALID_INPUT', `config: ${path}: unknown setting ${unknown.join(', ')}`, {
