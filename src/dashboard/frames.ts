@@ -46,7 +46,7 @@ type ShownEvent = PixEvent extends infer E
   : never;
 
 /** Sent once when a browser connects: enough to draw the whole page. */
-interface SnapshotFrame extends Figures {
+export interface SnapshotFrame extends Figures {
   kind: 'snapshot';
   events: WireEvent[];
   products: ProductState[];
@@ -57,7 +57,7 @@ interface SnapshotFrame extends Figures {
  * Sent as things change: the events since the last frame, and the states of the products they
  * changed, as the model holds them: the page shows them and keeps no model of its own.
  */
-interface UpdateFrame extends Figures {
+export interface UpdateFrame extends Figures {
   kind: 'update';
   events: WireEvent[];
   /** Most recently changed first; at most SNAPSHOT_PRODUCTS, the newest, after a burst. */
@@ -69,7 +69,6 @@ interface UpdateFrame extends Figures {
 }
 
 export type Frame = SnapshotFrame | UpdateFrame;
-export type { SnapshotFrame, UpdateFrame };
 
 /** Products in a frame: the most recently changed; the rest arrive as they change. */
 const SNAPSHOT_PRODUCTS = 500;
