@@ -114,20 +114,41 @@ export function unexpected(error: unknown): PixError {
   });
 }
 
-/** How a failure reaches stderr: one line, or one JSON object with --json. */
-export function renderError(failure: PixError, json: boolean): string {
+/**
+ * How a failure reaches stderr: one line, or one JSON object with --json (with the warnings said
+ * before it, as a result carries them).
+ */
+export function renderError(failure: PixError, json: boolean, warnings: readonly string[] = []): string {
   if (json) {
     const { code, message, exitCode, hint, details, retryable } = failure;
-    return `${JSON.stringify({ error: { code, exitCode, message, retryable, ...(hint ? { hint } : {}), ...(details ? { details } : {}) } })}\n`;
+    const error = { code, exitCode, message, retryable, ...(hint ? { hint } : {}), ...(details ? { details } : {}) };
+    return `${JSON.stringify({ error, ...(warnings.length > 0 ? { warnings } : {}) })}\n`;
   }
   // Messages quote what was given (flags, lines, messages): nothing of it acts on the terminal.
   const hint = failure.hint ? ` (${failure.hint.replace(/\.$/, '')})` : '';
   return `pix: error: ${printableLines(failure.message)}${printableLines(hint)}\n`;
 }
 
-/** A warning on stderr: the work goes on. Printable, as an error is. */
+const warningListeners = new Set<(message: string) => void>();
+
+/**
+ * A warning on stderr: the work goes on. Printable, as an error is. The command running hears it
+ * too (see onWarning), so that its --json result lists it.
+ */
 export function warn(message: string): void {
-  process.stderr.write(`pix: warning: ${printableLines(message)}\n`);
+  process.stderr.write(renderWarning(message));
+  for (const listener of warningListeners) listener(message);
+}
+
+/** How a warning reaches stderr: one line, whatever it quotes. */
+export function renderWarning(message: string): string {
+  return `pix: warning: ${printableLines(message)}\n`;
+}
+
+/** Hears every warning said until the returned function is called. */
+export function onWarning(listener: (message: string) => void): () => void {
+  warningListeners.add(listener);
+  return () => warningListeners.delete(listener);
 }
 
 /** The exit-code table as text, for `pix --help` and the README. */
