@@ -304,7 +304,7 @@ const SETTING_FLAGS = {
 
 /** The config file a command reads: --config-file (or --config), else PIX_CONFIG, else the default. */
 export function configFileOf(
-  flags: Readonly<Record<string, unknown>>,
+  flags: { readonly 'config-file'?: unknown },
   env: NodeJS.ProcessEnv,
 ): { path: string; explicit: boolean } {
   const explicit = (flags['config-file'] as string | undefined) ?? (env.PIX_CONFIG || undefined);

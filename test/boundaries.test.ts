@@ -67,4 +67,19 @@ describe('oclif is the CLI wing', () => {
       10,
     );
   });
+
+  it("is not reached into by the domain: commands' work takes options and a context, never flags", () => {
+    const wing = /^(cli|commands)\//;
+    const reaching = imports.flatMap(({ file, from }) =>
+      wing.test(file)
+        ? []
+        : from.filter((module) => /(^|\/)cli\//.test(module)).map((module) => `${file} imports ${module}`),
+    );
+    expect(reaching).toEqual([]);
+    // The imports were read at all: the command files run work from the domain folders.
+    const domainModule = (module: string): boolean => module.startsWith('.') && !/(^|\/)cli\//.test(module);
+    expect(
+      imports.filter(({ file, from }) => file.startsWith('commands/') && from.some(domainModule)).length,
+    ).toBeGreaterThan(10);
+  });
 });

@@ -1,22 +1,9 @@
 import { Command, Errors, type Interfaces } from '@oclif/core';
 
-import {
-  exitSoonAfterStop,
-  isCleanStop,
-  isPixError,
-  outputFailed,
-  PixError,
-  renderError,
-  STOP_SIGNALS,
-  stoppedBy,
-  unexpected,
-} from '../errors.js';
-import { TopicNames } from '../events/topics.js';
+import type { CommandWork } from '../command-context.js';
+import { isPixError, PixError } from '../errors.js';
 import { sharedFlags } from './flags.js';
-import type { KafkaClient } from '../kafka/index.js';
-import { createLogger, type Logger } from '../logger.js';
-import { reportStdoutFailures } from '../output/stdout.js';
-import { settingsFromFlags, type Settings } from '../settings.js';
+import { reportFailure, runCommand } from './run-command.js';
 
 export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
 export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -30,8 +17,9 @@ function isUsageError(error: Error): boolean {
 }
 
 /**
- * What every pix command shares: the Kafka and global flags, settings resolved once, one Kafka
- * client closed at the end, signals turned into a clean stop, and the one place errors are shown.
+ * The oclif side of every pix command: the Kafka and global flags, parsed; the command's own
+ * class turns them into its work's options and hands both to runCommand(), which the fast path
+ * runs too. Only what the parser refuses is shown from here, in the same words.
  */
 export abstract class PixCommand<T extends typeof Command> extends Command {
   // Commands that never talk to Kafka (pix local …) narrow this to the global flags.
@@ -41,22 +29,9 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
   protected args!: Args<T>;
   /** Positional arguments, for commands that take any number of them (strict = false). */
   protected positionals: string[] = [];
-  protected settings!: Settings;
-  protected logger: Logger = createLogger('silent');
-  /**
-   * What this command has done by the time it writes its result (an event published, say), said
-   * if stdout cannot take the result: a script that retries on exit 1 must not publish twice.
-   */
-  protected done: string | undefined;
-  private client: KafkaClient | undefined;
-  private readonly stopSignals = new AbortController();
 
   public override async init(): Promise<void> {
     await super.init();
-    // oclif rethrows a failed write to stdout as Node's stack trace: pix says what failed, and what was done.
-    reportStdoutFailures((error) =>
-      this.renderError(outputFailed(error, this.done === undefined ? {} : { done: this.done })),
-    );
     const { args, argv, flags } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (this.ctor as typeof PixCommand).baseFlags,
@@ -71,77 +46,36 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
     this.flags = flags as Flags<T>;
     this.args = args as Args<T>;
     this.positionals = argv.map(String);
-    // Only a command that talks to Kafka selects a cluster: `pix config` and `pix local` work
-    // whatever the selected cluster needs (a password variable that is not set, say).
-    // Their own flags are theirs too (`pix config add-cluster --sasl-mechanism` describes a cluster).
+  }
+
+  /** --config-file as given (a global flag, which oclif's inferred types of a command leave out). */
+  protected configFileFlag(): { 'config-file'?: string } {
+    const given = (this.flags as Record<string, unknown>)['config-file'];
+    return typeof given === 'string' ? { 'config-file': given } : {};
+  }
+
+  /** Runs the command's work with these options; a failure's exit code ends the process. */
+  protected async runWork<Options, Result>(work: CommandWork<Options, Result>, options: Options): Promise<void> {
+    // Only a command that talks to Kafka selects a cluster, and its own flags are settings too;
+    // `pix config add-cluster --sasl-mechanism` describes a cluster, it does not choose one.
     const { baseFlags } = this.ctor as typeof PixCommand;
     const talksToKafka = 'cluster' in baseFlags;
+    const flags = this.flags as Record<string, unknown>;
     const settingFlags = talksToKafka
       ? flags
       : Object.fromEntries(Object.entries(flags).filter(([name]) => name in baseFlags));
-    this.settings = settingsFromFlags(settingFlags, process.env, { selectCluster: talksToKafka });
-    this.logger = createLogger(this.settings.logLevel);
-    if (this.settings.configFile) this.logger.debug(`config: read ${this.settings.configFile}`);
-  }
-
-  /** The one Kafka client of this command; kafkajs is loaded only by the commands that ask. */
-  protected async kafka(): Promise<KafkaClient> {
-    if (!this.client) {
-      const { KafkaClient } = await import('../kafka/client.js');
-      this.client = new KafkaClient(this.settings.kafka, this.logger);
-    }
-    return this.client;
-  }
-
-  protected topicNames(): TopicNames {
-    return new TopicNames(this.settings.topicPrefix);
-  }
-
-  /**
-   * The topics a reader reads: this cluster's own and, unless `localOnly`, the copies MirrorMaker 2
-   * made of other sites' topics, as they are when the command starts.
-   */
-  protected async readTopicNames(localOnly: boolean): Promise<TopicNames> {
-    if (localOnly) return this.topicNames();
-    const { withMirroredTopics } = await import('../kafka/index.js');
-    return withMirroredTopics(await this.kafka(), this.topicNames());
-  }
-
-  /** Aborted on Ctrl-C, SIGTERM or SIGHUP; long-running work stops cleanly when it fires. */
-  protected stopSignal(): AbortSignal {
-    const stop = (signal: NodeJS.Signals): void => this.stopSignals.abort(signal);
-    for (const signal of STOP_SIGNALS) process.once(signal, stop);
-    return this.stopSignals.signal;
-  }
-
-  /**
-   * After a clean stop: exit 130 for Ctrl-C, 143 for SIGTERM, as shells expect. What was done by
-   * then still reaches a --json reader (oclif prints a result only when run() returns).
-   */
-  protected throwIfStopped(result?: object): void {
-    if (!this.stopSignals.signal.aborted) return;
-    if (result && this.jsonEnabled()) this.logJson(result);
-    throw stoppedBy(this.stopSignals.signal.reason);
+    const exitCode = await runCommand(work, options, {
+      json: this.jsonEnabled(),
+      settingFlags,
+      selectCluster: talksToKafka,
+    });
+    if (exitCode !== 0) this.exit(exitCode);
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
     if (error instanceof Errors.ExitError) throw error;
-    const failure = this.toPixError(error);
-    if (!isCleanStop(failure)) process.stderr.write(this.renderError(failure));
-    if (failure.code === 'UNEXPECTED' && error.stack) this.logger.debug(error.stack);
-    this.exit(failure.exitCode);
-  }
-
-  protected override async finally(error: Error | undefined): Promise<void> {
-    await this.client?.close();
-    exitSoonAfterStop(this.stopSignals.signal);
-    await super.finally(error);
-  }
-
-  private toPixError(error: Error): PixError {
-    if (isPixError(error)) return error;
-    if (isUsageError(error)) return this.usageError(error);
-    return unexpected(error);
+    const failure = isPixError(error) ? error : isUsageError(error) ? this.usageError(error) : error;
+    this.exit(reportFailure(failure, { json: this.jsonEnabled() }));
   }
 
   /** A command line the parser refused, in one line that keeps the point and names the flag. */
@@ -162,9 +96,5 @@ export abstract class PixCommand<T extends typeof Command> extends Command {
 
   private helpHint(): string {
     return `See \`pix ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`;
-  }
-
-  private renderError(failure: PixError): string {
-    return renderError(failure, this.jsonEnabled());
   }
 }

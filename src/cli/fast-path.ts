@@ -1,22 +1,10 @@
 import { readFileSync } from 'node:fs';
 
-import { reportStdoutFailures } from '../output/stdout.js';
-import {
-  exitSoonAfterStop,
-  isCleanStop,
-  isPixError,
-  outputFailed,
-  renderError,
-  STOP_SIGNALS,
-  stoppedBy,
-  unexpected,
-} from '../errors.js';
 import { isEventType, type EventType } from '../events/schema.js';
-import { createLogger, type Logger } from '../logger.js';
-import { settingsFromFlags, type Settings } from '../settings.js';
-import { deliveryDone, deliveryLine, publishOne } from '../publish/publish-one.js';
 import { publishFile } from '../publish/publish-file.js';
+import { publishOne } from '../publish/publish-one.js';
 import { FAST_PATH_MANIFEST_URL, type Manifest } from './fast-path-manifest.js';
+import { runCommand } from './run-command.js';
 
 interface PlainPublish {
   type: EventType;
@@ -126,75 +114,30 @@ function readManifest(): Manifest | undefined {
 /**
  * Runs `pix publish <type>` or `pix publish --file` without loading oclif, when the command line
  * is plain: a script that publishes an event per change, or a small file, starts in half the
- * time. Returns false, having done nothing, for any other command line. Same layers, output,
- * errors and exit codes as the oclif commands.
+ * time. Returns false, having done nothing, for any other command line. The same work, through
+ * the same runCommand(), as the oclif commands: same output, errors and exit codes.
  */
 export async function publishWithoutOclif(argv: readonly string[]): Promise<boolean> {
   const manifest = readManifest();
   if (!manifest) return false;
   const one = parsePlainPublish(argv, manifest);
+  const file = one ? undefined : parsePlainFilePublish(argv, manifest);
+  let exitCode = 0;
   if (one) {
-    await runPlain({ ...one.flags, ...one.switches }, one.json, async (settings, logger) => {
-      const result = await publishOne(one.type, one.flags, settings, logger);
-      return { output: one.json ? result : deliveryLine(result), done: deliveryDone(result) };
-    });
-    return true;
+    const run = { json: one.json, settingFlags: { ...one.flags, ...one.switches } };
+    exitCode = await runCommand(publishOne, { type: one.type, flags: one.flags }, run);
+  } else if (file) {
+    const { pushgateway, 'unconfirmed-file': unconfirmedFile } = file.flags;
+    const options = {
+      file: file.file,
+      skipInvalid: file.skipInvalid,
+      ...(pushgateway === undefined ? {} : { pushgateway }),
+      ...(unconfirmedFile === undefined ? {} : { unconfirmedFile }),
+    };
+    const run = { json: file.json, settingFlags: { ...file.flags, ...file.switches } };
+    exitCode = await runCommand(publishFile, options, run);
   }
-  const file = parsePlainFilePublish(argv, manifest);
-  if (file) {
-    await runPlain({ ...file.flags, ...file.switches }, file.json, async (settings, logger, stopSignal) => {
-      const request = {
-        file: file.file,
-        skipInvalid: file.skipInvalid,
-        ...(file.flags.pushgateway === undefined ? {} : { pushgateway: file.flags.pushgateway }),
-        ...(file.flags['unconfirmed-file'] === undefined ? {} : { unconfirmedFile: file.flags['unconfirmed-file'] }),
-        stop: stopSignal(),
-      };
-      const { result, summaryLine } = await publishFile(request, settings, logger);
-      return { output: file.json ? result : summaryLine, done: summaryLine };
-    });
-    return true;
-  }
-  return false;
-}
-
-/**
- * What PixCommand does around a command's work: settings, logger, Ctrl-C and SIGTERM as a clean
- * stop (exit 130, 143 or 129), the work's line or JSON on stdout (and, when stdout cannot take
- * it, what the work had done), and errors rendered the one way.
- */
-async function runPlain(
-  flags: Record<string, string | true>,
-  json: boolean,
-  work: (
-    settings: Settings,
-    logger: Logger,
-    stopSignal: () => AbortSignal,
-  ) => Promise<{ output: string | object; done: string }>,
-): Promise<void> {
-  let logger = createLogger('silent');
-  const stopping = new AbortController();
-  const stop = (signal: NodeJS.Signals): void => stopping.abort(signal);
-  // Asked for by work that stops cleanly; other work keeps Node's own Ctrl-C, which ends it at once.
-  const stopSignal = (): AbortSignal => {
-    for (const signal of STOP_SIGNALS) process.once(signal, stop);
-    return stopping.signal;
-  };
-  try {
-    const settings = settingsFromFlags(flags, process.env);
-    logger = createLogger(settings.logLevel);
-    if (settings.configFile) logger.debug(`config: read ${settings.configFile}`);
-    const { output, done } = await work(settings, logger, stopSignal);
-    reportStdoutFailures((error) => renderError(outputFailed(error, { done }), json));
-    process.stdout.write(typeof output === 'string' ? `${output}\n` : `${JSON.stringify(output, null, 2)}\n`);
-    if (stopping.signal.aborted) throw stoppedBy(stopping.signal.reason);
-  } catch (error) {
-    const failure = isPixError(error) ? error : unexpected(error);
-    if (failure.code === 'UNEXPECTED' && (error as Error).stack) logger.debug((error as Error).stack ?? '');
-    if (!isCleanStop(failure)) process.stderr.write(renderError(failure, json));
-    process.exitCode = failure.exitCode;
-  } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, stop);
-    exitSoonAfterStop(stopping.signal);
-  }
+  // Only a failure sets the exit code: a write to stdout that failed has set its own by now.
+  if (exitCode !== 0) process.exitCode = exitCode;
+  return one !== undefined || file !== undefined;
 }

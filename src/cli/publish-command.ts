@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from './base-command.js';
 import type { EventType } from '../events/schema.js';
 import { pushgatewayFlags } from './flags.js';
-import { deliveryDone, deliveryLine, publishOne, type PublishResult } from '../publish/publish-one.js';
+import { publishOne } from '../publish/publish-one.js';
 
 /** Envelope flags that every `pix publish <type>` takes; the fast path learns them from the manifest. */
 export const envelopeFlags = {
@@ -14,16 +14,13 @@ export const envelopeFlags = {
   ...pushgatewayFlags,
 };
 
-/** The shared body of `pix publish price|discount|country`: validate, publish, report. */
+/** What `pix publish price|discount|country` share: their work, publishOne(), given their flags. */
 export abstract class PublishEventCommand extends PixCommand<typeof PublishEventCommand> {
   static override enableJsonFlag = true;
   protected abstract readonly eventType: EventType;
 
-  public async run(): Promise<PublishResult> {
+  public async run(): Promise<void> {
     const flags = this.flags as unknown as Record<string, string | undefined>;
-    const result = await publishOne(this.eventType, flags, this.settings, this.logger);
-    this.done = deliveryDone(result);
-    this.log(deliveryLine(result));
-    return result;
+    await this.runWork(publishOne, { type: this.eventType, flags });
   }
 }

@@ -1,10 +1,8 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../cli/base-command.js';
-import { outputFailed, warn } from '../errors.js';
-import { formatEventLine } from '../events/format.js';
-import { EVENT_TYPES, type PixEvent } from '../events/schema.js';
-import { describeIssues } from '../events/validation.js';
+import { consume } from '../consume/command.js';
+import { EVENT_TYPES } from '../events/schema.js';
 import {
   durationFlag,
   integerFlag,
@@ -15,12 +13,7 @@ import {
   startPoint,
   typesArg,
 } from '../cli/flags.js';
-import { consumeEvents, DEAD_LETTER_HEADERS, type ConsumedEvent } from '../kafka/index.js';
-import { startCommandMetrics } from '../metrics/command-metrics.js';
-import { compileTemplate } from '../output/template.js';
-import { colorLevel, LineWriter, lineStyle } from '../output/terminal.js';
-import { counted } from '../plural.js';
-import { isDelay } from '../live-model/model.js';
+import { DEAD_LETTER_HEADERS } from '../kafka/index.js';
 
 export default class Consume extends PixCommand<typeof Consume> {
   static override summary = 'Print product events as they arrive: aligned lines for people, NDJSON with --json.';
@@ -72,88 +65,21 @@ When the cluster goes away (a restart, a network cut), consume says so on stderr
 
   public async run(): Promise<void> {
     const { flags } = this;
-    const render = this.renderer();
-    const client = await this.kafka();
-    // The whole command line is checked before the cluster is asked which copies it holds.
-    const types = parseEventTypes(this.positionals);
-    const start = startPoint(flags);
-    const filter = eventFilter(flags.product, flags.origin);
-    const topics = await this.readTopicNames(flags['local-only']);
-    const observed = await startCommandMetrics(flags, { client, lagTopics: topics.list(types) });
-    const metrics = observed?.metrics;
-    const output = new LineWriter(process.stdout);
-    // A reader that went away (`pix consume | head`) ends the reading as Ctrl-C would.
-    const signal = AbortSignal.any([this.stopSignal(), output.closed]);
-    const summary = await consumeEvents({
-      client,
-      topics,
-      types,
-      ...start,
-      ...(flags['max-messages'] ? { maxMessages: flags['max-messages'] } : {}),
+    await this.runWork(consume, {
+      types: parseEventTypes(this.positionals),
+      start: startPoint(flags),
+      localOnly: flags['local-only'],
+      json: flags.json,
+      format: flags.format,
+      maxMessages: flags['max-messages'],
       exitAtEnd: flags.exit,
-      ...(flags['idle-timeout'] ? { idleTimeoutMs: flags['idle-timeout'] } : {}),
-      filter,
+      idleTimeoutMs: flags['idle-timeout'],
+      products: flags.product,
+      origin: flags.origin,
       strict: flags.strict,
-      ...(flags['dead-letter-topic'] ? { deadLetterTopic: flags['dead-letter-topic'] } : {}),
-      signal,
-      onEvent: (consumed) => {
-        const delayMs = Date.now() - Date.parse(consumed.event.occurredAt);
-        metrics?.consumed(consumed, consumed.event, isDelay({ backfill: false, delayMs }) ? delayMs : undefined);
-        return output.write(render(consumed));
-      },
-      flush: async () => {
-        await output.flush();
-        return !output.closed.aborted;
-      },
-      onConnection: (state) =>
-        warn(
-          state.reading
-            ? 'reading again, from the next event not yet shown'
-            : `lost the Kafka cluster (${state.reason}); reading goes on from where it stopped once it is back`,
-        ),
-      onWaiting: warn,
-      onSkipped: (skipped) => {
-        metrics?.malformedAt(skipped);
-        const { topic, partition, offset, issues, deadLetter } = skipped;
-        const forwarded = deadLetter
-          ? ` (forwarded to ${deadLetter.topic}[${deadLetter.partition}]@${deadLetter.offset})`
-          : '';
-        process.stderr.write(`skipped ${topic}[${partition}]@${offset}: ${describeIssues(issues)}${forwarded}\n`);
-      },
-    }).finally(async () => {
-      // Every line read is printed, whatever stopped the reading.
-      await output.flush();
-      await observed?.close();
+      deadLetterTopic: flags['dead-letter-topic'],
+      'metrics-port': flags['metrics-port'],
+      'metrics-host': flags['metrics-host'],
     });
-    if (output.failure) {
-      throw outputFailed(
-        output.failure,
-        flags.group ? { hint: 'The events not written were not committed: the next run of the group reads them' } : {},
-      );
-    }
-    if (summary.skipped > 0 || process.stderr.isTTY) {
-      process.stderr.write(`${counted(summary.events, 'event')}, ${summary.skipped} skipped\n`);
-    }
-    this.throwIfStopped();
   }
-
-  private renderer(): (consumed: ConsumedEvent) => string {
-    if (this.flags.json) return (consumed) => JSON.stringify(toRecord(consumed));
-    if (this.flags.format !== undefined) return compileTemplate(this.flags.format);
-    const style = lineStyle(colorLevel(process.stdout, process.env));
-    return (consumed) => formatEventLine(consumed.event, style);
-  }
-}
-
-function eventFilter(
-  products: string[] | undefined,
-  origin: string | undefined,
-): ((event: PixEvent) => boolean) | undefined {
-  if (!products?.length && origin === undefined) return undefined;
-  const wanted = products?.length ? new Set(products) : undefined;
-  return (event) => (!wanted || wanted.has(event.productId)) && (origin === undefined || event.origin === origin);
-}
-
-function toRecord({ topic, partition, offset, key, timestamp, headers, event }: ConsumedEvent): object {
-  return { topic, partition, offset: Number(offset), key, timestamp, headers, event };
 }

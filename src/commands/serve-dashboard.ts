@@ -1,9 +1,7 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../cli/base-command.js';
-import { isLoopback } from '../dashboard/auth.js';
-import { warn } from '../errors.js';
-import { runLiveDashboard } from '../dashboard/live-dashboard.js';
+import { serveDashboard } from '../dashboard/command.js';
 import { EVENT_TYPES } from '../events/schema.js';
 import {
   durationFlag,
@@ -72,36 +70,18 @@ With --token (or PIX_DASHBOARD_TOKEN) the page, the WebSocket and the publish ro
 
   public async run(): Promise<void> {
     const { flags } = this;
-    const signal = this.stopSignal();
-    const client = await this.kafka();
-    const types = parseEventTypes(this.positionals);
-    if (!isLoopback(flags.host) && !flags.token) {
-      warn(
-        `serving on ${flags.host} without --token: anyone who can reach this port sees the stream${
-          flags['enable-publish'] ? ' and can publish events' : ''
-        }`,
-      );
-    }
-    await runLiveDashboard({
-      client,
-      topics: this.topicNames(),
-      types,
-      mirrored: !flags['local-only'],
-      ...startPoint(flags),
+    await this.runWork(serveDashboard, {
+      types: parseEventTypes(this.positionals),
+      start: startPoint(flags),
+      localOnly: flags['local-only'],
       host: flags.host,
       port: flags.port,
-      ...(flags.token ? { token: flags.token } : {}),
-      ...(flags['allowed-host'] ? { allowedHosts: flags['allowed-host'] } : {}),
-      ...(flags['enable-publish'] ? { publishOrigin: this.settings.origin } : {}),
-      ...(flags['frame-interval'] !== undefined ? { frameIntervalMs: flags['frame-interval'] } : {}),
-      ...(flags['client-buffer'] !== undefined ? { maxBufferedBytes: flags['client-buffer'] } : {}),
+      token: flags.token,
+      allowedHosts: flags['allowed-host'],
+      enablePublish: flags['enable-publish'],
+      frameIntervalMs: flags['frame-interval'],
+      maxBufferedBytes: flags['client-buffer'],
       productLimit: flags['max-products'],
-      signal,
-      onListening: ({ url }) => {
-        const shown = flags.token && process.stdout.isTTY ? `${url}?token=${encodeURIComponent(flags.token)}` : url;
-        process.stdout.write(`pix dashboard: ${shown} (Ctrl-C stops)\n`);
-      },
     });
-    this.throwIfStopped();
   }
 }

@@ -1,25 +1,8 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../cli/base-command.js';
-import { ORIGIN_PATTERN } from '../events/schema.js';
-import { PixError, stopNote } from '../errors.js';
 import { durationFlag, integerFlag, metricsFlags } from '../cli/flags.js';
-import { publishStream } from '../kafka/index.js';
-import { startCommandMetrics } from '../metrics/command-metrics.js';
-import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
-import { paced } from '../simulate/pacing.js';
-import { simulatedTraffic } from '../simulate/traffic.js';
-import { shownText } from '../printable.js';
-
-interface SimulateResult {
-  published: number;
-  byTopic: Record<string, number>;
-  seconds: number;
-  eventsPerSecond: number;
-  seed: number;
-  /** The signal that stopped the traffic (SIGINT, SIGTERM, SIGHUP), when one did. */
-  stoppedBy?: string;
-}
+import { simulate } from '../simulate/command.js';
 
 export default class Simulate extends PixCommand<typeof Simulate> {
   static override summary = 'Publish realistic product traffic at a steady rate, for demos, dashboards and tests.';
@@ -46,48 +29,7 @@ export default class Simulate extends PixCommand<typeof Simulate> {
     ...metricsFlags,
   };
 
-  public async run(): Promise<SimulateResult> {
-    const { flags } = this;
-    const sites = flags.sites
-      .split(',')
-      .map((site) => site.trim())
-      .filter(Boolean);
-    const badSite = sites.find((site) => !ORIGIN_PATTERN.test(site));
-    if (sites.length === 0 || badSite !== undefined) {
-      throw new PixError(
-        'INVALID_INPUT',
-        `sites: each must be a site name such as on-prem or cloud (got '${shownText(badSite ?? flags.sites)}')`,
-      );
-    }
-    const seed = flags.seed ?? Math.floor(Math.random() * 4_294_967_295);
-    const signal = this.stopSignal();
-    const observed = await startCommandMetrics(flags);
-    const timed = await timedWithProgress(async (onProgress) =>
-      publishStream({
-        ...(observed ? { observer: observed.metrics.producer } : {}),
-        client: await this.kafka(),
-        topics: this.topicNames(),
-        source: paced(simulatedTraffic({ products: flags.products, sites, seed }), {
-          rate: flags.rate,
-          signal,
-          ...(flags.count !== undefined ? { count: flags.count } : {}),
-          ...(flags.duration !== undefined ? { durationMs: flags.duration } : {}),
-        }),
-        onProgress,
-      }),
-    ).finally(() => observed?.close());
-    const stopped = stopNote(signal);
-    const summaryLine = publishSummaryLine(timed, `seed ${seed}`, stopped);
-    this.done = summaryLine;
-    this.log(summaryLine);
-    const result = {
-      ...timed.summary,
-      seconds: timed.seconds,
-      eventsPerSecond: timed.eventsPerSecond,
-      seed,
-      ...stopped,
-    };
-    this.throwIfStopped(result);
-    return result;
+  public async run(): Promise<void> {
+    await this.runWork(simulate, this.flags);
   }
 }

@@ -1,10 +1,7 @@
 import { PixCommand } from '../cli/base-command.js';
-import { PixError } from '../errors.js';
 import { EVENT_TYPES } from '../events/schema.js';
 import { metricsFlags, mirroredTopicsFlag, parseEventTypes, startFlags, startPoint, typesArg } from '../cli/flags.js';
-import { startCommandMetrics } from '../metrics/command-metrics.js';
-import { runLiveFeed } from '../live-model/feed.js';
-import { LiveModel } from '../live-model/model.js';
+import { tui } from '../tui/command.js';
 
 export default class Tui extends PixCommand<typeof Tui> {
   static override summary = 'Watch the live stream in the terminal: events, rates, product state.';
@@ -24,39 +21,14 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
 
   public async run(): Promise<void> {
     const { flags } = this;
-    if (!process.stdout.isTTY) {
-      throw new PixError('INVALID_INPUT', 'pix tui needs a terminal, and stdout is not one', {
-        hint: 'To stream events to a file or a pipe, use `pix consume` (--json for NDJSON)',
-      });
-    }
-    const types = parseEventTypes(this.positionals);
-    const client = await this.kafka();
-    // Only now: blessed takes over the terminal as soon as it loads its screen.
-    const { LiveScreen } = await import('../tui/live-screen.js');
-    const model = new LiveModel();
-    const observed = await startCommandMetrics(flags, { client, lagTopics: this.topicNames().list(types) });
-    observed?.metrics.observe(model);
-    const quit = new AbortController();
-    const interrupted = this.stopSignal();
-    interrupted.addEventListener('abort', () => quit.abort(), { once: true });
-    const screen = new LiveScreen({ model, brokers: this.settings.kafka.brokers, onQuit: () => quit.abort() });
-    try {
-      await runLiveFeed({
-        client,
-        topics: this.topicNames(),
-        types,
-        mirrored: !flags['local-only'],
-        ...startPoint(flags),
-        model,
-        signal: quit.signal,
-      });
-    } finally {
-      screen.destroy();
-      await observed?.close();
-    }
-    this.throwIfStopped();
+    await this.runWork(tui, {
+      types: parseEventTypes(this.positionals),
+      start: startPoint(flags),
+      localOnly: flags['local-only'],
+      ...flags,
+    });
     // q hands the terminal back at once: a Kafka client still retrying a broker that has just come
-    // back must not keep the process alive behind the shell prompt (Kafka is closed in `finally`).
+    // back must not keep the process alive behind the shell prompt (Kafka is closed by then).
     this.exit(0);
   }
 }

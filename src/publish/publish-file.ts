@@ -1,14 +1,11 @@
+import type { CommandContext } from '../command-context.js';
 import { stopNote } from '../errors.js';
-import { TopicNames } from '../events/topics.js';
-import { KafkaClient } from '../kafka/index.js';
-import type { Logger } from '../logger.js';
 import { publishSummaryLine, timedWithProgress } from '../output/summary.js';
-import type { Settings } from '../settings.js';
 import { bulkPublish, describeInvalidLine, type BulkPublishSummary } from './bulk-publish.js';
 import { withPushedMetrics } from './pushed-metrics.js';
 import { defaultUnconfirmedPath } from './unconfirmed-file.js';
 
-interface PublishFileRequest {
+export interface PublishFileOptions {
   /** A file path, or '-' for standard input. */
   file: string;
   skipInvalid: boolean;
@@ -16,8 +13,6 @@ interface PublishFileRequest {
   pushgateway?: string;
   /** Where a failed publish writes the events it could not confirm; by default a new file here. */
   unconfirmedFile?: string;
-  /** Ctrl-C or SIGTERM: see bulkPublish. */
-  stop: AbortSignal;
 }
 
 export interface BulkResult extends BulkPublishSummary {
@@ -29,48 +24,43 @@ export interface BulkResult extends BulkPublishSummary {
 
 /**
  * `pix publish --file`: the events of a file or stdin published with a progress line on a
- * terminal and invalid lines reported on stderr, then the one-line summary. Shared by the oclif
- * command and the fast path (cli/fast-path.ts), so both behave alike.
+ * terminal and invalid lines reported on stderr, then the one-line summary. Ctrl-C or SIGTERM
+ * stops it cleanly (see bulkPublish). The work of the oclif command and of the fast path
+ * (cli/fast-path.ts), so both behave alike.
  */
-export async function publishFile(
-  request: PublishFileRequest,
-  settings: Settings,
-  logger: Logger,
-): Promise<{ result: BulkResult; summaryLine: string }> {
-  if (request.file === '-' && process.stdin.isTTY) {
+export async function publishFile(options: PublishFileOptions, context: CommandContext): Promise<BulkResult> {
+  const { settings, logger } = context;
+  if (options.file === '-' && process.stdin.isTTY) {
     // Someone typing: say what is awaited and how to end it, rather than wait in silence.
-    process.stderr.write('reading events from the terminal, one JSON object a line; Ctrl-D ends, Ctrl-C stops\n');
+    context.stderr.write('reading events from the terminal, one JSON object a line; Ctrl-D ends, Ctrl-C stops\n');
   }
-  const client = new KafkaClient(settings.kafka, logger);
-  try {
-    const timed = await withPushedMetrics(
-      request.pushgateway,
-      { timeoutMs: settings.kafka.timeoutMs, logger },
-      (observer) =>
-        timedWithProgress((onProgress) =>
-          bulkPublish({
-            ...(observer ? { observer } : {}),
-            ...(request.batchSize ? { batchSize: request.batchSize } : {}),
-            client,
-            topics: new TopicNames(settings.topicPrefix),
-            input: request.file,
-            stdin: process.stdin,
-            defaults: { origin: settings.origin },
-            skipInvalid: request.skipInvalid,
-            unconfirmedPath: request.unconfirmedFile ?? defaultUnconfirmedPath(),
-            onProgress,
-            onValidated: (lines) => onProgress(lines, 'lines', 'validating'),
-            onInvalid: (invalid) => process.stderr.write(`${describeInvalidLine(invalid)}\n`),
-            stop: request.stop,
-          }),
-        ),
-    );
-    const stopped = stopNote(request.stop);
-    return {
-      result: { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond, ...stopped },
-      summaryLine: publishSummaryLine(timed, `${timed.summary.invalid} invalid`, stopped),
-    };
-  } finally {
-    await client.close();
-  }
+  const stop = context.stopSignal();
+  const client = await context.kafka();
+  const timed = await withPushedMetrics(
+    options.pushgateway,
+    { timeoutMs: settings.kafka.timeoutMs, logger },
+    (observer) =>
+      timedWithProgress((onProgress) =>
+        bulkPublish({
+          ...(observer ? { observer } : {}),
+          ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+          client,
+          topics: context.topicNames(),
+          input: options.file,
+          stdin: process.stdin,
+          defaults: { origin: settings.origin },
+          skipInvalid: options.skipInvalid,
+          unconfirmedPath: options.unconfirmedFile ?? defaultUnconfirmedPath(),
+          onProgress,
+          onValidated: (lines) => onProgress(lines, 'lines', 'validating'),
+          onInvalid: (invalid) => context.stderr.write(`${describeInvalidLine(invalid)}\n`),
+          stop,
+        }),
+      ),
+  );
+  const stopped = stopNote(stop);
+  const summaryLine = publishSummaryLine(timed, `${timed.summary.invalid} invalid`, stopped);
+  context.done(summaryLine);
+  context.log(summaryLine);
+  return { ...timed.summary, seconds: timed.seconds, eventsPerSecond: timed.eventsPerSecond, ...stopped };
 }

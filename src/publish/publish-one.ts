@@ -1,12 +1,10 @@
+import type { CommandContext } from '../command-context.js';
 import { PixError } from '../errors.js';
 import { createEvent } from '../events/create.js';
 import { numberFromText } from '../events/numbers.js';
 import type { EventType, PixEvent } from '../events/schema.js';
-import { TopicNames } from '../events/topics.js';
 import { describeIssues } from '../events/validation.js';
-import { KafkaClient, publishEvent } from '../kafka/index.js';
-import type { Logger } from '../logger.js';
-import type { Settings } from '../settings.js';
+import { publishEvent } from '../kafka/index.js';
 import { withPushedMetrics } from './pushed-metrics.js';
 
 export interface PublishResult {
@@ -30,16 +28,18 @@ function payloadOf(type: EventType, flags: FlagValues): Record<string, unknown> 
   }
 }
 
+export interface PublishOneOptions {
+  type: EventType;
+  /** The flags' values as given: --id, --price, --currency, --event-id, --occurred-at, --pushgateway … */
+  flags: FlagValues;
+}
+
 /**
  * `pix publish price|discount|country`: validate the event the flags describe, publish it, and
- * say where it landed. Shared by the oclif commands and the fast path (cli/fast-path.ts).
+ * say where it landed. The work of the oclif commands and of the fast path (cli/fast-path.ts).
  */
-export async function publishOne(
-  type: EventType,
-  flags: FlagValues,
-  settings: Settings,
-  logger: Logger,
-): Promise<PublishResult> {
+export async function publishOne({ type, flags }: PublishOneOptions, context: CommandContext): Promise<PublishResult> {
+  const { settings, logger } = context;
   const validated = createEvent(
     type,
     { productId: flags.id, eventId: flags['event-id'], occurredAt: flags['occurred-at'], ...payloadOf(type, flags) },
@@ -51,25 +51,24 @@ export async function publishOne(
       hint: 'Nothing was published.',
     });
   }
-  const client = new KafkaClient(settings.kafka, logger);
-  try {
-    const delivery = await withPushedMetrics(
-      flags.pushgateway,
-      { timeoutMs: settings.kafka.timeoutMs, logger },
-      (observer) => publishEvent(client, new TopicNames(settings.topicPrefix), validated.value, observer),
-    );
-    return { ...delivery, eventId: delivery.event.eventId };
-  } finally {
-    await client.close();
-  }
+  const client = await context.kafka();
+  const delivery = await withPushedMetrics(
+    flags.pushgateway,
+    { timeoutMs: settings.kafka.timeoutMs, logger },
+    (observer) => publishEvent(client, context.topicNames(), validated.value, observer),
+  );
+  const result = { ...delivery, eventId: delivery.event.eventId };
+  context.done(deliveryDone(result));
+  context.log(deliveryLine(result));
+  return result;
 }
 
 /** What a publish of one event had done, said when stdout cannot take its line or JSON. */
-export function deliveryDone(result: PublishResult): string {
+function deliveryDone(result: PublishResult): string {
   return `the event was published (${deliveryLine(result)})`;
 }
 
 /** `price 123 → product-price-update[0]@42` */
-export function deliveryLine(result: PublishResult): string {
+function deliveryLine(result: PublishResult): string {
   return `${result.event.type} ${result.event.productId} → ${result.topic}[${result.partition}]@${result.offset}`;
 }

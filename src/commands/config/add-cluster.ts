@@ -1,10 +1,9 @@
 import { Args, Flags } from '@oclif/core';
 
 import { PixCommand } from '../../cli/base-command.js';
-import { addCluster } from '../../config/cluster-config.js';
-import { warn } from '../../errors.js';
 import { globalFlags } from '../../cli/flags.js';
-import { configFileOf, SASL_MECHANISMS, type ClusterEntry } from '../../settings.js';
+import { configAddCluster } from '../../config/commands.js';
+import { SASL_MECHANISMS } from '../../settings.js';
 
 export default class ConfigAddCluster extends PixCommand<typeof ConfigAddCluster> {
   static override summary = 'Add a named cluster to the config file (or replace the one of that name).';
@@ -40,30 +39,25 @@ Give the SASL password as the name of an environment variable (--sasl-password-e
     }),
   };
 
-  public async run(): Promise<{ name: string; replaced: boolean; configFile: string }> {
+  public async run(): Promise<void> {
     const { flags, args } = this;
-    const { path } = configFileOf(flags, process.env);
-    const entry: ClusterEntry = {
-      brokers: flags.brokers,
-      ...(flags.site !== undefined ? { site: flags.site } : {}),
-      ...(flags['client-id'] !== undefined ? { clientId: flags['client-id'] } : {}),
-      ...(flags.tls ? { tls: true } : {}),
-      ...(flags['tls-ca'] !== undefined ? { tlsCa: flags['tls-ca'] } : {}),
-      ...(flags['tls-cert'] !== undefined ? { tlsCert: flags['tls-cert'] } : {}),
-      ...(flags['tls-key'] !== undefined ? { tlsKey: flags['tls-key'] } : {}),
-      ...(flags['tls-insecure'] ? { tlsInsecure: true } : {}),
-      ...(flags['sasl-mechanism'] !== undefined ? { saslMechanism: flags['sasl-mechanism'] } : {}),
-      ...(flags['sasl-username'] !== undefined ? { saslUsername: flags['sasl-username'] } : {}),
-      ...(flags['sasl-password-env'] !== undefined ? { saslPasswordEnv: flags['sasl-password-env'] } : {}),
-      ...(flags['sasl-password'] !== undefined ? { saslPassword: flags['sasl-password'] } : {}),
-    };
-    if (flags['sasl-password'] !== undefined) {
-      warn('the password is now in the process list and the config file: --sasl-password-env VAR keeps it in neither');
-    }
-    const { replaced } = addCluster(path, args.name, entry);
-    this.log(
-      `${replaced ? 'replaced' : 'added'} cluster ${args.name} in ${path}; use it with --cluster ${args.name}, or make it the default with: pix config use ${args.name}`,
-    );
-    return { name: args.name, replaced, configFile: path };
+    await this.runWork(configAddCluster, {
+      ...this.configFileFlag(),
+      name: args.name,
+      entry: {
+        brokers: flags.brokers,
+        ...(flags.site !== undefined ? { site: flags.site } : {}),
+        ...(flags['client-id'] !== undefined ? { clientId: flags['client-id'] } : {}),
+        ...(flags.tls ? { tls: true } : {}),
+        ...(flags['tls-ca'] !== undefined ? { tlsCa: flags['tls-ca'] } : {}),
+        ...(flags['tls-cert'] !== undefined ? { tlsCert: flags['tls-cert'] } : {}),
+        ...(flags['tls-key'] !== undefined ? { tlsKey: flags['tls-key'] } : {}),
+        ...(flags['tls-insecure'] ? { tlsInsecure: true } : {}),
+        ...(flags['sasl-mechanism'] !== undefined ? { saslMechanism: flags['sasl-mechanism'] } : {}),
+        ...(flags['sasl-username'] !== undefined ? { saslUsername: flags['sasl-username'] } : {}),
+        ...(flags['sasl-password-env'] !== undefined ? { saslPasswordEnv: flags['sasl-password-env'] } : {}),
+        ...(flags['sasl-password'] !== undefined ? { saslPassword: flags['sasl-password'] } : {}),
+      },
+    });
   }
 }

@@ -1,9 +1,8 @@
 import { Args } from '@oclif/core';
 
 import { PixCommand } from '../../cli/base-command.js';
-import { removeCluster } from '../../config/cluster-config.js';
 import { globalFlags } from '../../cli/flags.js';
-import { configFileOf } from '../../settings.js';
+import { configRemove } from '../../config/commands.js';
 
 export default class ConfigRemove extends PixCommand<typeof ConfigRemove> {
   static override summary = 'Remove a named cluster from the config file.';
@@ -15,11 +14,7 @@ export default class ConfigRemove extends PixCommand<typeof ConfigRemove> {
   static override enableJsonFlag = true;
   static override args = { name: Args.string({ description: 'A cluster of the config file.', required: true }) };
 
-  public async run(): Promise<{ removed: string; wasCurrent: boolean }> {
-    const { wasCurrent } = removeCluster(configFileOf(this.flags, process.env).path, this.args.name);
-    this.log(
-      `removed cluster ${this.args.name}${wasCurrent ? '; no cluster is selected now (pix config use NAME selects one)' : ''}`,
-    );
-    return { removed: this.args.name, wasCurrent };
+  public async run(): Promise<void> {
+    await this.runWork(configRemove, { ...this.configFileFlag(), name: this.args.name });
   }
 }

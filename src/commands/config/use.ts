@@ -1,9 +1,8 @@
 import { Args } from '@oclif/core';
 
 import { PixCommand } from '../../cli/base-command.js';
-import { useCluster } from '../../config/cluster-config.js';
 import { globalFlags } from '../../cli/flags.js';
-import { configFileOf } from '../../settings.js';
+import { configUse } from '../../config/commands.js';
 
 export default class ConfigUse extends PixCommand<typeof ConfigUse> {
   static override summary = 'Make a named cluster the one every command uses by default.';
@@ -17,9 +16,7 @@ export default class ConfigUse extends PixCommand<typeof ConfigUse> {
   static override enableJsonFlag = true;
   static override args = { name: Args.string({ description: 'A cluster of the config file.', required: true }) };
 
-  public async run(): Promise<{ currentCluster: string }> {
-    useCluster(configFileOf(this.flags, process.env).path, this.args.name);
-    this.log(`commands now use cluster ${this.args.name}`);
-    return { currentCluster: this.args.name };
+  public async run(): Promise<void> {
+    await this.runWork(configUse, { ...this.configFileFlag(), name: this.args.name });
   }
 }

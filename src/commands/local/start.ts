@@ -1,15 +1,10 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../cli/base-command.js';
-import { warn } from '../../errors.js';
 import { globalFlags, integerFlag, localBrokerFlags, localNodeFlag } from '../../cli/flags.js';
-import { startLocalBroker, type LocalBrokerState } from '../../local/local-broker.js';
-import { startedLine } from '../../local/lines.js';
-import { localBrokerOptions } from '../../local/options.js';
-import { localClusterPort, registerStarted } from '../../local/named-clusters.js';
-import { MAX_LOCAL_NODES, stateDir } from '../../local/paths.js';
+import { localStart } from '../../local/commands.js';
+import { MAX_LOCAL_NODES } from '../../local/paths.js';
 import { LOCAL_SECURITY, type LocalSecurity } from '../../local/security.js';
-import { configFileOf } from '../../settings.js';
 import { shownText } from '../../printable.js';
 
 export default class LocalStart extends PixCommand<typeof LocalStart> {
@@ -60,22 +55,12 @@ export default class LocalStart extends PixCommand<typeof LocalStart> {
     }),
   };
 
-  public async run(): Promise<LocalBrokerState & { started: boolean; name?: string }> {
+  public async run(): Promise<void> {
     const { flags } = this;
-    const states = stateDir(process.env);
-    const port = await localClusterPort(states, flags, { creating: true });
-    const state = await startLocalBroker(
-      localBrokerOptions({ ...flags, port, security: flags.security as LocalSecurity | undefined }, (message) => {
-        if (process.stdout.isTTY) process.stderr.write(`${message}\n`);
-      }),
-      flags.node !== undefined ? { node: flags.node } : {},
-    );
-    this.log(startedLine(state, flags.node));
-    if (flags.name === undefined) return state;
-    const configPath = configFileOf(flags, process.env).path;
-    const registered = await registerStarted(states, configPath, flags.name, port, state);
-    if (registered.note) warn(registered.note);
-    else this.log(`cluster ${flags.name} in ${configPath}: pix … --cluster ${flags.name}`);
-    return { ...state, name: flags.name };
+    await this.runWork(localStart, {
+      ...flags,
+      ...this.configFileFlag(),
+      security: flags.security as LocalSecurity | undefined,
+    });
   }
 }

@@ -2,11 +2,7 @@ import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../cli/base-command.js';
 import { globalFlags, localBrokerFlags, localNodeFlag } from '../../cli/flags.js';
-import { stopLocalBroker, type StoppedNodes } from '../../local/local-broker.js';
-import { stoppedLines } from '../../local/lines.js';
-import { everyLocalCluster, localClusterPort } from '../../local/named-clusters.js';
-import { localBrokerOptions } from '../../local/options.js';
-import { stateDir } from '../../local/paths.js';
+import { localStop } from '../../local/commands.js';
 
 export default class LocalStop extends PixCommand<typeof LocalStop> {
   static override summary = 'Stop the local broker (every node of a cluster) cleanly and wait until its port is free.';
@@ -31,27 +27,7 @@ export default class LocalStop extends PixCommand<typeof LocalStop> {
     }),
   };
 
-  public async run(): Promise<StoppedNodes | { clusters: (StoppedNodes & { name?: string; port: number })[] }> {
-    const { flags } = this;
-    const options = { ...(flags.node !== undefined ? { node: flags.node } : {}), kill: flags.kill };
-    if (flags.all) {
-      const clusters = [];
-      for (const { name, port } of everyLocalCluster(stateDir(process.env))) {
-        const result = await stopLocalBroker(
-          localBrokerOptions({ port }, () => undefined),
-          options,
-        );
-        this.log(`${name ?? `port ${port}`}: ${stoppedLines(result, port, { kill: flags.kill })}`);
-        clusters.push({ ...result, ...(name !== undefined ? { name } : {}), port });
-      }
-      return { clusters };
-    }
-    const port = await localClusterPort(stateDir(process.env), flags, { creating: false });
-    const result = await stopLocalBroker(
-      localBrokerOptions({ ...flags, port }, () => undefined),
-      options,
-    );
-    this.log(stoppedLines(result, port, { kill: flags.kill }));
-    return result;
+  public async run(): Promise<void> {
+    await this.runWork(localStop, this.flags);
   }
 }

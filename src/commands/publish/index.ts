@@ -3,7 +3,7 @@ import { Flags } from '@oclif/core';
 import { PixCommand } from '../../cli/base-command.js';
 import { integerFlag, pushgatewayFlags } from '../../cli/flags.js';
 import { DEFAULT_BATCH_SIZE } from '../../kafka/index.js';
-import { publishFile, type BulkResult } from '../../publish/publish-file.js';
+import { publishFile } from '../../publish/publish-file.js';
 
 export default class Publish extends PixCommand<typeof Publish> {
   static override summary = 'Publish events: one with publish price|discount|country, many with --file.';
@@ -49,19 +49,14 @@ Every event is sent with acks=all by an idempotent producer: retries (until --ti
     ...pushgatewayFlags,
   };
 
-  public async run(): Promise<BulkResult> {
-    const request = {
-      file: this.flags.file,
-      skipInvalid: this.flags['skip-invalid'],
-      batchSize: this.flags['batch-size'],
-      ...(this.flags.pushgateway === undefined ? {} : { pushgateway: this.flags.pushgateway }),
-      ...(this.flags['unconfirmed-file'] === undefined ? {} : { unconfirmedFile: this.flags['unconfirmed-file'] }),
-      stop: this.stopSignal(),
-    };
-    const { result, summaryLine } = await publishFile(request, this.settings, this.logger);
-    this.done = summaryLine;
-    this.log(summaryLine);
-    this.throwIfStopped(result);
-    return result;
+  public async run(): Promise<void> {
+    const { flags } = this;
+    await this.runWork(publishFile, {
+      file: flags.file,
+      skipInvalid: flags['skip-invalid'],
+      batchSize: flags['batch-size'],
+      ...(flags.pushgateway === undefined ? {} : { pushgateway: flags.pushgateway }),
+      ...(flags['unconfirmed-file'] === undefined ? {} : { unconfirmedFile: flags['unconfirmed-file'] }),
+    });
   }
 }

@@ -1,10 +1,8 @@
 import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../cli/base-command.js';
-import { PixError } from '../../errors.js';
 import { integerFlag } from '../../cli/flags.js';
-import { createTopics, type Replication, type TopicOutcome } from '../../kafka/index.js';
-import { shownText } from '../../printable.js';
+import { topicsCreate } from '../../topics/commands.js';
 
 export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {
   static override summary = "Create pix's three topics (price, discount, country); existing ones are left as they are.";
@@ -29,47 +27,12 @@ export default class TopicsCreate extends PixCommand<typeof TopicsCreate> {
     }),
   };
 
-  public async run(): Promise<{ topics: TopicOutcome[]; replication: Replication }> {
-    const { partitions } = this.flags;
+  public async run(): Promise<void> {
     const asked = this.flags['replication-factor'];
-    const { topics, replication } = await createTopics(await this.kafka(), this.topicNames().list(), {
-      partitions,
+    await this.runWork(topicsCreate, {
+      partitions: this.flags.partitions,
       ...(asked !== undefined ? { replicationFactor: asked } : {}),
-      configs: parseConfigs(this.flags.config),
+      config: this.flags.config,
     });
-    for (const outcome of topics) {
-      if (outcome.status === 'created') this.log(`created  ${outcome.topic}`);
-      else if (outcome.partitions === partitions) this.log(`exists   ${outcome.topic}`);
-      // Someone who asks for 6 partitions and gets the 3 a topic already had should hear of it.
-      else this.log(`exists   ${outcome.topic} (${outcome.partitions} partitions, not ${partitions}: left as it is)`);
-    }
-    // What was chosen for the person who did not choose, said once, and only of topics made now.
-    if (asked === undefined && topics.some((outcome) => outcome.status === 'created')) {
-      this.logToStderr(replicationNote(replication));
-    }
-    return { topics, replication };
   }
-}
-
-function parseConfigs(entries: readonly string[]): Record<string, string> {
-  const configs: Record<string, string> = {};
-  for (const entry of entries) {
-    const [, key, value] = /^([a-z0-9._-]+)=(.*)$/i.exec(entry) ?? [];
-    if (key === undefined || value === undefined) {
-      throw new PixError(
-        'INVALID_INPUT',
-        `config: must be key=value such as retention.ms=86400000 (got '${shownText(entry)}')`,
-      );
-    }
-    configs[key] = value;
-  }
-  return configs;
-}
-
-function replicationNote({ replicationFactor, minInSyncReplicas, brokers }: Replication): string {
-  if (minInSyncReplicas !== undefined) {
-    return `replication factor ${replicationFactor}, min.insync.replicas=${minInSyncReplicas}: one broker can fail without losing an acknowledged event`;
-  }
-  const of = `${brokers} broker${brokers === 1 ? '' : 's'}`;
-  return `replication factor ${replicationFactor}: the cluster has ${of} (3 copies, 2 in sync, on a cluster of three or more)`;
 }

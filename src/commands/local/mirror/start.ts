@@ -2,10 +2,7 @@ import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../../../cli/base-command.js';
 import { globalFlags, mirrorFlags } from '../../../cli/flags.js';
-import { startMirror, type MirrorState } from '../../../local/mirror.js';
-import { mirrorSites } from '../../../local/mirror-sites.js';
-import { cacheDir, stateDir } from '../../../local/paths.js';
-import { configFileOf } from '../../../settings.js';
+import { mirrorStart } from '../../../local/mirror-commands.js';
 
 export default class LocalMirrorStart extends PixCommand<typeof LocalMirrorStart> {
   static override summary = "Bridge two clusters with Kafka's own MirrorMaker 2.";
@@ -32,24 +29,7 @@ The first start fetches MirrorMaker's jars through Maven, like the broker's. It 
     }),
   };
 
-  public async run(): Promise<MirrorState & { started: boolean }> {
-    const { flags } = this;
-    const configPath = configFileOf(flags, process.env).path;
-    const state = await startMirror({
-      ...mirrorSites(configPath, flags, process.env),
-      sameNames: flags['same-names'],
-      bothWays: flags['both-ways'],
-      stateDir: stateDir(process.env),
-      cacheDir: cacheDir(process.env),
-      env: process.env,
-      onProgress: (message) => {
-        if (process.stdout.isTTY) process.stderr.write(`${message}\n`);
-      },
-    });
-    const direction = state.bothWays ? `between ${state.from} and ${state.to}` : `from ${state.from} to ${state.to}`;
-    this.log(
-      `MirrorMaker 2 ${state.started ? 'started' : 'already running'} ${direction} (pid ${state.pid}); log: ${state.logFile}`,
-    );
-    return state;
+  public async run(): Promise<void> {
+    await this.runWork(mirrorStart, { ...this.flags, ...this.configFileFlag() });
   }
 }

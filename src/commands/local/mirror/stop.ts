@@ -1,7 +1,6 @@
 import { PixCommand } from '../../../cli/base-command.js';
 import { globalFlags, mirrorFlags } from '../../../cli/flags.js';
-import { stopMirror } from '../../../local/mirror.js';
-import { stateDir } from '../../../local/paths.js';
+import { mirrorStop } from '../../../local/mirror-commands.js';
 
 export default class LocalMirrorStop extends PixCommand<typeof LocalMirrorStop> {
   static override summary = 'Stop the MirrorMaker 2 of one direction cleanly (SIGTERM, killed after 30 s).';
@@ -15,14 +14,7 @@ export default class LocalMirrorStop extends PixCommand<typeof LocalMirrorStop> 
   static override enableJsonFlag = true;
   static override flags = { ...mirrorFlags };
 
-  public async run(): Promise<{ stopped: boolean; pid?: number }> {
-    const { flags } = this;
-    const result = await stopMirror({ stateDir: stateDir(process.env), from: flags.from, to: flags.to });
-    this.log(
-      result.stopped
-        ? `stopped MirrorMaker 2 from ${flags.from} to ${flags.to} (pid ${result.pid})`
-        : `no MirrorMaker 2 runs from ${flags.from} to ${flags.to}`,
-    );
-    return result;
+  public async run(): Promise<void> {
+    await this.runWork(mirrorStop, this.flags);
   }
 }
