@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 
 import { isEventType, type EventType } from '../events/schema.js';
-import { publishFile } from '../publish/publish-file.js';
 import { publishOne } from '../publish/publish-one.js';
 import { FAST_PATH_MANIFEST_URL, type Manifest } from './fast-path-manifest.js';
 import { runCommand } from './run-command.js';
@@ -135,6 +134,8 @@ export async function publishWithoutOclif(argv: readonly string[]): Promise<bool
       ...(unconfirmedFile === undefined ? {} : { unconfirmedFile }),
     };
     const run = { json: file.json, settingFlags: { ...file.flags, ...file.switches } };
+    // Loaded only for a file: one event starts without the worker threads and the line reader.
+    const { publishFile } = await import('../publish/publish-file.js');
     exitCode = await runCommand(publishFile, options, run);
   }
   // Only a failure sets the exit code: a write to stdout that failed has set its own by now.
