@@ -6,9 +6,9 @@ import {
   onWarning,
   outputFailed,
   renderError,
+  renderWarning,
   STOP_SIGNALS,
   stoppedBy,
-  renderWarning,
   unexpected,
   type PixError,
 } from '../errors.js';
@@ -39,7 +39,7 @@ export interface CommandRun {
  * --json's one envelope: the result's own fields, and `warnings` when the command said any (a
  * script that reads `.offset` reads it as before).
  */
-export function jsonEnvelope(result: object, warnings: readonly string[]): object {
+function jsonEnvelope(result: object, warnings: readonly string[]): object {
   return warnings.length > 0 ? { ...result, warnings } : result;
 }
 

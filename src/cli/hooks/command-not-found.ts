@@ -1,6 +1,7 @@
 import type { Hook } from '@oclif/core';
 
-import { PixError, renderError } from '../../errors.js';
+import { PixError } from '../../errors.js';
+import { reportFailure } from '../run-command.js';
 import { closestMatch } from '../suggest.js';
 
 /**
@@ -32,8 +33,7 @@ const hook: Hook<'command_not_found'> = async function ({ id, argv }) {
     `unknown command '${typed}'${meant ? `. Did you mean '${[...known, meant].join(' ')}'?` : ''}`,
     { hint: 'See `pix --help` for the commands' },
   );
-  process.stderr.write(renderError(failure, (argv ?? []).includes('--json')));
-  this.exit(failure.exitCode);
+  this.exit(reportFailure(failure, { json: (argv ?? []).includes('--json') }));
 };
 
 export default hook;
