@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 import { parseDuration } from './duration.js';
 import { PixError, warn } from './errors.js';
@@ -52,9 +52,12 @@ const trueOrFalse = z.union([z.boolean(), z.string()], { error: 'must be true or
  * schema checks what a config file gives each setting (JSON can hold anything); resolveSettings
  * then applies each setting's own rule.
  */
-const settingsInputSchema = z
-  .object({
-    brokers: z.union([z.string(), z.array(z.string())], { error: 'must be host:port text, or a list of them' }),
+const brokersSchema = z.union([z.string(), z.array(z.string())], {
+  error: 'must be host:port text, or a list of them',
+});
+const settingsInputSchema = z.partial(
+  z.object({
+    brokers: brokersSchema,
     clientId: text,
     timeout: z.union([z.string(), z.number()], { error: 'must be a duration such as 10s, or a number of seconds' }),
     tls: trueOrFalse,
@@ -68,8 +71,8 @@ const settingsInputSchema = z
     origin: text,
     topicPrefix: text,
     logLevel: text,
-  })
-  .partial();
+  }),
+);
 type SettingsInput = z.infer<typeof settingsInputSchema>;
 
 /** The settings a cluster carries of its own; the rest (timeout, topic prefix…) stay per command or file. */
@@ -90,25 +93,21 @@ const CLUSTER_SETTINGS = [
  * what is published there). `saslPasswordEnv` names an environment variable that holds the
  * password, so the file need hold no secret.
  */
-const clusterEntrySchema = z
-  .object({
-    brokers: settingsInputSchema.shape.brokers.unwrap(),
-    site: text.optional(),
-    saslPasswordEnv: text.optional(),
-  })
-  .extend(
-    settingsInputSchema.pick(
-      Object.fromEntries(CLUSTER_SETTINGS.map((key) => [key, true])) as Record<(typeof CLUSTER_SETTINGS)[number], true>,
-    ).shape,
-  );
+const clusterEntrySchema = z.extend(
+  z.object({ brokers: brokersSchema, site: z.optional(text), saslPasswordEnv: z.optional(text) }),
+  z.pick(
+    settingsInputSchema,
+    Object.fromEntries(CLUSTER_SETTINGS.map((key) => [key, true])) as Record<(typeof CLUSTER_SETTINGS)[number], true>,
+  ).shape,
+);
 export type ClusterEntry = z.infer<typeof clusterEntrySchema>;
 
 /** The names a cluster of the config file may set, as its schema has them. */
 const CLUSTER_FIELDS = new Set(Object.keys(clusterEntrySchema.shape));
 
-const configFileSchema = settingsInputSchema.extend({
-  clusters: z.record(z.string(), clusterEntrySchema).optional(),
-  currentCluster: z.string({ error: 'must be the name of a cluster' }).optional(),
+const configFileSchema = z.extend(settingsInputSchema, {
+  clusters: z.optional(z.record(z.string(), clusterEntrySchema)),
+  currentCluster: z.optional(z.string({ error: 'must be the name of a cluster' })),
 });
 
 /** The config file: settings for every command, and named clusters, one of them maybe selected. */

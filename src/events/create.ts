@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 import { DEFAULT_CURRENCY, EVENT_SCHEMAS, SCHEMA_VERSION, type EventOf, type EventType } from './schema.js';
 import { issuesFromZod, type Validated } from './validation.js';
@@ -21,17 +21,16 @@ const TIME_MADE = 2;
  * checking again an id or time pix made (a fifth of a bulk publish's validation). Made on first
  * use, at most four per type.
  */
-const strictSchemas = new Map<string, z.ZodType>();
-function strictSchema(type: EventType, made: number): z.ZodType {
+const strictSchemas = new Map<string, z.ZodMiniType>();
+function strictSchema(type: EventType, made: number): z.ZodMiniType {
   const name = `${type}${made}`;
   let schema = strictSchemas.get(name);
   if (!schema) {
-    schema = EVENT_SCHEMAS[type]
-      .extend({
-        ...(made & ID_MADE ? { eventId: z.string() } : {}),
-        ...(made & TIME_MADE ? { occurredAt: z.string() } : {}),
-      })
-      .strict();
+    schema = z.strictObject({
+      ...EVENT_SCHEMAS[type].shape,
+      ...(made & ID_MADE ? { eventId: z.string() } : {}),
+      ...(made & TIME_MADE ? { occurredAt: z.string() } : {}),
+    });
     strictSchemas.set(name, schema);
   }
   return schema;

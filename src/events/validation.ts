@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 import { shownText } from '../printable.js';
 
@@ -10,7 +10,7 @@ export interface FieldIssue {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-export function issuesFromZod(error: z.ZodError): FieldIssue[] {
+export function issuesFromZod(error: z.core.$ZodError): FieldIssue[] {
   return error.issues.flatMap((issue) => {
     // Field names come from the input too.
     const path = issue.path.map((part) => shownText(String(part)));
