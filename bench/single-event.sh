@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.sh"
 runs=${1:-15}
 prefix=$(fresh_prefix)
-pix topics create --brokers "$BROKERS" --topic-prefix "$prefix" >/dev/null
+pix topics create --brokers "$BROKERS" --topic-prefix "$prefix" >/dev/null 2>&1
 topic="${prefix}product-price-update"
 
 tools=$(kafka_tools)
