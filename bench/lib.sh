@@ -14,6 +14,14 @@ fresh_prefix() { echo "bench-$(date +%s%N | tail -c 9)."; }
 # Seconds since the epoch with nanoseconds, for timing whole commands.
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc -l; }
+# Milliseconds one command takes, from fork to exit, its output thrown away.
+time_ms() {
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1
+  end=$(date +%s%N)
+  echo $(((end - start) / 1000000))
+}
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 # The median of the numbers given (the lower middle one of an even count).
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%d", a[int((NR + 1) / 2)] }'; }

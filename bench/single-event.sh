@@ -10,15 +10,6 @@ topic="${prefix}product-price-update"
 
 tools=$(kafka_tools)
 
-# Milliseconds one command takes, from fork to exit.
-time_ms() {
-  local start end
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s%N)
-  echo $(((end - start) / 1000000))
-}
-
 # The four are timed in turn within each round, so a busy moment of the machine weighs on all alike.
 event='{"type":"price","productId":"1","price":9}'
 node_runs=() pix_runs=() kcat_runs=() console_runs=()

@@ -10,14 +10,6 @@ earlier=${2:-}
 prefix=$(fresh_prefix)
 pix topics create --brokers "$BROKERS" --topic-prefix "$prefix" >/dev/null 2>&1
 
-time_ms() {
-  local start end
-  start=$(date +%s%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s%N)
-  echo $(((end - start) / 1000000))
-}
-
 builds=("$ROOT")
 [ -n "$earlier" ] && builds+=("$(cd "$earlier" && pwd)")
 declare -A runs_of
