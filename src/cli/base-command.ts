@@ -5,8 +5,8 @@ import { isPixError, PixError } from '../errors.js';
 import { sharedFlags } from './flags.js';
 import { reportFailure, runCommand } from './run-command.js';
 
-export type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
-export type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+type Flags<T extends typeof Command> = Interfaces.InferredFlags<T['flags']>;
+type Args<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
 
 /**
  * oclif's parser marks what it refused (a missing flag, an unknown flag, a bad option, a flag's own
