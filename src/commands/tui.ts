@@ -25,7 +25,8 @@ It needs a terminal: to stream events to a file or a pipe, use \`pix consume\`.`
       types: parseEventTypes(this.positionals),
       start: startPoint(flags),
       localOnly: flags['local-only'],
-      ...flags,
+      'metrics-port': flags['metrics-port'],
+      'metrics-host': flags['metrics-host'],
     });
     // q hands the terminal back at once: a Kafka client still retrying a broker that has just come
     // back must not keep the process alive behind the shell prompt (Kafka is closed by then).
