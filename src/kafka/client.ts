@@ -8,6 +8,7 @@ import type { Admin, Consumer, ISocketFactory, Kafka, KafkaConfig, LogEntry, log
 import { PixError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { KafkaSettings } from '../settings.js';
+import { sleep } from '../sleep.js';
 import { withDeadline } from './deadline.js';
 import { fromKafkaError, unreachable } from './errors.js';
 import { quietKafkajsNegativeTimers } from './kafkajs-timers.js';
@@ -95,13 +96,50 @@ export class KafkaClient {
 
   /** Runs one Kafka operation within --timeout (the settings' timeoutMs), with kafkajs's errors turned into pix's. */
   async withinTimeout<T>(work: Promise<T>, what = 'the broker did not answer'): Promise<T> {
+    return this.bounded(work, () => unreachable(this.settings.brokers, this.settings.timeoutMs, what));
+  }
+
+  /**
+   * `ask()`, asked again while it fails in a way that may pass (a dropped connection, a broker that
+   * did not answer in time), each wait longer, until --timeout; then its last failure. Only for
+   * questions that change nothing on the cluster (Metadata, ListOffsets, OffsetFetch), which the
+   * protocol guide has a client ask again after a connection error, with fresh metadata. kafkajs's
+   * admin gives such a question up at the first dropped connection.
+   */
+  async askWithinTimeout<T>(ask: () => Promise<T>): Promise<T> {
+    const stopped = new AbortController();
+    // A function, not the property: the deadline aborts while a question or a wait is under way.
+    const over = (): boolean => stopped.signal.aborted;
+    let last: PixError | undefined;
+    const asking = async (): Promise<T> => {
+      for (let wait = 100; ; wait = Math.min(2 * wait, 1_000)) {
+        try {
+          return await ask();
+        } catch (error) {
+          last = this.translate(error);
+          if (!last.retryable || over()) throw last;
+        }
+        await sleep(wait, stopped.signal);
+        if (over()) throw last;
+      }
+    };
+    try {
+      return await this.bounded(
+        asking(),
+        () => last ?? unreachable(this.settings.brokers, this.settings.timeoutMs, 'the broker did not answer'),
+      );
+    } finally {
+      stopped.abort();
+    }
+  }
+
+  /** `work` within --timeout, its failure in pix's words, cut short by a failure no retry cures. */
+  private async bounded<T>(work: Promise<T>, onTimeout: () => PixError): Promise<T> {
     let giveUp: (error: PixError) => void = () => undefined;
     const final = new Promise<never>((_resolve, reject) => (giveUp = reject));
     this.waiting.add(giveUp);
     try {
-      return await withDeadline(Promise.race([work, final]), this.settings.timeoutMs, () =>
-        unreachable(this.settings.brokers, this.settings.timeoutMs, what),
-      );
+      return await withDeadline(Promise.race([work, final]), this.settings.timeoutMs, onTimeout);
     } catch (error) {
       throw this.translate(error);
     } finally {

@@ -82,6 +82,11 @@ export function missingTopics(topics: readonly string[]): PixError {
 export function fromKafkaError(error: unknown, context: { brokers: readonly string[]; timeoutMs: number }): PixError {
   if (error instanceof PixError) return error;
   if (!(error instanceof Error)) return new PixError('UNEXPECTED', String(error));
+  // kafkajs's admin asks the brokers of its pool in turn and, when every one failed, reads
+  // `topicMetadata` of the null the pool returns: a TypeError in place of the brokers' errors.
+  if (error instanceof TypeError && /\btopicMetadata\b/.test(error.message)) {
+    return unreachable(context.brokers, context.timeoutMs, 'no broker answered a Metadata request');
+  }
   const root = rootCause(error);
   if (root.name === 'KafkaJSSASLAuthenticationError' || AUTHORIZATION_TYPES.has(root.type ?? '')) {
     return new PixError('AUTH_FAILED', `the broker refused pix: ${root.message}`, {

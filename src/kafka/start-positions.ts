@@ -29,8 +29,9 @@ export async function partitionRanges(
 ): Promise<PartitionRange[]> {
   const admin = await client.admin();
   const committed = new Map<string, number>();
-  if (rule.groupId !== undefined && rule.since === undefined) {
-    const offsets = await client.withinTimeout(admin.fetchOffsets({ groupId: rule.groupId, topics: [...topics] }));
+  const { groupId } = rule;
+  if (groupId !== undefined && rule.since === undefined) {
+    const offsets = await client.askWithinTimeout(() => admin.fetchOffsets({ groupId, topics: [...topics] }));
     for (const { topic, partitions } of offsets) {
       for (const { partition, offset } of partitions) {
         if (Number(offset) >= 0) committed.set(`${topic}:${partition}`, Number(offset));
@@ -39,11 +40,11 @@ export async function partitionRanges(
   }
   const ranges: PartitionRange[] = [];
   for (const topic of topics) {
-    const watermarks = await client.withinTimeout(admin.fetchTopicOffsets(topic));
+    const watermarks = await client.askWithinTimeout(() => admin.fetchTopicOffsets(topic));
     const bySince =
       rule.since === undefined
         ? undefined
-        : await client.withinTimeout(admin.fetchTopicOffsetsByTimestamp(topic, rule.since));
+        : await client.askWithinTimeout(() => admin.fetchTopicOffsetsByTimestamp(topic, rule.since));
     for (const { partition, low, high } of watermarks) {
       const sinceOffset = bySince?.find((entry) => entry.partition === partition)?.offset;
       const start =

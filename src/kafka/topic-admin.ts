@@ -57,7 +57,7 @@ export async function createTopics(
   spec: TopicSpec,
 ): Promise<{ topics: TopicOutcome[]; replication: Replication }> {
   const admin = await client.admin();
-  const cluster = await client.withinTimeout(admin.describeCluster());
+  const cluster = await client.askWithinTimeout(() => admin.describeCluster());
   const brokers = cluster.brokers.length;
   if (spec.replicationFactor !== undefined && spec.replicationFactor > brokers) {
     throw new PixError(
@@ -74,7 +74,7 @@ export async function createTopics(
     ...spec.configs,
     ...(chosen.minInSyncReplicas !== undefined ? { 'min.insync.replicas': String(chosen.minInSyncReplicas) } : {}),
   };
-  const existing = new Set(await client.withinTimeout(admin.listTopics()));
+  const existing = new Set(await client.askWithinTimeout(() => admin.listTopics()));
   const missing = topics.filter((topic) => !existing.has(topic));
   if (missing.length > 0) {
     await client
@@ -99,7 +99,9 @@ export async function createTopics(
   }
   const present = topics.filter((topic) => existing.has(topic));
   const described =
-    present.length === 0 ? [] : (await client.withinTimeout(admin.fetchTopicMetadata({ topics: present }))).topics;
+    present.length === 0
+      ? []
+      : (await client.askWithinTimeout(() => admin.fetchTopicMetadata({ topics: present }))).topics;
   const partitionsOf = new Map(described.map(({ name, partitions }) => [name, partitions.length]));
   const outcomes = topics.map((topic): TopicOutcome =>
     existing.has(topic)
@@ -146,9 +148,9 @@ async function waitForLeaders(client: KafkaClient, admin: Admin, topics: readonl
 /** Every topic of the cluster (internal ones left out), sorted by name. */
 export async function listTopics(client: KafkaClient): Promise<TopicInfo[]> {
   const admin = await client.admin();
-  const names = (await client.withinTimeout(admin.listTopics())).filter((name) => !name.startsWith('__'));
+  const names = (await client.askWithinTimeout(() => admin.listTopics())).filter((name) => !name.startsWith('__'));
   if (names.length === 0) return [];
-  const metadata = await client.withinTimeout(admin.fetchTopicMetadata({ topics: names }));
+  const metadata = await client.askWithinTimeout(() => admin.fetchTopicMetadata({ topics: names }));
   return metadata.topics
     .map((topic) => ({
       topic: topic.name,
@@ -176,7 +178,7 @@ function explainRefusal(failure: PixError, configs: Record<string, string>): Pix
 export async function requireTopics(client: KafkaClient, topics: readonly string[]): Promise<void> {
   const admin = await client.admin();
   try {
-    const existing = new Set(await client.withinTimeout(admin.listTopics()));
+    const existing = new Set(await client.askWithinTimeout(() => admin.listTopics()));
     const missing = topics.filter((topic) => !existing.has(topic));
     if (missing.length > 0) throw missingTopics(missing);
   } finally {
@@ -196,10 +198,10 @@ export interface PartitionEnd {
 export async function endOffsets(client: KafkaClient, topics: readonly string[]): Promise<PartitionEnd[]> {
   const admin = await client.admin();
   try {
-    const existing = new Set(await client.withinTimeout(admin.listTopics()));
+    const existing = new Set(await client.askWithinTimeout(() => admin.listTopics()));
     const ends: PartitionEnd[] = [];
     for (const topic of topics.filter((name) => existing.has(name))) {
-      for (const { partition, high } of await client.withinTimeout(admin.fetchTopicOffsets(topic))) {
+      for (const { partition, high } of await client.askWithinTimeout(() => admin.fetchTopicOffsets(topic))) {
         ends.push({ topic, partition, end: Number(high) });
       }
     }
@@ -216,7 +218,7 @@ export async function endOffsets(client: KafkaClient, topics: readonly string[])
 export async function withMirroredTopics(client: KafkaClient, names: TopicNames): Promise<TopicNames> {
   const admin = await client.admin();
   try {
-    const existing = await client.withinTimeout(admin.listTopics());
+    const existing = await client.askWithinTimeout(() => admin.listTopics());
     const mirrored = existing
       .sort()
       .map((name) => names.remoteOf(name))

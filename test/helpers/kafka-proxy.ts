@@ -28,6 +28,13 @@ export interface KafkaProxy {
   lost(index: number): number;
   /** Closes every connection now, requests in flight or not. */
   dropConnections(): void;
+  /**
+   * The next `count` requests of `apiKey` close the connection they came on instead of reaching
+   * the broker: a network that fails with a request on its way.
+   */
+  dropRequests(apiKey: number, count: number): void;
+  /** How many requests of `apiKey` dropRequests dropped. */
+  dropped(apiKey: number): number;
   /** Drops every connection and refuses new ones, as a broker that went down. */
   refuse(): Promise<void>;
   /** Takes connections again on the same ports. */
@@ -51,6 +58,8 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
   let delayMs = 0;
   const silent = new Set<number>();
   const lostRequests = new Map<number, number>();
+  const toDrop = new Map<number, number>();
+  const droppedRequests = new Map<number, number>();
 
   const targets = upstream.map((broker) => {
     const separator = broker.lastIndexOf(':');
@@ -74,6 +83,13 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
           return;
         }
         const apiKey = frame.readInt16BE(4);
+        const dropping = toDrop.get(apiKey) ?? 0;
+        if (dropping > 0) {
+          toDrop.set(apiKey, dropping - 1);
+          droppedRequests.set(apiKey, (droppedRequests.get(apiKey) ?? 0) + 1);
+          close();
+          return;
+        }
         pending.set(frame.readInt32BE(8), { apiKey, apiVersion: frame.readInt16BE(6) });
         const count = (inFlight.get(apiKey) ?? 0) + 1;
         inFlight.set(apiKey, count);
@@ -118,6 +134,8 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
     lost: (index) => lostRequests.get(index) ?? 0,
     maxInFlight: (apiKey) => maxima.get(apiKey) ?? 0,
     answered: (apiKey) => answers.get(apiKey) ?? 0,
+    dropRequests: (apiKey, count) => toDrop.set(apiKey, count),
+    dropped: (apiKey) => droppedRequests.get(apiKey) ?? 0,
     dropConnections: () => {
       for (const socket of sockets) socket.destroy();
       sockets.clear();

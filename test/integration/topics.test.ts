@@ -1,7 +1,12 @@
 import kafkajs from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { brokerArg, deleteTopics, freshPrefix, testClient } from '../helpers/kafka.js';
+import { PixError } from '../../src/errors.js';
+import { KafkaClient } from '../../src/kafka/client.js';
+import { listTopics } from '../../src/kafka/topic-admin.js';
+import { createLogger } from '../../src/logger.js';
+import { brokerArg, deleteTopics, freshPrefix, TEST_BROKERS, testClient, withFreshTopics } from '../helpers/kafka.js';
+import { startKafkaProxy, type KafkaProxy } from '../helpers/kafka-proxy.js';
 import { runPix } from '../helpers/pix.js';
 
 describe('pix topics', () => {
@@ -119,3 +124,51 @@ async function topicConfig(topic: string, name: string): Promise<string | undefi
     await client.close();
   }
 }
+
+describe('the topic questions pix asks, on a network that fails', () => {
+  const METADATA = 3;
+
+  async function throughProxy(
+    timeoutMs: number,
+    use: (client: KafkaClient, proxy: KafkaProxy, topic: string) => Promise<void>,
+  ): Promise<void> {
+    const proxy = await startKafkaProxy(TEST_BROKERS);
+    const client = new KafkaClient(
+      { brokers: proxy.brokers, clientId: 'pix-tests', timeoutMs },
+      createLogger('silent'),
+    );
+    try {
+      await withFreshTopics({ partitions: 2 }, async ({ topics }) => {
+        // Connected, with the cluster's metadata in hand: the next Metadata is the question itself.
+        await client.admin();
+        await use(client, proxy, topics.list()[0] ?? '');
+      });
+    } finally {
+      await client.close();
+      await proxy.close();
+    }
+  }
+
+  it('asks again when a connection fails with the Metadata request of `topics list` on its way', async () => {
+    await throughProxy(10_000, async (client, proxy, topic) => {
+      proxy.dropRequests(METADATA, 2);
+      expect(await listTopics(client)).toContainEqual({ topic, partitions: 2, replicas: 1 });
+      expect(proxy.dropped(METADATA)).toBe(2);
+    });
+  });
+
+  it('says no broker answered within --timeout when every Metadata request is lost', async () => {
+    await throughProxy(3_000, async (client, proxy) => {
+      proxy.dropRequests(METADATA, Number.POSITIVE_INFINITY);
+      const failure = await listTopics(client).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(PixError);
+      expect((failure as PixError).code).toBe('BROKER_UNREACHABLE');
+      expect((failure as PixError).message).toContain('within 3s');
+      // Asked again until --timeout, not given up at the first lost request.
+      expect(proxy.dropped(METADATA)).toBeGreaterThan(1);
+    });
+  });
+});

@@ -40,3 +40,23 @@ describe("pix's own Kafka errors", () => {
     expect(fromKafkaError(kafkaErrorFromCode(3), context).code).toBe('TOPIC_NOT_FOUND');
   });
 });
+
+describe("kafkajs's failures", () => {
+  it('the TypeError of its admin when no broker of its pool answered is said as no broker answering, worth asking again', () => {
+    // What kafkajs's fetchTopicMetadata and listTopics throw when every broker failed.
+    for (const thrown of [
+      new TypeError("Cannot read properties of null (reading 'topicMetadata')"),
+      new TypeError("Cannot destructure property 'topicMetadata' of '(intermediate value)' as it is null."),
+    ]) {
+      expect(fromKafkaError(thrown, context)).toMatchObject({
+        code: 'BROKER_UNREACHABLE',
+        message: 'cannot reach Kafka broker 127.0.0.1:9092 within 5s (no broker answered a Metadata request)',
+        retryable: true,
+      });
+    }
+    expect(fromKafkaError(new TypeError('x is not a function'), context)).toMatchObject({
+      code: 'UNEXPECTED',
+      retryable: false,
+    });
+  });
+});
