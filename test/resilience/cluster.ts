@@ -1,7 +1,9 @@
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
 import { expect } from 'vitest';
 
-import { brokerArg, freshPrefix, testClient } from '../helpers/kafka.js';
+import { BrokerConnection, type BrokerAddress } from '../../src/kafka/wire/connection.js';
+import { requestMetadata } from '../../src/kafka/wire/metadata.js';
+import { brokerArg, freshPrefix, TEST_BROKERS, testClient } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { waitFor } from '../helpers/dashboard.js';
 import { runPix, startPix, type Finished } from '../helpers/pix.js';
@@ -45,6 +47,98 @@ export async function leaderOf(topic: string, partition = 0): Promise<number> {
   } finally {
     await client.close();
   }
+}
+
+/** ListOffsets (API key 2) v1: one offset per partition, asked for by a replica id. */
+const LIST_OFFSETS = { key: 2, version: 1 } as const;
+/** ListOffsets' timestamp for the latest offset. */
+const LATEST = -1n;
+/**
+ * The replica id a client asks ListOffsets with: -1 as a consumer gets the high watermark, what a
+ * reader can see; -2, a debugging tool's, gets the log end offset, what the leader holds (the
+ * broker applies no isolation level for any replica id but -1).
+ */
+const AS_CONSUMER = -1;
+const AS_DEBUGGER = -2;
+
+/** The latest offset of each partition (`topic:partition`) that `connection`'s broker leads. */
+async function latestOffsets(
+  connection: BrokerConnection,
+  replicaId: number,
+  partitions: ReadonlyMap<string, readonly number[]>,
+): Promise<Map<string, bigint>> {
+  const reader = await connection.request(LIST_OFFSETS.key, LIST_OFFSETS.version, (writer) => {
+    writer.int32(replicaId);
+    writer.array([...partitions], ([topic, indexes]) => {
+      writer.string(topic);
+      writer.array(indexes, (partition) => writer.int32(partition).int64(LATEST));
+    });
+  });
+  const offsets = new Map<string, bigint>();
+  reader.array(() => {
+    const topic = reader.string();
+    reader.array(() => {
+      const partition = reader.int32();
+      const errorCode = reader.int16();
+      reader.int64(); // timestamp
+      const offset = reader.int64();
+      if (errorCode === 0) offsets.set(`${topic}:${partition}`, offset);
+    });
+  });
+  return offsets;
+}
+
+/** Whether every partition of `topics` has a leader, every replica in sync, and nothing uncommitted. */
+async function isSettled(topics: readonly string[]): Promise<boolean> {
+  const options = { clientId: 'pix-tests', timeoutMs: 5_000 };
+  const first = TEST_BROKERS[0] ?? '';
+  const at = first.lastIndexOf(':');
+  const bootstrap = await BrokerConnection.open(
+    { host: first.slice(0, at), port: Number(first.slice(at + 1)) },
+    options,
+  );
+  const opened = [bootstrap];
+  try {
+    const { brokers, topics: described } = await requestMetadata(bootstrap, topics);
+    const byLeader = new Map<number, Map<string, number[]>>();
+    for (const { name, errorCode, partitions } of described) {
+      if (errorCode !== 0) return false;
+      for (const { partition, leader, replicas, inSync } of partitions) {
+        if (leader < 0 || inSync.length < replicas.length) return false;
+        const led = byLeader.get(leader) ?? new Map<string, number[]>();
+        led.set(name, [...(led.get(name) ?? []), partition]);
+        byLeader.set(leader, led);
+      }
+    }
+    for (const [leader, partitions] of byLeader) {
+      const address: BrokerAddress | undefined = brokers.get(leader);
+      if (!address) return false;
+      const connection = await BrokerConnection.open(address, options);
+      opened.push(connection);
+      const visible = await latestOffsets(connection, AS_CONSUMER, partitions);
+      const held = await latestOffsets(connection, AS_DEBUGGER, partitions);
+      const count = [...partitions.values()].reduce((total, indexes) => total + indexes.length, 0);
+      if (held.size !== count || [...held].some(([key, end]) => visible.get(key) !== end)) return false;
+    }
+    return true;
+  } finally {
+    for (const connection of opened) connection.close();
+  }
+}
+
+/**
+ * Returns once every partition of pix's three topics under `prefix` has a leader, all its copies
+ * in sync and its high watermark at its leader's log end: what the topics hold is then final.
+ * Until then an event that was in doubt when brokers died can still appear, since a leader that
+ * holds it commits it once its followers have it too.
+ */
+export async function settledTopics(prefix: string): Promise<void> {
+  const topics = ['price', 'discount', 'country'].map((type) => `${prefix}product-${type}-update`);
+  await waitFor(
+    'every partition led, in sync and committed',
+    async () => ((await isSettled(topics).catch(() => false)) ? true : undefined),
+    60_000,
+  );
 }
 
 export interface TopicEvent {

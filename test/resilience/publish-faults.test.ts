@@ -17,6 +17,7 @@ import {
   expectGroupShowedEveryEvent,
   leaderOf,
   outOfOrderProducts,
+  settledTopics,
   startAllNodes,
   startGroupReader,
   stopNode,
@@ -135,6 +136,7 @@ describe('pix publish --file while brokers of a three-node cluster fail', () => 
     expect(unconfirmed.filter((line) => line.status === 'not-published')).toHaveLength(notPublished ?? -1);
 
     await startAllNodes();
+    await settledTopics(prefix);
     const before = countById(await eventsOnTopics(prefix));
     // Acknowledged: there; not published: surely not there; in doubt: there or not, never twice.
     const unconfirmedIds = new Set(unconfirmed.map((line) => line.event.eventId));
