@@ -2,13 +2,13 @@ import { Flags } from '@oclif/core';
 
 import { PixCommand } from '../cli/base-command.js';
 import { integerFlag } from '../cli/flags.js';
-import { demo, SITES } from '../demo/command.js';
-import { DEMO_SITES } from '../demo/sites-demo.js';
+import { demo } from '../demo/command.js';
+import { DEMO_SITES } from '../demo/parts.js';
 
 export default class Demo extends PixCommand<typeof Demo> {
   static override summary =
     'See pix work: a local Kafka broker, simulated traffic and the live dashboard, in one command.';
-  static override description = `Starts the local broker when none answers on the default address (and stops it again at the end), creates the topics, publishes simulated traffic from the sites ${SITES.join(' and ')}, and serves the dashboard on 127.0.0.1. Ctrl-C stops everything it started.
+  static override description = `Starts the local broker when none answers on the default address (and stops it again at the end), creates the topics, publishes simulated traffic from the sites ${DEMO_SITES.join(' and ')}, and serves the dashboard on 127.0.0.1. Ctrl-C stops everything it started.
 
 The same as running \`pix local start\`, \`pix topics create\`, \`pix simulate\` and \`pix serve-dashboard\` yourself.
 

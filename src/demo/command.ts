@@ -1,6 +1,4 @@
 import type { CommandContext } from '../command-context.js';
-import { runLiveDashboard } from '../dashboard/live-dashboard.js';
-import { EVENT_TYPES } from '../events/schema.js';
 import { createTopics, publishStream } from '../kafka/index.js';
 import { startLocalBroker, stopLocalBroker } from '../local/local-broker.js';
 import { localBrokerOptions } from '../local/options.js';
@@ -8,11 +6,10 @@ import { stateDir } from '../local/paths.js';
 import { configFileOf } from '../settings.js';
 import { paced } from '../simulate/pacing.js';
 import { simulatedTraffic } from '../simulate/traffic.js';
+import { DEMO_SITES, demoDashboard, together } from './parts.js';
 import { runSitesDemo } from './sites-demo.js';
 
 /** The sites the one-cluster demo's traffic comes from. */
-export const SITES = ['on-prem', 'cloud'];
-
 export interface DemoOptions {
   /** Port of the dashboard. */
   port: number;
@@ -45,16 +42,7 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
     });
     return;
   }
-  // Ctrl-C stops the demo; so does either half failing, so the other does not run on alone.
-  const stop = new AbortController();
-  const interrupted = context.stopSignal();
-  interrupted.addEventListener('abort', () => stop.abort(interrupted.reason), { once: true });
-  const { signal } = stop;
-  const failing = <T>(work: Promise<T>): Promise<T> =>
-    work.catch((error: unknown) => {
-      stop.abort(error);
-      throw error;
-    });
+  const { signal, part } = together(context.stopSignal());
   const localPort = localBrokerPort(context.settings.kafka.brokers);
   const broker =
     localPort === undefined
@@ -66,28 +54,24 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
     const topics = context.topicNames();
     await createTopics(client, topics.list(), { partitions: 3, configs: {} });
     say(`topics ready: ${topics.list().join(', ')}`);
-    say(`simulating ${options.rate} events/s for ${options.products} products from ${SITES.join(', ')}`);
-    const traffic = failing(
+    say(`simulating ${options.rate} events/s for ${options.products} products from ${DEMO_SITES.join(', ')}`);
+    const traffic = part(
       publishStream({
         client,
         topics,
-        source: paced(simulatedTraffic({ products: options.products, sites: SITES, seed: Date.now() >>> 0 }), {
+        source: paced(simulatedTraffic({ products: options.products, sites: DEMO_SITES, seed: Date.now() >>> 0 }), {
           rate: options.rate,
           signal,
         }),
       }),
     );
-    const dashboard = failing(
-      runLiveDashboard({
+    const dashboard = part(
+      demoDashboard({
         client,
         topics,
-        types: EVENT_TYPES,
-        mirrored: true,
-        fromBeginning: false,
-        host: '127.0.0.1',
         port: options.port,
         signal,
-        onListening: ({ url }) => context.stdout.write(`pix dashboard: ${url} (Ctrl-C stops the demo)\n`),
+        onListening: (url) => context.stdout.write(`pix dashboard: ${url} (Ctrl-C stops the demo)\n`),
       }),
     );
     await Promise.all([traffic, dashboard]);

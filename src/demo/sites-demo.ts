@@ -1,4 +1,3 @@
-import { runLiveDashboard } from '../dashboard/live-dashboard.js';
 import { EVENT_TYPES } from '../events/schema.js';
 import { TopicNames } from '../events/topics.js';
 import { createTopics, KafkaClient, publishStream, withMirroredTopics } from '../kafka/index.js';
@@ -12,9 +11,7 @@ import { cacheDir } from '../local/paths.js';
 import { paced } from '../simulate/pacing.js';
 import { simulatedTraffic } from '../simulate/traffic.js';
 import { sleep } from '../sleep.js';
-
-/** The two sites of the demo: the source of the mirror first. */
-export const DEMO_SITES = ['on-prem', 'cloud'] as const;
+import { DEMO_SITES, demoDashboard, together } from './parts.js';
 
 /** A demo's brokers are two at once, beside MirrorMaker: a smaller heap than one broker alone. */
 const DEMO_HEAP = '384m';
@@ -41,13 +38,7 @@ interface SitesDemoOptions {
  */
 export async function runSitesDemo(options: SitesDemoOptions): Promise<void> {
   const { say, signal } = options;
-  const stop = new AbortController();
-  signal.addEventListener('abort', () => stop.abort(signal.reason), { once: true });
-  const failing = <T>(work: Promise<T>): Promise<T> =>
-    work.catch((error: unknown) => {
-      stop.abort(error);
-      throw error;
-    });
+  const stop = together(signal);
   const startedPorts: number[] = [];
   const clients: KafkaClient[] = [];
   let mirrorStarted = false;
@@ -85,7 +76,7 @@ export async function runSitesDemo(options: SitesDemoOptions): Promise<void> {
     await copiesMade(cloud, topics, stop.signal);
     say(`simulating ${options.rate} events/s for ${options.products} products on each site`);
     const traffic = (client: KafkaClient, site: string, seed: number) =>
-      failing(
+      stop.part(
         publishStream({
           client,
           topics,
@@ -99,17 +90,13 @@ export async function runSitesDemo(options: SitesDemoOptions): Promise<void> {
     await Promise.all([
       traffic(onPrem, 'on-prem', seed),
       traffic(cloud, 'cloud', (seed + 1) >>> 0),
-      failing(
-        runLiveDashboard({
+      stop.part(
+        demoDashboard({
           client: cloud,
           topics,
-          types: EVENT_TYPES,
-          mirrored: true,
-          fromBeginning: false,
-          host: '127.0.0.1',
           port: options.port,
           signal: stop.signal,
-          onListening: ({ url }) => options.onListening(url),
+          onListening: options.onListening,
         }),
       ),
     ]);
