@@ -27,7 +27,8 @@ export async function tui(options: TuiOptions, context: CommandContext): Promise
   // Only now: blessed takes over the terminal as soon as it loads its screen.
   const { LiveScreen } = await import('./live-screen.js');
   const model = new LiveModel();
-  const observed = await startCommandMetrics(options, { client, lagTopics: context.topicNames().list(types) });
+  const topics = context.topicNames();
+  const observed = await startCommandMetrics(options, { client, lagTopics: topics.list(types) });
   observed?.metrics.observe(model);
   const quit = new AbortController();
   const interrupted = context.stopSignal();
@@ -36,7 +37,7 @@ export async function tui(options: TuiOptions, context: CommandContext): Promise
   try {
     await runLiveFeed({
       client,
-      topics: context.topicNames(),
+      topics,
       types,
       mirrored: !options.localOnly,
       ...options.start,
