@@ -27,27 +27,26 @@ export function fileFolder(prefix: string): string {
 
 /**
  * The temporary folder of a whole test run: TMPDIR, which the tests and every pix they start
- * inherit. Node's compile cache (pix, tsc and prettier enable it) goes into it too, under a name of
- * its own, rather than into the folders a test gives a pix as its TMPDIR and expects empty.
+ * inherit. Node's compile cache (pix, tsc and prettier enable it) stays where Node keeps it when
+ * TMPDIR is not moved, in the system's temporary folder: vitest's workers write to it as they
+ * exit, which can be after the run folder is gone, and the folders a test gives a pix as its
+ * TMPDIR stay empty.
  */
 export function makeRunFolder(prefix: string): string {
+  process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), COMPILE_CACHE);
   const runFolder = mkdtempSync(join(tmpdir(), `pix-${prefix}-`));
   process.env.TMPDIR = runFolder;
-  process.env.NODE_COMPILE_CACHE = join(runFolder, COMPILE_CACHE);
   return runFolder;
 }
 
 /**
  * For a test run's teardown: removes the run's temporary folder, and makes the run fail, naming
- * them, when anything was left in it (but for Node's compile cache), or a file of unconfirmed events (a failed publish writes one
+ * them, when anything was left in it, or a file of unconfirmed events (a failed publish writes one
  * to the current folder unless told otherwise) was left here. vitest reports an error thrown in a
  * teardown and still exits 0: the exit code says it instead.
  */
 export function removeRunFolder(runFolder: string): void {
-  const left = [
-    ...readdirSync(runFolder).filter((name) => name !== COMPILE_CACHE),
-    ...readdirSync('.').filter((name) => name.startsWith('pix-unconfirmed-')),
-  ];
+  const left = [...readdirSync(runFolder), ...readdirSync('.').filter((name) => name.startsWith('pix-unconfirmed-'))];
   rmSync(runFolder, { recursive: true, force: true });
   if (left.length > 0) {
     process.stderr.write(`\nerror: the tests left these behind: ${left.join(', ')}\n`);
