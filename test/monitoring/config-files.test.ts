@@ -85,13 +85,6 @@ describe('the monitoring configuration', () => {
     );
   });
 
-  it('docker/Dockerfile builds in two stages and runs without root, with production dependencies only', () => {
-    const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
-    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
-    expect(dockerfile).toContain('npm prune --omit=dev');
-    expect(dockerfile).toMatch(/^USER node$/m);
-  });
-
   it('Grafana is provisioned with the Prometheus data source and the pix dashboard', () => {
     const datasource = readFileSync('docker/grafana/provisioning/datasources/prometheus.yml', 'utf8');
     expect(datasource).toContain('url: http://prometheus:9090');
