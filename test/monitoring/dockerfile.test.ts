@@ -44,6 +44,18 @@ interface Built {
 }
 
 /**
+ * What a RUN sees: this machine's environment (its npm settings and cache), as a container's
+ * without vitest's NODE_ENV=test, which would have oclif load src/ through tsx; temporary files in
+ * the stage's own folder.
+ */
+function buildEnv(root: string): NodeJS.ProcessEnv {
+  const { NODE_ENV: _vitests, ...machine } = process.env;
+  const tmp = join(root, 'tmp');
+  mkdirSync(tmp, { recursive: true });
+  return { ...machine, TMPDIR: tmp, npm_config_prefer_offline: 'true' };
+}
+
+/**
  * Runs a stage's instructions on this machine, each container path a path under `root`: COPY from
  * the build context or an earlier stage, RUN through sh in WORKDIR with the stage's ENV. Docker
  * copies a folder's contents, not the folder, and a file into a destination that ends in a slash.
@@ -77,7 +89,7 @@ function replay(stage: Stage, root: string, earlier: ReadonlyMap<string, Built>)
     } else if (instruction === 'RUN') {
       execFileSync('sh', ['-c', argument], {
         cwd: inside('.'),
-        env: { ...process.env, ...built.env, npm_config_prefer_offline: 'true' },
+        env: { ...buildEnv(root), ...built.env },
         stdio: 'pipe',
         timeout: 300_000,
       });
