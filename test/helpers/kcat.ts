@@ -24,6 +24,9 @@ export function kcat(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // kcat reading a topic never reads its stdin and may have exited before the end is written:
+    // that EPIPE says nothing, its exit code and stderr do.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
