@@ -1,4 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { brokerAddress } from '../../src/kafka/wire/connection.js';
 import { sleep } from '../../src/sleep.js';
 
 /**
@@ -61,10 +62,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
   const toDrop = new Map<number, number>();
   const droppedRequests = new Map<number, number>();
 
-  const targets = upstream.map((broker) => {
-    const separator = broker.lastIndexOf(':');
-    return { host: broker.slice(0, separator), port: Number(broker.slice(separator + 1)) };
-  });
+  const targets = upstream.map(brokerAddress);
   for (const [index, target] of targets.entries()) {
     const server = createServer((client) => {
       const broker = connect(target.port, target.host);

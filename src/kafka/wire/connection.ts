@@ -14,6 +14,12 @@ export interface BrokerAddress {
   port: number;
 }
 
+/** `host:port` (an IPv6 host in brackets or not) as an address to connect to. */
+export function brokerAddress(broker: string): BrokerAddress {
+  const separator = broker.lastIndexOf(':');
+  return { host: broker.slice(0, separator).replace(/^\[|\]$/g, ''), port: Number(broker.slice(separator + 1)) };
+}
+
 export interface ConnectionOptionsForPix {
   clientId: string;
   /** Bounds each request, and the connection unless connectTimeoutMs says otherwise. */

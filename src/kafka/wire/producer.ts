@@ -1,6 +1,6 @@
 import { missingTopics } from '../errors.js';
 import { connectionError, KAFKA_ERROR, KafkaError, kafkaErrorFromCode } from '../kafka-error.js';
-import { BrokerConnection, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
+import { BrokerConnection, brokerAddress, type BrokerAddress, type ConnectionOptionsForPix } from './connection.js';
 import { InFlightGate } from './in-flight-gate.js';
 import { initProducerId } from './init-producer-id.js';
 import { requestMetadata } from './metadata.js';
@@ -571,11 +571,7 @@ async function bootstrapAny(
   const bound = brokerBoundMs(options.timeoutMs);
   let last: Error | undefined;
   for (const broker of options.brokers) {
-    const separator = broker.lastIndexOf(':');
-    const address = {
-      host: broker.slice(0, separator).replace(/^\[|\]$/g, ''),
-      port: Number(broker.slice(separator + 1)),
-    };
+    const address = brokerAddress(broker);
     let connection: BrokerConnection | undefined;
     try {
       connection = await BrokerConnection.open(address, { ...options, connectTimeoutMs: bound });
