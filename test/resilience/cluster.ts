@@ -1,7 +1,8 @@
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
 import { expect } from 'vitest';
 
-import { BrokerConnection, type BrokerAddress } from '../../src/kafka/wire/connection.js';
+import { TopicNames } from '../../src/events/topics.js';
+import { BrokerConnection, brokerAddress, type BrokerAddress } from '../../src/kafka/wire/connection.js';
 import { requestMetadata } from '../../src/kafka/wire/metadata.js';
 import { brokerArg, freshPrefix, TEST_BROKERS, testClient } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
@@ -91,12 +92,7 @@ async function latestOffsets(
 /** Whether every partition of `topics` has a leader, every replica in sync, and nothing uncommitted. */
 async function isSettled(topics: readonly string[]): Promise<boolean> {
   const options = { clientId: 'pix-tests', timeoutMs: 5_000 };
-  const first = TEST_BROKERS[0] ?? '';
-  const at = first.lastIndexOf(':');
-  const bootstrap = await BrokerConnection.open(
-    { host: first.slice(0, at), port: Number(first.slice(at + 1)) },
-    options,
-  );
+  const bootstrap = await BrokerConnection.open(brokerAddress(TEST_BROKERS[0] ?? ''), options);
   const opened = [bootstrap];
   try {
     const { brokers, topics: described } = await requestMetadata(bootstrap, topics);
@@ -133,7 +129,7 @@ async function isSettled(topics: readonly string[]): Promise<boolean> {
  * holds it commits it once its followers have it too.
  */
 export async function settledTopics(prefix: string): Promise<void> {
-  const topics = ['price', 'discount', 'country'].map((type) => `${prefix}product-${type}-update`);
+  const topics = new TopicNames(prefix).list();
   await waitFor(
     'every partition led, in sync and committed',
     async () => ((await isSettled(topics).catch(() => false)) ? true : undefined),
@@ -153,9 +149,9 @@ export interface TopicEvent {
 /** Every event on pix's three topics under `prefix`, read by kcat, each partition in its order. */
 export async function eventsOnTopics(prefix: string): Promise<TopicEvent[]> {
   const events: TopicEvent[] = [];
-  for (const type of ['price', 'discount', 'country']) {
-    const read = await kcat(['-C', '-t', `${prefix}product-${type}-update`, '-e', '-q', '-f', '%s\n']);
-    if (read.code !== 0) throw new Error(`kcat could not read ${type}: ${read.stderr}`);
+  for (const topic of new TopicNames(prefix).list()) {
+    const read = await kcat(['-C', '-t', topic, '-e', '-q', '-f', '%s\n']);
+    if (read.code !== 0) throw new Error(`kcat could not read ${topic}: ${read.stderr}`);
     for (const line of read.stdout.split('\n')) if (line) events.push(JSON.parse(line) as TopicEvent);
   }
   return events;
