@@ -9,7 +9,6 @@ import { simulatedTraffic } from '../simulate/traffic.js';
 import { DEMO_SITES, demoDashboard, together } from './parts.js';
 import { runSitesDemo } from './sites-demo.js';
 
-/** The sites the one-cluster demo's traffic comes from. */
 export interface DemoOptions {
   /** Port of the dashboard. */
   port: number;

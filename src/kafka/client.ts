@@ -15,6 +15,8 @@ import { quietKafkajsNegativeTimers } from './kafkajs-timers.js';
 import { tlsFailure } from './tls-failure.js';
 import { PipelinedProducer } from './wire/producer.js';
 
+/** Why an operation failed when --timeout passed with no answer and no error. */
+const NO_ANSWER = 'the broker did not answer';
 /** How long one close may take: a consumer leaving its group waits for the broker's answer. */
 const CLOSE_BOUND_MS = 2_000;
 
@@ -95,7 +97,7 @@ export class KafkaClient {
   }
 
   /** Runs one Kafka operation within --timeout (the settings' timeoutMs), with kafkajs's errors turned into pix's. */
-  async withinTimeout<T>(work: Promise<T>, what = 'the broker did not answer'): Promise<T> {
+  async withinTimeout<T>(work: Promise<T>, what = NO_ANSWER): Promise<T> {
     return this.bounded(work, () => unreachable(this.settings.brokers, this.settings.timeoutMs, what));
   }
 
@@ -126,7 +128,7 @@ export class KafkaClient {
     try {
       return await this.bounded(
         asking(),
-        () => last ?? unreachable(this.settings.brokers, this.settings.timeoutMs, 'the broker did not answer'),
+        () => last ?? unreachable(this.settings.brokers, this.settings.timeoutMs, NO_ANSWER),
       );
     } finally {
       stopped.abort();
