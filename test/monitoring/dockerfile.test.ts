@@ -40,7 +40,9 @@ interface Built {
   workdir: string;
   env: Record<string, string>;
   user?: string;
-  command: string[];
+  entrypoint: string[];
+  /** What the entrypoint is given when `docker run` names nothing. */
+  cmd: string[];
 }
 
 /**
@@ -61,10 +63,8 @@ function buildEnv(root: string): NodeJS.ProcessEnv {
  * copies a folder's contents, not the folder, and a file into a destination that ends in a slash.
  */
 function replay(stage: Stage, root: string, earlier: ReadonlyMap<string, Built>): Built {
-  const built: Built = { root, workdir: '/', env: {}, command: [] };
+  const built: Built = { root, workdir: '/', env: {}, entrypoint: [], cmd: [] };
   const inside = (path: string): string => join(root, isAbsolute(path) ? path : join(built.workdir, path));
-  let entrypoint: string[] = [];
-  let cmd: string[] = [];
   for (const { instruction, argument } of stage.steps) {
     if (instruction === 'WORKDIR') {
       built.workdir = argument;
@@ -96,14 +96,13 @@ function replay(stage: Stage, root: string, earlier: ReadonlyMap<string, Built>)
     } else if (instruction === 'USER') {
       built.user = argument;
     } else if (instruction === 'ENTRYPOINT') {
-      entrypoint = JSON.parse(argument) as string[];
+      built.entrypoint = JSON.parse(argument) as string[];
     } else if (instruction === 'CMD') {
-      cmd = JSON.parse(argument) as string[];
+      built.cmd = JSON.parse(argument) as string[];
     } else {
       throw new Error(`the test does not know the Dockerfile instruction ${instruction}`);
     }
   }
-  built.command = [...entrypoint, ...cmd];
   return built;
 }
 
@@ -136,7 +135,7 @@ describe('docker/Dockerfile, its stages replayed on this machine', () => {
     expect(image.user).toBeDefined();
     expect(['root', '0']).not.toContain(image.user);
     for (const name of Object.keys(pkg.devDependencies)) {
-      expect({ name, present: existsSync(join(image.root, 'app', 'node_modules', name)) }).toEqual({
+      expect({ name, present: existsSync(join(image.root, image.workdir, 'node_modules', name)) }).toEqual({
         name,
         present: false,
       });
@@ -144,7 +143,7 @@ describe('docker/Dockerfile, its stages replayed on this machine', () => {
 
     // The image's command, its paths those of the replayed root, on the Node running the tests.
     const run = (args: string[]): string => {
-      const [program, ...rest] = [...image.command.slice(0, 2), ...args];
+      const [program, ...rest] = [...image.entrypoint, ...args];
       expect(program).toBe('node');
       return execFileSync(
         process.execPath,
@@ -156,8 +155,8 @@ describe('docker/Dockerfile, its stages replayed on this machine', () => {
         },
       );
     };
-    expect(image.command.slice(2)).toEqual(['--help']);
-    expect(run(['--help'])).toContain('USAGE');
+    expect(image.cmd).toEqual(['--help']);
+    expect(run(image.cmd)).toContain('USAGE');
     expect(run(['--version'])).toContain(`pix/${pkg.version}`);
     const { prefix, topics, cleanup } = await freshTopics();
     try {
@@ -173,8 +172,9 @@ describe('docker/Dockerfile, its stages replayed on this machine', () => {
         '--brokers',
         TEST_BROKERS.join(','),
       ]);
-      expect(published).toContain(`price from-the-image → ${prefix}product-price-update`);
-      expect(await messageCount(topics.list(['price'])[0] ?? '')).toBe(1);
+      const [priceTopic = ''] = topics.list(['price']);
+      expect(published).toContain(`price from-the-image → ${priceTopic}`);
+      expect(await messageCount(priceTopic)).toBe(1);
     } finally {
       await cleanup();
     }
