@@ -139,7 +139,7 @@ describe('the topic questions pix asks, on a network that fails', () => {
     );
     try {
       await withFreshTopics({ partitions: 2 }, async ({ topics }) => {
-        // Connected, with the cluster's metadata in hand: the next Metadata is the question itself.
+        // kafkajs loaded and the broker reached once, so the Metadata requests dropped are listTopics's own.
         await client.admin();
         await use(client, proxy, topics.list()[0] ?? '');
       });
