@@ -9,6 +9,8 @@ import { ndjson, runPix, startPix } from '../helpers/pix.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
 
 const PRODUCE = 0;
+const METADATA = 3;
+const INIT_PRODUCER_ID = 22;
 
 describe('the producer behind a slow or failing broker', () => {
   it('keeps at most five produce requests in flight on a connection, from forty HTTP publishes at once', async () => {
@@ -99,6 +101,77 @@ describe('the producer behind a slow or failing broker', () => {
         const gone = await runPix([...args, '--timeout', '2s'], { input: line('never') });
         expect(gone.code).toBe(3);
         expect(gone.stderr).toContain('cannot reach Kafka');
+      });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  // Metadata and InitProducerId go out together on the first connection: a connection that fails
+  // with either on its way is given up as a whole, and both are asked again on a new one.
+  for (const [name, apiKey] of [
+    ['Metadata', METADATA],
+    ['InitProducerId', INIT_PRODUCER_ID],
+  ] as const) {
+    it(`publishes once when the first connection fails with its ${name} request on the way`, async () => {
+      const proxy = await startKafkaProxy(TEST_BROKERS);
+      try {
+        await withFreshTopics({}, async (fresh) => {
+          proxy.dropRequests(apiKey, 1);
+          const published = await runPix([
+            'publish',
+            'price',
+            '--id',
+            `after-a-lost-${name}`,
+            '--price',
+            '5',
+            '--brokers',
+            proxy.brokers.join(','),
+            '--topic-prefix',
+            fresh.prefix,
+            '--timeout',
+            '20s',
+          ]);
+          expect(published.stderr).toBe('');
+          expect(published.code).toBe(0);
+          expect(proxy.dropped(apiKey)).toBe(1);
+          const ids = ndjson<{ event: { productId: string } }>((await consumeAll(fresh.prefix, 'price')).stdout).map(
+            (record) => record.event.productId,
+          );
+          expect(ids).toEqual([`after-a-lost-${name}`]);
+        });
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
+
+  it('exits 3 once --timeout has passed, naming the broker, when no InitProducerId request gets through', async () => {
+    const proxy = await startKafkaProxy(TEST_BROKERS);
+    try {
+      await withFreshTopics({}, async (fresh) => {
+        proxy.dropRequests(INIT_PRODUCER_ID, Number.POSITIVE_INFINITY);
+        const broker = proxy.brokers.join(',');
+        const failed = await runPix([
+          'publish',
+          'price',
+          '--id',
+          'never',
+          '--price',
+          '5',
+          '--brokers',
+          broker,
+          '--topic-prefix',
+          fresh.prefix,
+          '--timeout',
+          '3s',
+        ]);
+        expect(failed.code).toBe(3);
+        expect(failed.stderr).toContain('cannot reach Kafka');
+        expect(failed.stderr).toContain(broker);
+        // Asked again until --timeout, not given up at the first lost request.
+        expect(proxy.dropped(INIT_PRODUCER_ID)).toBeGreaterThan(1);
+        expect(ndjson((await consumeAll(fresh.prefix, 'price')).stdout)).toEqual([]);
       });
     } finally {
       await proxy.close();

@@ -6,10 +6,15 @@ import type { ProducerIdentity } from './record-batch.js';
 const INIT_PRODUCER_ID = { key: 22, version: 1 } as const;
 
 /** A new producer id from any broker: no transactional id, so no coordinator is involved. */
-export async function initProducerId(connection: BrokerConnection): Promise<ProducerIdentity> {
-  const reader = await connection.request(INIT_PRODUCER_ID.key, INIT_PRODUCER_ID.version, (writer) => {
-    writer.string(null).int32(60_000); // transactional id, transaction timeout (unused without one)
-  });
+export async function initProducerId(connection: BrokerConnection, timeoutMs?: number): Promise<ProducerIdentity> {
+  const reader = await connection.request(
+    INIT_PRODUCER_ID.key,
+    INIT_PRODUCER_ID.version,
+    (writer) => {
+      writer.string(null).int32(60_000); // transactional id, transaction timeout (unused without one)
+    },
+    timeoutMs,
+  );
   reader.int32(); // throttle time
   const errorCode = reader.int16();
   if (errorCode !== 0) throw kafkaErrorFromCode(errorCode, brokerName(connection.address));

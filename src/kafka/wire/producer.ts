@@ -162,15 +162,15 @@ export class PipelinedProducer {
     // The bootstrap broker may go down between the two (a leader killed as pix starts): the
     // whole of it is tried again, from the next broker that answers.
     const deadline = Date.now() + options.timeoutMs;
-    const { bootstrap, layout, identity } = await retrying(options.retry, deadline, async () => {
-      const { connection, layout: found } = await bootstrapAny(options, topics);
-      try {
-        return { bootstrap: connection, layout: found, identity: await initProducerId(connection) };
-      } catch (error) {
-        connection.close();
-        throw error;
-      }
-    });
+    // Metadata and InitProducerId go out together on the bootstrap connection, one round trip for
+    // both: the broker takes a connection's requests in the order sent and answers them in that
+    // order, so a client may pipeline them (the protocol guide, "Network").
+    const { connection: bootstrap, answer } = await retrying(options.retry, deadline, () =>
+      bootstrapAny(options, (connection, bound) =>
+        Promise.all([fetchLayout(connection, topics, bound), initProducerId(connection, bound)]),
+      ),
+    );
+    const [layout, identity] = answer;
     const { host, port } = bootstrap.address;
     options.debug?.(`produce: connected to ${host}:${port}, producer id ${identity.producerId}`);
     return new PipelinedProducer(options, bootstrap, layout, identity);
@@ -520,9 +520,11 @@ export class PipelinedProducer {
     if (this.closed) throw producerClosed();
     const topics = [...this.layout.leaders.keys()];
     if (this.bootstrap.broken) {
-      const { connection, layout } = await bootstrapAny(this.options, topics);
+      const { connection, answer } = await bootstrapAny(this.options, (open, bound) =>
+        fetchLayout(open, topics, bound),
+      );
       this.bootstrap = this.unlessClosed(connection);
-      this.layout = layout;
+      this.layout = answer;
     } else {
       this.layout = await fetchLayout(this.bootstrap, topics);
     }
@@ -561,13 +563,13 @@ function brokerBoundMs(timeoutMs: number): number {
 }
 
 /**
- * The first of the bootstrap brokers that answers, with the layout of the topics it gave: each
+ * The first of the bootstrap brokers that answers `ask`, with its connection and answer: each
  * broker is tried within its own bound, and one that fails is left for the next.
  */
-async function bootstrapAny(
+async function bootstrapAny<T>(
   options: PipelinedProducerOptions,
-  topics: readonly string[],
-): Promise<{ connection: BrokerConnection; layout: Layout }> {
+  ask: (connection: BrokerConnection, boundMs: number) => Promise<T>,
+): Promise<{ connection: BrokerConnection; answer: T }> {
   const bound = brokerBoundMs(options.timeoutMs);
   let last: Error | undefined;
   for (const broker of options.brokers) {
@@ -575,7 +577,7 @@ async function bootstrapAny(
     let connection: BrokerConnection | undefined;
     try {
       connection = await BrokerConnection.open(address, { ...options, connectTimeoutMs: bound });
-      return { connection, layout: await fetchLayout(connection, topics, bound) };
+      return { connection, answer: await ask(connection, bound) };
     } catch (error) {
       connection?.close();
       // What no retry can cure (a certificate pix does not trust) is said now, not after the rest.
