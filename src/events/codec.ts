@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, randomUUID } from 'node:crypto';
 
+import { newEventId } from './event-id.js';
 import { DEFAULT_CURRENCY, EVENT_SCHEMAS, SCHEMA_VERSION, type EventType, type PixEvent } from './schema.js';
 import { issuesFromZod, type FieldIssue } from './validation.js';
 
@@ -122,8 +122,13 @@ function fromLegacy(type: EventType, data: Record<string, unknown>, message: Inc
  * it is read, so a consumer that re-reads a topic does not see new events.
  */
 function legacyEventId(message: IncomingMessage): string {
-  if (message.partition === undefined || message.offset === undefined) return randomUUID();
-  const hash = createHash('sha1').update(`${message.topic}/${message.partition}/${message.offset}`).digest();
+  if (message.partition === undefined || message.offset === undefined) return newEventId();
+  // node:crypto is loaded for legacy events only: one publish does without it (see event-id.ts).
+  const hash = process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha1')
+    .update(`${message.topic}/${message.partition}/${message.offset}`)
+    .digest();
   hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6); // version 5: name-based, SHA-1
   hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
   const hex = hash.subarray(0, 16).toString('hex');

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-
 import * as z from 'zod/mini';
 
+import { newEventId } from './event-id.js';
 import { DEFAULT_CURRENCY, EVENT_SCHEMAS, SCHEMA_VERSION, type EventOf, type EventType } from './schema.js';
 import { issuesFromZod, type Validated } from './validation.js';
 
@@ -76,7 +75,7 @@ export function createEvent<T extends EventType>(
   }
   let made = 0;
   if (candidate.eventId === undefined || candidate.eventId === null) {
-    candidate.eventId = (defaults.newEventId ?? randomUUID)();
+    candidate.eventId = (defaults.newEventId ?? newEventId)();
     made |= ID_MADE;
   }
   if (candidate.occurredAt === undefined || candidate.occurredAt === null) {
