@@ -1,9 +1,41 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 import { mirrorProperties } from '../../src/local/mirror.js';
+
+interface ComposeService {
+  image?: string;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: string[];
+  environment?: Record<string, string>;
+}
+interface Compose {
+  services: Record<string, ComposeService | undefined>;
+}
+interface DataSources {
+  apiVersion: number;
+  datasources: { name: string; uid: string; type: string; url: string }[];
+}
+interface DashboardProviders {
+  apiVersion: number;
+  providers: { name: string; type: string; options: { path: string } }[];
+}
+
+/** Every `datasource: { type, uid }` a Grafana dashboard holds, in its panels and its queries. */
+function dataSourceReferences(node: unknown): { type: string; uid: string }[] {
+  if (Array.isArray(node)) return node.flatMap(dataSourceReferences);
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'datasource' && typeof value === 'object' && value !== null
+      ? [value as { type: string; uid: string }]
+      : dataSourceReferences(value),
+  );
+}
 
 describe('the monitoring configuration', () => {
   it('prometheus.yml passes promtool check config and scrapes pix, the exporter and Prometheus', () => {
@@ -85,13 +117,62 @@ describe('the monitoring configuration', () => {
     );
   });
 
-  it('Grafana is provisioned with the Prometheus data source and the pix dashboard', () => {
-    const datasource = readFileSync('docker/grafana/provisioning/datasources/prometheus.yml', 'utf8');
-    expect(datasource).toContain('url: http://prometheus:9090');
-    expect(datasource).toContain('uid: prometheus');
-    const provider = readFileSync('docker/grafana/provisioning/dashboards/pix.yml', 'utf8');
-    expect(provider).toContain('path: /var/lib/grafana/dashboards');
-    const compose = readFileSync('docker/compose.yml', 'utf8');
-    expect(compose).toContain('./grafana/dashboards:/var/lib/grafana/dashboards');
+  // No Grafana runs here (no container engine, no package): what it would read at start is
+  // followed instead, from compose.yml's mounts to the files, the data source and the dashboards.
+  it("Grafana's provisioning resolves: its data source is compose's Prometheus, and every panel queries it", () => {
+    const compose = parse(readFileSync('docker/compose.yml', 'utf8')) as Compose;
+    const grafana = compose.services.grafana;
+    if (!grafana) throw new Error('compose.yml has no grafana service');
+    /** The file in this repository that the grafana container sees at `containerPath`. */
+    const hostPath = (containerPath: string): string => {
+      for (const volume of grafana.volumes ?? []) {
+        const [source = '', target = ''] = volume.split(':');
+        const inside = relative(target, containerPath);
+        if (source.startsWith('.') && !inside.startsWith('..')) return join('docker', source, inside);
+      }
+      throw new Error(`nothing of this repository is mounted at ${containerPath}`);
+    };
+    const yamlFiles = (folder: string): unknown[] =>
+      readdirSync(folder)
+        .filter((name) => /\.ya?ml$/.test(name))
+        .map((name): unknown => parse(readFileSync(join(folder, name), 'utf8')));
+
+    const provisioning = hostPath('/etc/grafana/provisioning');
+    const sources = (yamlFiles(join(provisioning, 'datasources')) as DataSources[]).flatMap((file) => {
+      expect(file.apiVersion).toBe(1);
+      return file.datasources;
+    });
+    const prometheus = sources.find((source) => source.type === 'prometheus');
+    if (!prometheus) throw new Error('no Prometheus data source is provisioned');
+    // Its URL names compose's Prometheus service, on the port that service listens on inside.
+    const url = new URL(prometheus.url);
+    const service = compose.services[url.hostname];
+    expect(service?.image).toMatch(/^prom\/prometheus:/);
+    expect((service?.ports ?? []).map((port) => port.split(':').at(-1))).toContain(url.port);
+    expect(grafana.depends_on).toContain(url.hostname);
+
+    const providers = (yamlFiles(join(provisioning, 'dashboards')) as DashboardProviders[]).flatMap(
+      (file) => file.providers,
+    );
+    const dashboardFolders = providers.map((provider) => {
+      expect(provider.type).toBe('file');
+      return hostPath(provider.options.path);
+    });
+    const dashboards = dashboardFolders.flatMap((folder) =>
+      readdirSync(folder)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => join(folder, name)),
+    );
+    expect(dashboards.map((path) => basename(path))).toContain('pix.json');
+    // The home dashboard compose names is one of them.
+    expect(dashboards).toContain(hostPath(grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? ''));
+    for (const path of dashboards) {
+      const references = dataSourceReferences(JSON.parse(readFileSync(path, 'utf8')));
+      expect(references.length).toBeGreaterThan(0);
+      const unknown = references.filter(
+        (reference) => !sources.some((source) => source.uid === reference.uid && source.type === reference.type),
+      );
+      expect(unknown, `${path} queries data sources Grafana is not given`).toEqual([]);
+    }
   });
 });
