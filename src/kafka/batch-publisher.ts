@@ -29,19 +29,19 @@ export const DEFAULT_BATCH_SIZE = 5_000;
  * a batch over its message.max.bytes (1 MiB by default): 5,000 events that all go to one partition
  * (a topic of one partition, say) are more than that.
  */
-export const MAX_PARTITION_BATCH_BYTES = 900_000;
+const MAX_PARTITION_BATCH_BYTES = 900_000;
 
 /**
  * Sends awaiting their acknowledgement, as many as the producer lets one connection have in
  * flight: more would only wait inside the producer, holding their events in memory.
  */
-export const MAX_IN_FLIGHT = MAX_IN_FLIGHT_PER_CONNECTION;
+const MAX_IN_FLIGHT = MAX_IN_FLIGHT_PER_CONNECTION;
 
 /**
  * How long a batch that is not full waits for more events before it is sent: a stream fed as
  * events happen (`tail -f … | pix publish --file -`) gets them out within this.
  */
-export const LINGER_MS = 50;
+const LINGER_MS = 50;
 const LINGERED = Symbol('lingered');
 
 /** In a stream of events, asks for what is batched so far to be sent now (paced sources use it). */

@@ -8,7 +8,7 @@ import { remoteSiteOf } from '../events/topics.js';
  * (sourceClusterAlias, targetClusterAlias), each an INT16 length and UTF-8 bytes; the value an
  * INT16 version, then the INT64 timestamp in milliseconds since the epoch.
  */
-export const HEARTBEATS_TOPIC = 'heartbeats';
+const HEARTBEATS_TOPIC = 'heartbeats';
 
 /**
  * For a topic of heartbeats: null for this cluster's own, the site for a copy of another site's

@@ -43,7 +43,7 @@ export interface Replication {
  * one broker can then fail without losing an event acknowledged with acks=all, and publishing goes
  * on. A smaller cluster gets a copy per broker.
  */
-export function defaultReplication(brokers: number, configs: Record<string, string>): Omit<Replication, 'brokers'> {
+function defaultReplication(brokers: number, configs: Record<string, string>): Omit<Replication, 'brokers'> {
   const replicationFactor = Math.min(3, brokers);
   return replicationFactor === 3 && configs['min.insync.replicas'] === undefined
     ? { replicationFactor, minInSyncReplicas: 2 }

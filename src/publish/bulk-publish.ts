@@ -28,7 +28,6 @@ import { RecordSpool } from './record-spool.js';
 import { UnconfirmedFile } from './unconfirmed-file.js';
 import { counted } from '../plural.js';
 
-export { REPORTED_INVALID_LINES, type InvalidLine } from './input-chunk.js';
 
 interface BulkPublishOptions {
   client: KafkaClient;

@@ -14,7 +14,7 @@ export async function freePorts(count: number): Promise<number> {
   throw new Error(`no ${count} free ports side by side`);
 }
 
-export function isFree(port: number): Promise<boolean> {
+function isFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

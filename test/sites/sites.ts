@@ -24,7 +24,7 @@ export function startSitePix(...args: string[]): RunningPix {
 }
 
 /** The brokers of a site, as the config file names them. */
-export function brokersOf(site: Site): string {
+function brokersOf(site: Site): string {
   const file = JSON.parse(readFileSync(process.env.PIX_CONFIG ?? '', 'utf8')) as {
     clusters: Record<string, { brokers: string[] }>;
   };

@@ -75,7 +75,7 @@ interface UnacknowledgedBatch {
  * A send that failed as a whole: why, which of its partitions' batches were acknowledged before
  * it was given up, and which were not (each in doubt or surely not written).
  */
-export class SendFailure extends Error {
+class SendFailure extends Error {
   constructor(
     readonly reason: Error,
     readonly acknowledged: readonly PartitionAck[],
