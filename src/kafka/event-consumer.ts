@@ -34,7 +34,7 @@ export interface SkippedMessage extends MessagePosition {
   deadLetter?: MessagePosition;
 }
 
-export interface ConsumeOptions extends StartRule {
+export interface ConsumeEventsOptions extends StartRule {
   client: KafkaClient;
   topics: TopicNames;
   types: readonly EventType[];
@@ -86,7 +86,7 @@ export interface ConsumeSummary {
  * Reads pix events from their topics until a bound is reached or the signal fires. Messages that
  * are not valid events are reported through onSkipped and never stop the stream.
  */
-export async function consumeEvents(options: ConsumeOptions): Promise<ConsumeSummary> {
+export async function consumeEvents(options: ConsumeEventsOptions): Promise<ConsumeSummary> {
   const { client, topics, signal } = options;
   const topicList = topics.list(options.types);
   const summary = { events: 0, skipped: 0 };

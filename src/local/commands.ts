@@ -51,11 +51,14 @@ export async function localStart(
   return { ...state, name: options.name };
 }
 
+/** One cluster of `pix local status` when clusters were started by name: its state, name and port. */
+export type ListedLocalCluster = LocalBrokerState & { name?: string; port: number };
+
 /** `pix local status`: the local cluster asked for, or every one once some were started by name. */
 export async function localStatus(
   options: LocalClusterOptions,
   context: CommandContext,
-): Promise<LocalBrokerState | { clusters: (LocalBrokerState & { name?: string; port: number })[] }> {
+): Promise<LocalBrokerState | { clusters: ListedLocalCluster[] }> {
   const states = stateDir(context.env);
   if (options.port === undefined && options.name === undefined && namedClusters(states).length > 0) {
     const clusters = [];

@@ -21,7 +21,7 @@ export interface MirrorSite {
   brokers: readonly string[];
 }
 
-interface MirrorOptions {
+interface MirrorProcessOptions {
   from: MirrorSite;
   to: MirrorSite;
   /** The identity replication policy: the same topic names on both sides, not `from.topic`. */
@@ -67,7 +67,7 @@ export function mirrorProperties({
   to,
   sameNames,
   bothWays,
-}: Pick<MirrorOptions, 'from' | 'to' | 'sameNames' | 'bothWays'>): string {
+}: Pick<MirrorProcessOptions, 'from' | 'to' | 'sameNames' | 'bothWays'>): string {
   // A list of exact names: a remote topic (on-prem.product-price-update) never matches, so with
   // --both-ways nothing goes round in a cycle.
   const topics = new TopicNames('').list(EVENT_TYPES).join('|');
@@ -127,7 +127,7 @@ interface MirrorRecord {
   sameNames: boolean;
 }
 
-type Direction = Pick<MirrorOptions, 'stateDir'> & { from: string; to: string };
+type Direction = Pick<MirrorProcessOptions, 'stateDir'> & { from: string; to: string };
 
 /**
  * The MirrorMaker that replicates from `from` to `to`: the one started for that direction, or
@@ -155,7 +155,7 @@ function directionStatus(stateDir: string, from: string, to: string): MirrorStat
 }
 
 /** Starts MirrorMaker 2 from `from` to `to`, and returns once it says it has started; a no-op when it runs. */
-export async function startMirror(options: MirrorOptions): Promise<MirrorState & { started: boolean }> {
+export async function startMirror(options: MirrorProcessOptions): Promise<MirrorState & { started: boolean }> {
   if (options.sameNames && options.bothWays) {
     throw new PixError('INVALID_INPUT', '--same-names with --both-ways would copy each event back and forth for ever', {
       hint: "MirrorMaker 2's identity policy cannot tell a copied topic from a local one; drop one of the two flags.",

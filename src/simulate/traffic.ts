@@ -8,7 +8,7 @@ interface TrafficOptions {
   now?: () => Date;
 }
 
-interface ProductState {
+interface SimulatedProduct {
   price: number;
   currency: string;
   discount: number;
@@ -40,8 +40,8 @@ export function* simulatedTraffic(options: TrafficOptions): Generator<PixEvent> 
   const random = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const now = options.now ?? (() => new Date());
-  const states = new Map<number, ProductState>();
-  const stateOf = (product: number): ProductState => {
+  const states = new Map<number, SimulatedProduct>();
+  const stateOf = (product: number): SimulatedProduct => {
     let state = states.get(product);
     if (!state) {
       state = {

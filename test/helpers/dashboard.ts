@@ -7,7 +7,7 @@ import { sleep } from '../../src/sleep.js';
 /** Debian's Chromium: the tests never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-export interface RunningDashboard {
+export interface DashboardProcess {
   /** http://127.0.0.1:PORT/ */
   url: string;
   pix: RunningPix;
@@ -16,7 +16,7 @@ export interface RunningDashboard {
 }
 
 /** Starts `pix serve-dashboard` on a free port and returns once it printed its address. */
-export async function serveDashboard(args: string[], env: Record<string, string> = {}): Promise<RunningDashboard> {
+export async function serveDashboard(args: string[], env: Record<string, string> = {}): Promise<DashboardProcess> {
   // Killed only if a test file never stops it: a whole file of browser tests shares one dashboard.
   const pix = startPix(['serve-dashboard', '--port', '0', ...args], { env, killAfterMs: 600_000 });
   const line = await pix.waitForStdout(/^pix dashboard: http/);

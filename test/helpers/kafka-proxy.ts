@@ -45,7 +45,7 @@ export interface KafkaProxy {
 
 const METADATA = 3;
 
-interface Pending {
+interface ForwardedRequest {
   apiKey: number;
   apiVersion: number;
 }
@@ -67,7 +67,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
     const server = createServer((client) => {
       const broker = connect(target.port, target.host);
       sockets.add(client).add(broker);
-      const pending = new Map<number, Pending>();
+      const pending = new Map<number, ForwardedRequest>();
       const inFlight = new Map<number, number>();
       const close = (): void => {
         client.destroy();

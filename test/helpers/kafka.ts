@@ -25,13 +25,13 @@ export interface FreshTopics {
   cleanup: () => Promise<void>;
 }
 
-export interface TopicSpec {
+export interface FreshTopicsSpec {
   partitions?: number;
   configs?: Record<string, string>;
 }
 
 /** Creates pix's three topics under a fresh prefix and deletes them when `cleanup` runs. */
-export async function freshTopics(spec: TopicSpec = {}): Promise<FreshTopics> {
+export async function freshTopics(spec: FreshTopicsSpec = {}): Promise<FreshTopics> {
   const prefix = freshPrefix();
   const topics = new TopicNames(prefix);
   const client = testClient();
@@ -48,7 +48,10 @@ export async function freshTopics(spec: TopicSpec = {}): Promise<FreshTopics> {
 }
 
 /** Runs `use` with topics of its own, deleted afterwards whatever happens. */
-export async function withFreshTopics(spec: TopicSpec, use: (fresh: FreshTopics) => Promise<void>): Promise<void> {
+export async function withFreshTopics(
+  spec: FreshTopicsSpec,
+  use: (fresh: FreshTopics) => Promise<void>,
+): Promise<void> {
   const fresh = await freshTopics(spec);
   try {
     await use(fresh);

@@ -10,7 +10,7 @@ import { inBatches, PIX_BIN, pixEnv, runPix, type Finished } from '../helpers/pi
 import { hasUnsafeCharacters } from '../../src/printable.js';
 import { testFolder } from '../helpers/temp.js';
 
-interface ManifestFlag {
+interface ManifestFlagHelp {
   summary?: string;
   description?: string;
   default?: unknown;
@@ -18,7 +18,7 @@ interface ManifestFlag {
 }
 
 const manifest = JSON.parse(readFileSync(new URL('../../oclif.manifest.json', import.meta.url), 'utf8')) as {
-  commands: Record<string, { summary?: string; hidden?: boolean; flags: Record<string, ManifestFlag> }>;
+  commands: Record<string, { summary?: string; hidden?: boolean; flags: Record<string, ManifestFlagHelp> }>;
 };
 
 describe('pix as a program', () => {

@@ -3,17 +3,10 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { ClusterView } from '../../src/config/cluster-config.js';
 import { freshTopics, TEST_BROKERS, type FreshTopics } from '../helpers/kafka.js';
 import { ndjson, runPix } from '../helpers/pix.js';
 import { testFolder } from '../helpers/temp.js';
-
-interface ClusterView {
-  name: string;
-  current: boolean;
-  brokers: string[];
-  site?: string;
-  sasl?: { password: string };
-}
 
 describe('named clusters: pix config and --cluster', () => {
   let topics: FreshTopics;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { CHROMIUM, serveDashboard, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
+import { CHROMIUM, serveDashboard, waitReady, type DashboardProcess } from '../helpers/dashboard.js';
 import { brokerArg, consumeAll, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix, startPix, type RunningPix } from '../helpers/pix.js';
 import { freePorts } from '../helpers/ports.js';
@@ -19,7 +19,7 @@ const ARTIFACTS = 'test-results';
 
 describe('the dashboard page in Chromium', () => {
   let topics: FreshTopics;
-  let dashboard: RunningDashboard;
+  let dashboard: DashboardProcess;
   let browser: Browser;
   let page: Page;
   const dialogs: string[] = [];

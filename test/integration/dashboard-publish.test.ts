@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { badInputs, corpusText } from '../helpers/bad-inputs.js';
-import { serveDashboard, type RunningDashboard } from '../helpers/dashboard.js';
+import { serveDashboard, type DashboardProcess } from '../helpers/dashboard.js';
 import { brokerArg, consumeAll, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { ndjson, runPix } from '../helpers/pix.js';
 
@@ -33,7 +33,7 @@ const ORIGINAL_BODIES = [
 
 describe('POST /publish-event', () => {
   let topics: FreshTopics;
-  let dashboard: RunningDashboard;
+  let dashboard: DashboardProcess;
 
   const post = async (body: string, headers: Record<string, string> = {}): Promise<Reply> => {
     const response = await fetch(`${dashboard.url}publish-event`, {
@@ -221,7 +221,7 @@ function rawRequest(
 
 describe('POST /publish-event against forged requests and DNS rebinding', () => {
   let topics: FreshTopics;
-  let dashboard: RunningDashboard;
+  let dashboard: DashboardProcess;
   let host = '';
   const event = '{"event_type":"product-price-update","data":{"product_id":"forged","price":1}}';
   const published = async (): Promise<number> => {

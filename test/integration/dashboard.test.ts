@@ -2,14 +2,14 @@ import { connect } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { eventsOf, openLive, serveDashboard, waitFor, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
+import { eventsOf, openLive, serveDashboard, waitFor, waitReady, type DashboardProcess } from '../helpers/dashboard.js';
 import { brokerArg, deleteTopics, freshPrefix, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix, startPix } from '../helpers/pix.js';
 import { TopicNames } from '../../src/events/topics.js';
 
 describe('pix serve-dashboard', () => {
   let topics: FreshTopics;
-  let dashboard: RunningDashboard;
+  let dashboard: DashboardProcess;
   const kafka = (): string[] => [...brokerArg(), '--topic-prefix', topics.prefix];
 
   beforeAll(async () => {
@@ -205,7 +205,7 @@ describe('pix serve-dashboard', () => {
 
 describe('pix serve-dashboard with --token', () => {
   let topics: FreshTopics;
-  let dashboard: RunningDashboard;
+  let dashboard: DashboardProcess;
   const token = 'tok-3d5e';
 
   beforeAll(async () => {

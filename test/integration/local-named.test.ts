@@ -2,17 +2,11 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import type { ListedLocalCluster } from '../../src/local/commands.js';
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
 import { ndjson, runPix } from '../helpers/pix.js';
 import { accepts, freePorts } from '../helpers/ports.js';
 import { fileFolder } from '../helpers/temp.js';
-
-interface Listed {
-  name?: string;
-  port: number;
-  running: boolean;
-  address: string;
-}
 
 describe('pix local start --name: two local clusters side by side', () => {
   const folder = fileFolder('named');
@@ -36,7 +30,7 @@ describe('pix local start --name: two local clusters side by side', () => {
       expect(cloudAddress).not.toBe(`127.0.0.1:${onPremPort}`);
 
       const status = await pix('local', 'status', '--json');
-      const { clusters } = JSON.parse(status.stdout) as { clusters: Listed[] };
+      const { clusters } = JSON.parse(status.stdout) as { clusters: ListedLocalCluster[] };
       expect(clusters.map(({ name, running, address }) => ({ name, running, address }))).toEqual([
         { name: 'on-prem', running: true, address: `127.0.0.1:${onPremPort}` },
         { name: 'cloud', running: true, address: cloudAddress },
@@ -77,7 +71,7 @@ describe('pix local start --name: two local clusters side by side', () => {
       const all = await pix('local', 'stop', '--all');
       expect(all.code).toBe(0);
       expect(all.stdout).toMatch(/^cloud: stopped Kafka on /m);
-      const after = JSON.parse((await pix('local', 'status', '--json')).stdout) as { clusters: Listed[] };
+      const after = JSON.parse((await pix('local', 'status', '--json')).stdout) as { clusters: ListedLocalCluster[] };
       expect(after.clusters.map(({ running }) => running)).toEqual([false, false]);
     },
     3 * START_BOUND_MS,

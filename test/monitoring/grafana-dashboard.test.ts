@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { serveDashboard, type RunningDashboard } from '../helpers/dashboard.js';
+import { serveDashboard, type DashboardProcess } from '../helpers/dashboard.js';
 import { brokerArg } from '../helpers/kafka.js';
 
 interface Panel {
@@ -28,7 +28,7 @@ function metricsIn(expr: string): string[] {
 }
 
 describe('the Grafana dashboard', () => {
-  let pix: RunningDashboard;
+  let pix: DashboardProcess;
   let exposed: Set<string>;
 
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { serveDashboard, waitFor, waitReady, type RunningDashboard } from '../helpers/dashboard.js';
+import { serveDashboard, waitFor, waitReady, type DashboardProcess } from '../helpers/dashboard.js';
 import { brokerArg, freshTopics, type FreshTopics } from '../helpers/kafka.js';
 import { runPix } from '../helpers/pix.js';
 import { freePorts } from '../helpers/ports.js';
@@ -17,7 +17,7 @@ interface QueryResult {
 
 describe("a real Prometheus scraping pix, with Debian's Prometheus and Pushgateway", () => {
   let topics: FreshTopics;
-  let dashboard: RunningDashboard;
+  let dashboard: DashboardProcess;
   let prometheus: Started;
   let pushgateway: Started;
   let prometheusUrl: string;

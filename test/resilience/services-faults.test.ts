@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { serveDashboard, waitFor, type RunningDashboard } from '../helpers/dashboard.js';
+import { serveDashboard, waitFor, type DashboardProcess } from '../helpers/dashboard.js';
 import { brokerArg } from '../helpers/kafka.js';
 import { startPix } from '../helpers/pix.js';
 import {
@@ -25,7 +25,7 @@ function post(url: string, body: object): Promise<{ status: number; body: { erro
 }
 
 /** pix serve-dashboard with its publish route, on the cluster, with this --timeout. */
-function publishingDashboard(prefix: string, timeout: string, ...more: string[]): Promise<RunningDashboard> {
+function publishingDashboard(prefix: string, timeout: string, ...more: string[]): Promise<DashboardProcess> {
   return serveDashboard(['--enable-publish', '--topic-prefix', prefix, '--timeout', timeout, ...more, ...brokerArg()]);
 }
 

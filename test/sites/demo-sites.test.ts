@@ -3,15 +3,11 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
+import type { ListedLocalCluster } from '../../src/local/commands.js';
 import { START_BOUND_MS, STOP_BOUND_MS } from '../../src/local/local-broker.js';
 import { openLive, waitReady } from '../helpers/dashboard.js';
 import { runPix, startPix } from '../helpers/pix.js';
 import { fileFolder } from '../helpers/temp.js';
-
-interface Listed {
-  name?: string;
-  running: boolean;
-}
 
 describe('pix demo --sites', () => {
   // Sites of its own, in a state folder and config file of its own: the demo starts them.
@@ -46,7 +42,7 @@ describe('pix demo --sites', () => {
       );
       expect(frame.counters.byOrigin['on-prem']).toBeGreaterThan(0);
       live.close();
-      const listed = JSON.parse((await pix('local', 'status', '--json')).stdout) as { clusters: Listed[] };
+      const listed = JSON.parse((await pix('local', 'status', '--json')).stdout) as { clusters: ListedLocalCluster[] };
       expect(listed.clusters.map(({ name, running }) => ({ name, running }))).toEqual([
         { name: 'on-prem', running: true },
         { name: 'cloud', running: true },
@@ -61,7 +57,7 @@ describe('pix demo --sites', () => {
       (await pix('local', 'mirror', 'status', '--from', 'on-prem', '--to', 'cloud', '--json')).stdout,
     ) as { running: boolean };
     expect(mirror.running).toBe(false);
-    const after = JSON.parse((await pix('local', 'status', '--json')).stdout) as { clusters: Listed[] };
+    const after = JSON.parse((await pix('local', 'status', '--json')).stdout) as { clusters: ListedLocalCluster[] };
     expect(after.clusters.map(({ running }) => running)).toEqual([false, false]);
   });
 });

@@ -28,7 +28,7 @@ const $ = (id: string): HTMLElement => {
   return element;
 };
 
-type Series = { x: number[] } & Record<EventType, number[]>;
+type ChartSeries = { x: number[] } & Record<EventType, number[]>;
 
 const state = {
   events: [] as WireEvent[],
@@ -41,7 +41,7 @@ const state = {
   broker: undefined as Connection | undefined,
   malformed: { total: 0 } as Frame['malformed'],
   productCount: 0,
-  series: { x: [], price: [], discount: [], country: [] } as Series,
+  series: { x: [], price: [], discount: [], country: [] } as ChartSeries,
   clockSkew: 0,
   socket: 'connecting' as 'connecting' | 'open' | 'closed',
   retryAt: 0,
