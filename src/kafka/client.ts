@@ -98,7 +98,7 @@ export class KafkaClient {
 
   /** Runs one Kafka operation within --timeout (the settings' timeoutMs), with kafkajs's errors turned into pix's. */
   async withinTimeout<T>(work: Promise<T>, what = NO_ANSWER): Promise<T> {
-    return this.bounded(work, () => unreachable(this.settings.brokers, this.settings.timeoutMs, what));
+    return this.withinTimeoutOr(work, () => unreachable(this.settings.brokers, this.settings.timeoutMs, what));
   }
 
   /**
@@ -126,7 +126,7 @@ export class KafkaClient {
       }
     };
     try {
-      return await this.bounded(
+      return await this.withinTimeoutOr(
         asking(),
         () => last ?? unreachable(this.settings.brokers, this.settings.timeoutMs, NO_ANSWER),
       );
@@ -135,8 +135,11 @@ export class KafkaClient {
     }
   }
 
-  /** `work` within --timeout, its failure in pix's words, cut short by a failure no retry cures. */
-  private async bounded<T>(work: Promise<T>, onTimeout: () => PixError): Promise<T> {
+  /**
+   * `work` within --timeout, or the error `onTimeout` makes once it has passed; its failure in pix's
+   * words, and cut short by a failure no retry cures.
+   */
+  private async withinTimeoutOr<T>(work: Promise<T>, onTimeout: () => PixError): Promise<T> {
     let giveUp: (error: PixError) => void = () => undefined;
     const final = new Promise<never>((_resolve, reject) => (giveUp = reject));
     this.waiting.add(giveUp);
