@@ -159,8 +159,8 @@ export class PipelinedProducer {
   static async connect(options: PipelinedProducerOptions, topics: readonly string[]): Promise<PipelinedProducer> {
     // A broker that is starting refuses connections, then answers "no leader yet" or "loading"
     // for a moment: each is tried again until --timeout would pass, and then the last reason told.
-    // The bootstrap broker may go down between the two (a leader killed as pix starts): the
-    // whole of it is tried again, from the next broker that answers.
+    // A bootstrap broker that goes down before it has answered both questions below (a leader
+    // killed as pix starts) is left, and both are asked again, of the next broker that answers.
     const deadline = Date.now() + options.timeoutMs;
     // Metadata and InitProducerId go out together on the bootstrap connection, one round trip for
     // both: the broker takes a connection's requests in the order sent and answers them in that
