@@ -28,7 +28,6 @@ import { RecordSpool } from './record-spool.js';
 import { UnconfirmedFile } from './unconfirmed-file.js';
 import { counted } from '../plural.js';
 
-
 interface BulkPublishOptions {
   client: KafkaClient;
   topics: TopicNames;
