@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 
-import { newEventId } from './event-id.js';
+import { newEventId, uuidText } from './event-id.js';
 import { DEFAULT_CURRENCY, EVENT_SCHEMAS, SCHEMA_VERSION, type EventType, type PixEvent } from './schema.js';
 import { issuesFromZod, type FieldIssue } from './validation.js';
 
@@ -129,10 +129,7 @@ function legacyEventId(message: IncomingMessage): string {
     .createHash('sha1')
     .update(`${message.topic}/${message.partition}/${message.offset}`)
     .digest();
-  hash.writeUInt8((hash.readUInt8(6) & 0x0f) | 0x50, 6); // version 5: name-based, SHA-1
-  hash.writeUInt8((hash.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 4122 variant
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidText(hash, 0, 5);
 }
 
 export function headerText(value: HeaderValue): string | undefined {

@@ -25,13 +25,20 @@ export function eventIdsFrom(device: string): () => string {
       block = read;
       used = 0;
     }
-    const at = used;
     used += 16;
-    block[at + 6] = ((block[at + 6] ?? 0) & 0x0f) | 0x40; // version 4
-    block[at + 8] = ((block[at + 8] ?? 0) & 0x3f) | 0x80; // the RFC's variant
-    const hex = block.toString('hex', at, at + 16);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return uuidText(block, used - 16, 4);
   };
+}
+
+/**
+ * The 16 bytes of `bytes` from `at` as a UUID of `version` (4: random, 5: named by SHA-1), with
+ * the version and RFC 9562's variant written into them.
+ */
+export function uuidText(bytes: Buffer, at: number, version: 4 | 5): string {
+  bytes[at + 6] = ((bytes[at + 6] ?? 0) & 0x0f) | (version << 4);
+  bytes[at + 8] = ((bytes[at + 8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex', at, at + 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** BLOCK_BYTES from the device, or undefined when it cannot be opened or runs dry. */
