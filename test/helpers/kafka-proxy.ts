@@ -43,7 +43,8 @@ export interface KafkaProxy {
   close(): Promise<void>;
 }
 
-const METADATA = 3;
+/** The API keys of the requests tests drop, count or delay (the protocol guide's table of API keys). */
+export const API_KEY = { produce: 0, metadata: 3, initProducerId: 22 } as const;
 
 interface ForwardedRequest {
   apiKey: number;
@@ -104,7 +105,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
           lostRequests.set(index, (lostRequests.get(index) ?? 0) + 1);
           return;
         }
-        if (request?.apiKey === METADATA && request.apiVersion >= 1 && request.apiVersion <= 8) {
+        if (request?.apiKey === API_KEY.metadata && request.apiVersion >= 1 && request.apiVersion <= 8) {
           rewritePorts(frame, request.apiVersion, portMap);
         }
         // Each answer is held `delayMs` from when it came, not after the one before it.

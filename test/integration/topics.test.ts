@@ -6,7 +6,7 @@ import { KafkaClient } from '../../src/kafka/client.js';
 import { listTopics } from '../../src/kafka/topic-admin.js';
 import { createLogger } from '../../src/logger.js';
 import { brokerArg, deleteTopics, freshPrefix, TEST_BROKERS, testClient, withFreshTopics } from '../helpers/kafka.js';
-import { startKafkaProxy, type KafkaProxy } from '../helpers/kafka-proxy.js';
+import { API_KEY, startKafkaProxy, type KafkaProxy } from '../helpers/kafka-proxy.js';
 import { runPix } from '../helpers/pix.js';
 
 describe('pix topics', () => {
@@ -126,8 +126,6 @@ async function topicConfig(topic: string, name: string): Promise<string | undefi
 }
 
 describe('the topic questions pix asks, on a network that fails', () => {
-  const METADATA = 3;
-
   async function throughProxy(
     timeoutMs: number,
     use: (client: KafkaClient, proxy: KafkaProxy, topic: string) => Promise<void>,
@@ -151,15 +149,15 @@ describe('the topic questions pix asks, on a network that fails', () => {
 
   it('asks again when a connection fails with the Metadata request of `topics list` on its way', async () => {
     await throughProxy(10_000, async (client, proxy, topic) => {
-      proxy.dropRequests(METADATA, 2);
+      proxy.dropRequests(API_KEY.metadata, 2);
       expect(await listTopics(client)).toContainEqual({ topic, partitions: 2, replicas: 1 });
-      expect(proxy.dropped(METADATA)).toBe(2);
+      expect(proxy.dropped(API_KEY.metadata)).toBe(2);
     });
   });
 
   it('says no broker answered within --timeout when every Metadata request is lost', async () => {
     await throughProxy(3_000, async (client, proxy) => {
-      proxy.dropRequests(METADATA, Number.POSITIVE_INFINITY);
+      proxy.dropRequests(API_KEY.metadata, Number.POSITIVE_INFINITY);
       const failure = await listTopics(client).then(
         () => undefined,
         (error: unknown) => error,
@@ -168,7 +166,7 @@ describe('the topic questions pix asks, on a network that fails', () => {
       expect((failure as PixError).code).toBe('BROKER_UNREACHABLE');
       expect((failure as PixError).message).toContain('within 3s');
       // Asked again until --timeout, not given up at the first lost request.
-      expect(proxy.dropped(METADATA)).toBeGreaterThan(1);
+      expect(proxy.dropped(API_KEY.metadata)).toBeGreaterThan(1);
     });
   });
 });
