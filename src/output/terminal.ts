@@ -1,14 +1,14 @@
-import { Chalk } from 'chalk';
+import { styleText } from 'node:util';
 
 import type { EventType } from '../events/schema.js';
 import type { LineStyle } from '../events/format.js';
 
 /**
- * Colour only for a person at a terminal: never into a pipe or file, never with NO_COLOR set
- * (chalk's own detection ignores NO_COLOR). FORCE_COLOR decides first for those who ask: 0 or
- * false turns colour off even on a terminal, any other value turns it on even into a pipe.
+ * Colour only for a person at a terminal: never into a pipe or file, never with NO_COLOR set.
+ * FORCE_COLOR decides first for those who ask: 0 or false turns colour off even on a terminal,
+ * any other value turns it on even into a pipe. 1 for colour, 0 for none.
  */
-export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
+export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): 0 | 1 {
   if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return 0;
   if (env.FORCE_COLOR !== undefined) return 1;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
@@ -16,14 +16,20 @@ export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv):
   return 1;
 }
 
-export function lineStyle(level: 0 | 1 | 2 | 3): LineStyle {
-  const chalk = new Chalk({ level });
+type Colour = Parameters<typeof styleText>[0];
+
+export function lineStyle(level: 0 | 1): LineStyle {
+  // colorLevel() has decided, for the stream the lines go to: styleText is not to ask process.stdout again.
+  const paint =
+    (colour: Colour) =>
+    (text: string): string =>
+      level === 0 ? text : styleText(colour, text, { validateStream: false });
   const byType: Record<EventType, (text: string) => string> = {
-    price: chalk.green,
-    discount: chalk.magenta,
-    country: chalk.cyan,
+    price: paint('green'),
+    discount: paint('magenta'),
+    country: paint('cyan'),
   };
-  return { type: (type, text) => byType[type](text), dim: chalk.dim };
+  return { type: (type, text) => byType[type](text), dim: paint('dim') };
 }
 
 /**

@@ -28,6 +28,8 @@ describe('colour', () => {
     const coloured = lineStyle(1);
     expect(coloured.type('price', 'price').startsWith('\u001b[32m')).toBe(true);
     expect(coloured.type('discount', 'discount').startsWith('\u001b[35m')).toBe(true);
+    expect(coloured.type('country', 'DE')).toBe('\u001b[36mDE\u001b[39m');
+    expect(coloured.dim('12ms')).toBe('\u001b[2m12ms\u001b[22m');
     expect(lineStyle(0).type('price', 'price')).toBe('price');
   });
 });
