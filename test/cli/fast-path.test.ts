@@ -84,6 +84,8 @@ describe('the plain command line of pix publish <type>', () => {
     ['a typo', ['publish', 'price', '--id', '1', '--prise', '1']],
     ['a flag given twice', ['publish', 'price', '--id', '1', '--price', '1', '--price', '2']],
     ['a value that looks like a flag', ['publish', 'price', '--id', '1', '--price', '-1']],
+    ['such a value after =', ['publish', 'price', '--id', '1', '--price=-1']],
+    ['the end of flags', ['publish', 'price', '--id', '1', '--price', '1', '--']],
     ['a short flag', ['publish', 'price', '--id', '1', '--price', '1', '-b', 'k:9092']],
     ['a flag with a closed list of values', ['publish', 'price', '--id', '1', '--price', '1', '--log-level', 'debug']],
     ['a boolean given twice', ['publish', 'price', '--id', '1', '--price', '1', '--tls', '--tls']],
