@@ -44,37 +44,6 @@ export interface Settings {
   cluster?: string;
 }
 
-const text = z.string({ error: 'must be text' });
-const trueOrFalse = z.union([z.boolean(), z.string()], { error: 'must be true or false' });
-
-/**
- * Every setting as text or flag value, before it is checked: one layer of flags, env or file. The
- * schema checks what a config file gives each setting (JSON can hold anything); resolveSettings
- * then applies each setting's own rule.
- */
-const brokersSchema = z.union([z.string(), z.array(z.string())], {
-  error: 'must be host:port text, or a list of them',
-});
-const settingsInputSchema = z.partial(
-  z.object({
-    brokers: brokersSchema,
-    clientId: text,
-    timeout: z.union([z.string(), z.number()], { error: 'must be a duration such as 10s, or a number of seconds' }),
-    tls: trueOrFalse,
-    tlsCa: text,
-    tlsCert: text,
-    tlsKey: text,
-    tlsInsecure: trueOrFalse,
-    saslMechanism: text,
-    saslUsername: text,
-    saslPassword: text,
-    origin: text,
-    topicPrefix: text,
-    logLevel: text,
-  }),
-);
-type SettingsInput = z.infer<typeof settingsInputSchema>;
-
 /** The settings a cluster carries of its own; the rest (timeout, topic prefix…) stay per command or file. */
 const CLUSTER_SETTINGS = [
   'clientId',
@@ -86,32 +55,74 @@ const CLUSTER_SETTINGS = [
   'saslMechanism',
   'saslUsername',
   'saslPassword',
-] as const satisfies readonly (keyof SettingsInput)[];
+] as const;
 
 /**
- * A named cluster of the config file: where it is, how to log in, and its site (the origin of
- * what is published there). `saslPasswordEnv` names an environment variable that holds the
- * password, so the file need hold no secret.
+ * The config file's schemas, made when a config file is first read: most commands run without
+ * one, and making them took about 3 ms of every one-event publish (bench/RESULTS.md).
  */
-const clusterEntrySchema = z.extend(
-  z.object({ brokers: brokersSchema, site: z.optional(text), saslPasswordEnv: z.optional(text) }),
-  z.pick(
-    settingsInputSchema,
-    Object.fromEntries(CLUSTER_SETTINGS.map((key) => [key, true])) as Record<(typeof CLUSTER_SETTINGS)[number], true>,
-  ).shape,
-);
-export type ClusterEntry = z.infer<typeof clusterEntrySchema>;
+function makeConfigSchemas() {
+  const text = z.string({ error: 'must be text' });
+  const trueOrFalse = z.union([z.boolean(), z.string()], { error: 'must be true or false' });
+  const brokers = z.union([z.string(), z.array(z.string())], {
+    error: 'must be host:port text, or a list of them',
+  });
+  /**
+   * Every setting as text or flag value, before it is checked: one layer of flags, env or file.
+   * The schema checks what a config file gives each setting (JSON can hold anything);
+   * resolveSettings then applies each setting's own rule.
+   */
+  const settingsInput = z.partial(
+    z.object({
+      brokers,
+      clientId: text,
+      timeout: z.union([z.string(), z.number()], { error: 'must be a duration such as 10s, or a number of seconds' }),
+      tls: trueOrFalse,
+      tlsCa: text,
+      tlsCert: text,
+      tlsKey: text,
+      tlsInsecure: trueOrFalse,
+      saslMechanism: text,
+      saslUsername: text,
+      saslPassword: text,
+      origin: text,
+      topicPrefix: text,
+      logLevel: text,
+    }),
+  );
+  /**
+   * A named cluster of the config file: where it is, how to log in, and its site (the origin of
+   * what is published there). `saslPasswordEnv` names an environment variable that holds the
+   * password, so the file need hold no secret.
+   */
+  const clusterEntry = z.extend(
+    z.object({ brokers, site: z.optional(text), saslPasswordEnv: z.optional(text) }),
+    z.pick(
+      settingsInput,
+      Object.fromEntries(CLUSTER_SETTINGS.map((key) => [key, true])) as Record<(typeof CLUSTER_SETTINGS)[number], true>,
+    ).shape,
+  );
+  /** The config file: settings for every command, and named clusters, one of them maybe selected. */
+  const configFile = z.extend(settingsInput, {
+    clusters: z.optional(z.record(z.string(), clusterEntry)),
+    currentCluster: z.optional(z.string({ error: 'must be the name of a cluster' })),
+  });
+  return {
+    settingsInput,
+    clusterEntry,
+    configFile,
+    /** The names a cluster of the config file may set, as its schema has them. */
+    clusterFields: new Set(Object.keys(clusterEntry.shape)),
+  };
+}
 
-/** The names a cluster of the config file may set, as its schema has them. */
-const CLUSTER_FIELDS = new Set(Object.keys(clusterEntrySchema.shape));
+type ConfigSchemas = ReturnType<typeof makeConfigSchemas>;
+let configSchemasMade: ConfigSchemas | undefined;
+const configSchemas = (): ConfigSchemas => (configSchemasMade ??= makeConfigSchemas());
 
-const configFileSchema = z.extend(settingsInputSchema, {
-  clusters: z.optional(z.record(z.string(), clusterEntrySchema)),
-  currentCluster: z.optional(z.string({ error: 'must be the name of a cluster' })),
-});
-
-/** The config file: settings for every command, and named clusters, one of them maybe selected. */
-export type ConfigFile = z.infer<typeof configFileSchema>;
+type SettingsInput = z.infer<ConfigSchemas['settingsInput']>;
+export type ClusterEntry = z.infer<ConfigSchemas['clusterEntry']>;
+export type ConfigFile = z.infer<ConfigSchemas['configFile']>;
 
 /** A cluster's name: what `--cluster` takes. */
 export const CLUSTER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -182,6 +193,7 @@ export function readConfigFile(path: string, explicit: boolean): ConfigFile | un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new PixError('INVALID_INPUT', `config: ${path} must hold a JSON object`);
   }
+  const { configFile: configFileSchema } = configSchemas();
   const known = new Set(Object.keys(configFileSchema.shape));
   const unknown = Object.keys(parsed).filter((key) => !known.has(key));
   if (unknown.length > 0) {
@@ -204,10 +216,11 @@ function issueText(issues: readonly z.core.$ZodIssue[]): string {
   return `${where ?? 'the file'}: ${issue?.message ?? 'is not valid'}`;
 }
 
-/** The clusters' names and fields, with hints; configFileSchema then checks their values. */
+/** The clusters' names and fields, with hints; the config file's schema then checks their values. */
 function checkClusters(path: string, file: object): void {
   const { clusters } = file as { clusters?: unknown };
   if (clusters === undefined) return;
+  const { clusterFields } = configSchemas();
   if (typeof clusters !== 'object' || clusters === null || Array.isArray(clusters)) {
     throw new PixError('INVALID_INPUT', `config: ${path}: clusters must be an object of named clusters`);
   }
@@ -222,10 +235,10 @@ function checkClusters(path: string, file: object): void {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       throw new PixError('INVALID_INPUT', `${where} must be an object`);
     }
-    const unknown = Object.keys(entry).filter((key) => !CLUSTER_FIELDS.has(key));
+    const unknown = Object.keys(entry).filter((key) => !clusterFields.has(key));
     if (unknown.length > 0) {
       throw new PixError('INVALID_INPUT', `${where}: unknown setting ${unknown.join(', ')}`, {
-        hint: `A cluster's settings: ${[...CLUSTER_FIELDS].join(', ')}.`,
+        hint: `A cluster's settings: ${[...clusterFields].join(', ')}.`,
       });
     }
     if (!('brokers' in entry)) throw new PixError('INVALID_INPUT', `${where}: brokers is required`);
