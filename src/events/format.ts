@@ -31,7 +31,8 @@ export interface LineStyle {
   dim(text: string): string;
 }
 
-const PLAIN_STYLE: LineStyle = { type: (_type, text) => text, dim: (text) => text };
+/** Lines without colour: into a pipe or a file, or with NO_COLOR set. */
+export const PLAIN_STYLE: LineStyle = { type: (_type, text) => text, dim: (text) => text };
 
 /** One aligned line per event: time (UTC), origin, type, product, change. */
 export function formatEventLine(event: PixEvent, style: LineStyle = PLAIN_STYLE): string {

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util';
 
 import type { EventType } from '../events/schema.js';
-import type { LineStyle } from '../events/format.js';
+import { PLAIN_STYLE, type LineStyle } from '../events/format.js';
 
 /**
  * Colour only for a person at a terminal: never into a pipe or file, never with NO_COLOR set.
@@ -19,11 +19,12 @@ export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv):
 type Colour = Parameters<typeof styleText>[0];
 
 export function lineStyle(level: 0 | 1): LineStyle {
+  if (level === 0) return PLAIN_STYLE;
   // colorLevel() has decided, for the stream the lines go to: styleText is not to ask process.stdout again.
   const paint =
     (colour: Colour) =>
     (text: string): string =>
-      level === 0 ? text : styleText(colour, text, { validateStream: false });
+      styleText(colour, text, { validateStream: false });
   const byType: Record<EventType, (text: string) => string> = {
     price: paint('green'),
     discount: paint('magenta'),
