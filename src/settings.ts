@@ -111,7 +111,8 @@ function makeConfigSchemas() {
     settingsInput,
     clusterEntry,
     configFile,
-    /** The names a cluster of the config file may set, as its schema has them. */
+    /** The names the config file may set, and those a cluster of it may set, as the schemas have them. */
+    configFields: new Set(Object.keys(configFile.shape)),
     clusterFields: new Set(Object.keys(clusterEntry.shape)),
   };
 }
@@ -193,8 +194,7 @@ export function readConfigFile(path: string, explicit: boolean): ConfigFile | un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new PixError('INVALID_INPUT', `config: ${path} must hold a JSON object`);
   }
-  const { configFile: configFileSchema } = configSchemas();
-  const known = new Set(Object.keys(configFileSchema.shape));
+  const { configFile: configFileSchema, configFields: known } = configSchemas();
   const unknown = Object.keys(parsed).filter((key) => !known.has(key));
   if (unknown.length > 0) {
     throw new PixError('INVALID_INPUT', `config: ${path}: unknown setting ${unknown.join(', ')}`, {
