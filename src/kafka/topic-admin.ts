@@ -145,13 +145,18 @@ async function waitForLeaders(client: KafkaClient, admin: Admin, topics: readonl
   );
 }
 
-/** Every topic of the cluster (internal ones left out), sorted by name. */
+/**
+ * Every topic of the cluster (internal ones left out), sorted by name. One Metadata request for
+ * all topics (the protocol guide: a null topic array asks for every topic, which kafkajs sends
+ * for an empty list) gives names and partitions as the broker saw them at one moment. Asking for
+ * the names and then for those topics' partitions failed with UNKNOWN_TOPIC_OR_PARTITION when a
+ * topic was deleted between the two.
+ */
 export async function listTopics(client: KafkaClient): Promise<TopicInfo[]> {
   const admin = await client.admin();
-  const names = (await client.askWithinTimeout(() => admin.listTopics())).filter((name) => !name.startsWith('__'));
-  if (names.length === 0) return [];
-  const metadata = await client.askWithinTimeout(() => admin.fetchTopicMetadata({ topics: names }));
+  const metadata = await client.askWithinTimeout(() => admin.fetchTopicMetadata());
   return metadata.topics
+    .filter((topic) => !topic.name.startsWith('__'))
     .map((topic) => ({
       topic: topic.name,
       partitions: topic.partitions.length,

@@ -36,6 +36,11 @@ export interface KafkaProxy {
   dropRequests(apiKey: number, count: number): void;
   /** How many requests of `apiKey` dropRequests dropped. */
   dropped(apiKey: number): number;
+  /**
+   * Holds the `nth` answer of `apiKey` from now (1: the next) until `work` is done: the cluster
+   * changes after the broker answered and before the client reads the answer.
+   */
+  beforeAnswer(apiKey: number, nth: number, work: () => Promise<void>): void;
   /** Drops every connection and refuses new ones, as a broker that went down. */
   refuse(): Promise<void>;
   /** Takes connections again on the same ports. */
@@ -62,6 +67,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
   const lostRequests = new Map<number, number>();
   const toDrop = new Map<number, number>();
   const droppedRequests = new Map<number, number>();
+  const heldAnswers = new Map<number, { countdown: number; work: () => Promise<void> }>();
 
   const targets = upstream.map(brokerAddress);
   for (const [index, target] of targets.entries()) {
@@ -110,9 +116,13 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
         }
         // Each answer is held `delayMs` from when it came, not after the one before it.
         const due = Date.now() + delayMs;
+        const held = request ? heldAnswers.get(request.apiKey) : undefined;
+        const work = held && --held.countdown === 0 ? held.work : undefined;
+        if (request && work) heldAnswers.delete(request.apiKey);
         chain = chain.then(async () => {
           const wait = due - Date.now();
           if (wait > 0) await sleep(wait);
+          await work?.();
           if (request) {
             inFlight.set(request.apiKey, (inFlight.get(request.apiKey) ?? 1) - 1);
             answers.set(request.apiKey, (answers.get(request.apiKey) ?? 0) + 1);
@@ -135,6 +145,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
     answered: (apiKey) => answers.get(apiKey) ?? 0,
     dropRequests: (apiKey, count) => toDrop.set(apiKey, count),
     dropped: (apiKey) => droppedRequests.get(apiKey) ?? 0,
+    beforeAnswer: (apiKey, nth, work) => heldAnswers.set(apiKey, { countdown: nth, work }),
     dropConnections: () => {
       for (const socket of sockets) socket.destroy();
       sockets.clear();

@@ -7,6 +7,7 @@ import { listTopics } from '../../src/kafka/topic-admin.js';
 import { createLogger } from '../../src/logger.js';
 import { brokerArg, deleteTopics, freshPrefix, TEST_BROKERS, testClient, withFreshTopics } from '../helpers/kafka.js';
 import { API_KEY, startKafkaProxy, type KafkaProxy } from '../helpers/kafka-proxy.js';
+import { waitFor } from '../helpers/dashboard.js';
 import { runPix } from '../helpers/pix.js';
 
 describe('pix topics', () => {
@@ -126,6 +127,16 @@ async function topicConfig(topic: string, name: string): Promise<string | undefi
 }
 
 describe('the topic questions pix asks, on a network that fails', () => {
+  /** The cluster's topic names, asked directly, not through the proxy. */
+  async function topicNames(): Promise<string[]> {
+    const direct = testClient();
+    try {
+      return await (await direct.admin()).listTopics();
+    } finally {
+      await direct.close();
+    }
+  }
+
   async function throughProxy(
     timeoutMs: number,
     use: (client: KafkaClient, proxy: KafkaProxy, topic: string) => Promise<void>,
@@ -154,6 +165,31 @@ describe('the topic questions pix asks, on a network that fails', () => {
       expect(proxy.dropped(API_KEY.metadata)).toBe(2);
     });
   });
+
+  // The deletion comes after the broker answered and before pix reads the answer, behind each
+  // Metadata answer in turn. Asking for the names, then for those topics' partitions, failed
+  // with "a topic does not exist" when the deletion came between the two.
+  it.each([1, 2, 3, 4])(
+    'lists the topics as one answer saw them when one is deleted behind Metadata answer %i',
+    async (nth) => {
+      await throughProxy(10_000, async (client, proxy, doomed) => {
+        const deletion = { done: false };
+        proxy.beforeAnswer(API_KEY.metadata, nth, async () => {
+          await deleteTopics([doomed]);
+          await waitFor(`the broker to forget ${doomed}`, async () =>
+            (await topicNames()).includes(doomed) ? undefined : true,
+          );
+          deletion.done = true;
+        });
+        const prefix = doomed.slice(0, doomed.indexOf('.') + 1);
+        const mine = (await listTopics(client)).filter(({ topic }) => topic.startsWith(prefix));
+        // Two topics left either way; the third is shown whole as it was, or not at all once deleted.
+        expect(mine.filter(({ topic }) => topic !== doomed)).toHaveLength(2);
+        expect(deletion.done || mine.some(({ topic }) => topic === doomed)).toBe(true);
+        for (const topic of mine) expect(topic).toMatchObject({ partitions: 2, replicas: 1 });
+      });
+    },
+  );
 
   it('says no broker answered within --timeout when every Metadata request is lost', async () => {
     await throughProxy(3_000, async (client, proxy) => {
