@@ -181,15 +181,9 @@ function explainRefusal(failure: PixError, configs: Record<string, string>): Pix
  * retry its offset and group requests until --timeout and report an unreachable broker.
  */
 export async function requireTopics(client: KafkaClient, topics: readonly string[]): Promise<void> {
-  const admin = await client.admin();
-  try {
-    const existing = new Set(await client.askWithinTimeout(() => admin.listTopics()));
-    const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length > 0) throw missingTopics(missing);
-  } finally {
-    // A live view asks again at each reconnection: its admin connections must not pile up.
-    await client.release(admin);
-  }
+  const existing = new Set(await topicNames(client));
+  const missing = topics.filter((topic) => !existing.has(topic));
+  if (missing.length > 0) throw missingTopics(missing);
 }
 
 export interface PartitionEnd {
@@ -199,18 +193,44 @@ export interface PartitionEnd {
   end: number;
 }
 
-/** The end offset of each partition of these topics; a topic that does not exist is left out. */
+/**
+ * The end offset of each partition of these topics; a topic that does not exist is left out,
+ * including one deleted after the names were listed.
+ */
 export async function endOffsets(client: KafkaClient, topics: readonly string[]): Promise<PartitionEnd[]> {
-  const admin = await client.admin();
+  let admin = await client.admin();
   try {
     const existing = new Set(await client.askWithinTimeout(() => admin.listTopics()));
     const ends: PartitionEnd[] = [];
     for (const topic of topics.filter((name) => existing.has(name))) {
-      for (const { partition, high } of await client.askWithinTimeout(() => admin.fetchTopicOffsets(topic))) {
-        ends.push({ topic, partition, end: Number(high) });
-      }
+      const asked = admin;
+      const offsets = await client
+        .askWithinTimeout(() => asked.fetchTopicOffsets(topic))
+        .catch(async (error: unknown) => {
+          // A topic deleted meanwhile is not a failure, but kafkajs does not say so: it retries
+          // until --timeout, then every later question of that admin fails too, since each of
+          // its Metadata requests names every topic it was asked about. A fresh one asks on.
+          if ((await topicNames(client)).includes(topic)) throw error;
+          await client.release(asked);
+          admin = await client.admin();
+          return [];
+        });
+      for (const { partition, high } of offsets) ends.push({ topic, partition, end: Number(high) });
     }
     return ends;
+  } finally {
+    await client.release(admin);
+  }
+}
+
+/**
+ * The names of the cluster's topics, asked of an admin client of its own, released at once: a
+ * live view asks again at each reconnection, and its admin connections must not pile up.
+ */
+async function topicNames(client: KafkaClient): Promise<string[]> {
+  const admin = await client.admin();
+  try {
+    return await client.askWithinTimeout(() => admin.listTopics());
   } finally {
     await client.release(admin);
   }
@@ -221,18 +241,11 @@ export async function endOffsets(client: KafkaClient, topics: readonly string[])
  * (`on-prem.product-price-update`…) and its heartbeats topic, as they exist now.
  */
 export async function withMirroredTopics(client: KafkaClient, names: TopicNames): Promise<TopicNames> {
-  const admin = await client.admin();
-  try {
-    const existing = await client.askWithinTimeout(() => admin.listTopics());
-    const mirrored = existing
-      .sort()
-      .map((name) => names.remoteOf(name))
-      .filter((topic) => topic !== undefined);
-    const heartbeats = existing.filter((name) => heartbeatsSiteOf(name) !== undefined);
-    return mirrored.length === 0 && heartbeats.length === 0
-      ? names
-      : new TopicNames(names.prefix, mirrored, heartbeats);
-  } finally {
-    await client.release(admin);
-  }
+  const existing = await topicNames(client);
+  const mirrored = existing
+    .sort()
+    .map((name) => names.remoteOf(name))
+    .filter((topic) => topic !== undefined);
+  const heartbeats = existing.filter((name) => heartbeatsSiteOf(name) !== undefined);
+  return mirrored.length === 0 && heartbeats.length === 0 ? names : new TopicNames(names.prefix, mirrored, heartbeats);
 }

@@ -49,7 +49,7 @@ export interface KafkaProxy {
 }
 
 /** The API keys of the requests tests drop, count or delay (the protocol guide's table of API keys). */
-export const API_KEY = { produce: 0, metadata: 3, initProducerId: 22 } as const;
+export const API_KEY = { produce: 0, listOffsets: 2, metadata: 3, initProducerId: 22 } as const;
 
 interface ForwardedRequest {
   apiKey: number;

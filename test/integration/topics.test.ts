@@ -3,12 +3,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { PixError } from '../../src/errors.js';
 import { KafkaClient } from '../../src/kafka/client.js';
-import { listTopics } from '../../src/kafka/topic-admin.js';
+import { endOffsets, listTopics } from '../../src/kafka/topic-admin.js';
 import { createLogger } from '../../src/logger.js';
 import { brokerArg, deleteTopics, freshPrefix, TEST_BROKERS, testClient, withFreshTopics } from '../helpers/kafka.js';
 import { API_KEY, startKafkaProxy, type KafkaProxy } from '../helpers/kafka-proxy.js';
 import { waitFor } from '../helpers/dashboard.js';
 import { runPix } from '../helpers/pix.js';
+import type { TopicNames } from '../../src/events/topics.js';
 
 describe('pix topics', () => {
   const prefix = freshPrefix();
@@ -137,9 +138,22 @@ describe('the topic questions pix asks, on a network that fails', () => {
     }
   }
 
+  /** Deletes `topic` after the broker gave the `nth` answer of `apiKey` and before the client reads it. */
+  function deleteBehindAnswer(proxy: KafkaProxy, apiKey: number, nth: number, topic: string): { done: boolean } {
+    const deletion = { done: false };
+    proxy.beforeAnswer(apiKey, nth, async () => {
+      await deleteTopics([topic]);
+      await waitFor(`the broker to forget ${topic}`, async () =>
+        (await topicNames()).includes(topic) ? undefined : true,
+      );
+      deletion.done = true;
+    });
+    return deletion;
+  }
+
   async function throughProxy(
     timeoutMs: number,
-    use: (client: KafkaClient, proxy: KafkaProxy, topic: string) => Promise<void>,
+    use: (client: KafkaClient, proxy: KafkaProxy, topics: TopicNames) => Promise<void>,
   ): Promise<void> {
     const proxy = await startKafkaProxy(TEST_BROKERS);
     const client = new KafkaClient(
@@ -150,7 +164,7 @@ describe('the topic questions pix asks, on a network that fails', () => {
       await withFreshTopics({ partitions: 2 }, async ({ topics }) => {
         // kafkajs loaded and the broker reached once, so the Metadata requests dropped are listTopics's own.
         await client.admin();
-        await use(client, proxy, topics.list()[0] ?? '');
+        await use(client, proxy, topics);
       });
     } finally {
       await client.close();
@@ -159,7 +173,8 @@ describe('the topic questions pix asks, on a network that fails', () => {
   }
 
   it('asks again when a connection fails with the Metadata request of `topics list` on its way', async () => {
-    await throughProxy(10_000, async (client, proxy, topic) => {
+    await throughProxy(10_000, async (client, proxy, topics) => {
+      const topic = topics.of('price');
       proxy.dropRequests(API_KEY.metadata, 2);
       expect(await listTopics(client)).toContainEqual({ topic, partitions: 2, replicas: 1 });
       expect(proxy.dropped(API_KEY.metadata)).toBe(2);
@@ -172,17 +187,10 @@ describe('the topic questions pix asks, on a network that fails', () => {
   it.each([1, 2, 3, 4])(
     'lists the topics as one answer saw them when one is deleted behind Metadata answer %i',
     async (nth) => {
-      await throughProxy(10_000, async (client, proxy, doomed) => {
-        const deletion = { done: false };
-        proxy.beforeAnswer(API_KEY.metadata, nth, async () => {
-          await deleteTopics([doomed]);
-          await waitFor(`the broker to forget ${doomed}`, async () =>
-            (await topicNames()).includes(doomed) ? undefined : true,
-          );
-          deletion.done = true;
-        });
-        const prefix = doomed.slice(0, doomed.indexOf('.') + 1);
-        const mine = (await listTopics(client)).filter(({ topic }) => topic.startsWith(prefix));
+      await throughProxy(10_000, async (client, proxy, topics) => {
+        const doomed = topics.of('price');
+        const deletion = deleteBehindAnswer(proxy, API_KEY.metadata, nth, doomed);
+        const mine = (await listTopics(client)).filter(({ topic }) => topic.startsWith(topics.prefix));
         // Two topics left either way; the third is shown whole as it was, or not at all once deleted.
         expect(mine.filter(({ topic }) => topic !== doomed)).toHaveLength(2);
         expect(deletion.done || mine.some(({ topic }) => topic === doomed)).toBe(true);
@@ -190,6 +198,47 @@ describe('the topic questions pix asks, on a network that fails', () => {
       });
     },
   );
+
+  // The names come first, then each topic's offsets (a Metadata and a ListOffsets request): a
+  // topic deleted behind any of these answers is left out, as one that never existed, or counted
+  // whole as it was; it never fails the question about the others.
+  it.each([
+    { answer: 'Metadata', apiKey: API_KEY.metadata, nth: 1 },
+    { answer: 'Metadata', apiKey: API_KEY.metadata, nth: 2 },
+    { answer: 'Metadata', apiKey: API_KEY.metadata, nth: 3 },
+    { answer: 'ListOffsets', apiKey: API_KEY.listOffsets, nth: 1 },
+  ])(
+    'gives the end offsets of the topics left when one is deleted behind $answer answer $nth',
+    async ({ apiKey, nth }) => {
+      await throughProxy(3_000, async (client, proxy, topics) => {
+        const doomed = topics.of('price');
+        const others = topics.list().filter((topic) => topic !== doomed);
+        const deletion = deleteBehindAnswer(proxy, apiKey, nth, doomed);
+        const ends = await endOffsets(client, topics.list());
+        for (const topic of others) {
+          expect(ends.filter((end) => end.topic === topic).sort((a, b) => a.partition - b.partition)).toEqual([
+            { topic, partition: 0, end: 0 },
+            { topic, partition: 1, end: 0 },
+          ]);
+        }
+        const doomedEnds = ends.filter((end) => end.topic === doomed);
+        expect(doomedEnds.length === 2 || (deletion.done && doomedEnds.length === 0)).toBe(true);
+      });
+    },
+  );
+
+  it('fails the end offsets within --timeout when every ListOffsets request is lost, the topics still there', async () => {
+    await throughProxy(3_000, async (client, proxy, topics) => {
+      proxy.dropRequests(API_KEY.listOffsets, Number.POSITIVE_INFINITY);
+      const failure = await endOffsets(client, topics.list()).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(PixError);
+      expect((failure as PixError).code).toBe('BROKER_UNREACHABLE');
+      expect((failure as PixError).message).toContain('within 3s');
+    });
+  });
 
   it('says no broker answered within --timeout when every Metadata request is lost', async () => {
     await throughProxy(3_000, async (client, proxy) => {
