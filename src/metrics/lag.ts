@@ -1,4 +1,4 @@
-import type { KafkaClient } from '../kafka/index.js';
+import { endOffsets, type KafkaClient } from '../kafka/index.js';
 import type { PixMetrics } from './metrics.js';
 import { sleep } from '../sleep.js';
 
@@ -9,7 +9,8 @@ const LAG_INTERVAL_MS = 5_000;
  * Keeps pix_consumer_lag_messages up to date until the signal fires: every few seconds the end
  * offsets of `topics` come from the admin API, and each partition's lag is its end offset minus
  * the position this process reached. A broker that does not answer leaves the last figures; the
- * consumer's own state says the broker is gone.
+ * consumer's own state says the broker is gone. A topic deleted meanwhile keeps its last figures
+ * and does not stop the others'.
  */
 export async function reportLag(
   client: KafkaClient,
@@ -24,17 +25,10 @@ export async function reportLag(
     await sleep(intervalMs, signal);
     if (stopped()) return;
     try {
-      const admin = await client.admin();
-      try {
-        for (const topic of topics) {
-          for (const { partition, high } of await client.withinTimeout(admin.fetchTopicOffsets(topic))) {
-            const position = metrics.positions.get(`${topic}:${partition}`);
-            if (!position) continue;
-            metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, Number(high) - position.next));
-          }
-        }
-      } finally {
-        await client.release(admin);
+      for (const { topic, partition, end } of await endOffsets(client, topics)) {
+        const position = metrics.positions.get(`${topic}:${partition}`);
+        if (!position) continue;
+        metrics.consumerLag.set({ topic, partition: String(partition) }, Math.max(0, end - position.next));
       }
     } catch (error) {
       client.logger.debug(`metrics: consumer lag not refreshed: ${(error as Error).message}`);
