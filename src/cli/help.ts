@@ -1,6 +1,8 @@
-import { CommandHelp, Help } from '@oclif/core';
+import { CommandHelp, Errors, Help, type Interfaces } from '@oclif/core';
+import { getHelpFlagAdditions, standardizeIDFromArgv } from '@oclif/core/help';
 
 import { exitCodeTable } from '../errors.js';
+import { unknownCommand } from './unknown-command.js';
 
 /**
  * oclif's help, except that `pix --help` starts a newcomer with a few examples, lists every
@@ -9,6 +11,17 @@ import { exitCodeTable } from '../errors.js';
  */
 export default class PixHelp extends Help {
   override CommandHelpClass = PixCommandHelp;
+
+  /** `pix publsh --help` is answered as `pix publsh` is, not with oclif's "Command publsh not found." */
+  override async showHelp(argv: string[]): Promise<void> {
+    const subject = helpSubject(argv, this.config);
+    if (subject !== undefined && !this.config.findCommand(subject) && !this.config.findTopic(subject)) {
+      // Loaded only now: help for a command that exists needs none of what runs commands.
+      const { reportFailure } = await import('./run-command.js');
+      Errors.exit(reportFailure(unknownCommand(this.config, subject), { json: argv.includes('--json') }));
+    }
+    await super.showHelp(argv);
+  }
 
   protected override async showRootHelp(): Promise<void> {
     this.log(this.formatRoot());
@@ -22,6 +35,20 @@ export default class PixHelp extends Help {
     this.log(this.section('EXIT CODES', exitCodeTable().replace(/^ {2}/gm, '')));
     this.log('');
   }
+}
+
+/** The command or topic help is asked for (`publish:price`), as oclif's showHelp finds it. */
+function helpSubject(argv: readonly string[], config: Interfaces.Config): string | undefined {
+  const helpFlags = getHelpFlagAdditions(config);
+  const words = standardizeIDFromArgv(
+    argv.filter((arg) => !helpFlags.includes(arg)),
+    config,
+  );
+  for (const word of words) {
+    if (word === '--' || word.startsWith('-')) return undefined;
+    if (word !== 'help') return word;
+  }
+  return undefined;
 }
 
 const EXAMPLES = `New to pix? Start with \`pix demo\`: a local Kafka broker, simulated traffic and the

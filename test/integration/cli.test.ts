@@ -141,12 +141,33 @@ describe('pix as a program', () => {
     [['topics', 'lst'], "unknown command 'topics lst'. Did you mean 'topics list'?"],
     [['publish', 'prise', '--id', '1'], "unknown command 'publish prise'. Did you mean 'publish price'?"],
     [['frobnicate'], "unknown command 'frobnicate' (See `pix --help` for the commands)"],
+    // Help for a command that does not exist is the same answer, not oclif's "Command … not found."
+    [['publsh', '--help'], "unknown command 'publsh'. Did you mean 'publish'?"],
+    [['topics', 'delete', '--help'], "unknown command 'topics delete' (See `pix --help` for the commands)"],
+    [['help', 'topics', 'lst'], "unknown command 'topics lst'. Did you mean 'topics list'?"],
   ])('answers an unknown command in its own words, with a suggestion and exit 2: %j', async (args, message) => {
     const { code, stdout, stderr } = await runPix(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(`pix: error: ${message}`);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [['help'], ['--help']],
+    [
+      ['help', 'publish', 'price'],
+      ['publish', 'price', '--help'],
+    ],
+    [
+      ['help', 'local', 'mirror'],
+      ['local', 'mirror', '--help'],
+    ],
+  ])('pix %j shows what pix %j shows', async (asked, flagged) => {
+    const [viaWord, viaFlag] = await Promise.all([runPix(asked), runPix(flagged)]);
+    expect(viaWord).toMatchObject({ code: 0, stderr: '' });
+    expect(viaWord.stdout).toMatch(/^USAGE$/m);
+    expect(viaWord.stdout).toBe(viaFlag.stdout);
   });
 });
 
