@@ -23,7 +23,7 @@ Bounds, each of which ends the command with exit 0: --max-messages, --exit (ever
 
 Without --group nothing is committed, so every run starts where --from-beginning or --since says; with --group the group's committed offsets are used and advanced.
 
-When the cluster goes away (a restart, a network cut), consume says so on stderr once, keeps running, and when it is back goes on from the next event it has not shown: nothing skipped, nothing shown twice.`;
+When the cluster goes away (a restart, a network cut), consume says so on stderr once, keeps running, and when it is back goes on from the next event it has not shown: nothing skipped, nothing shown twice. A topic it reads that is deleted meanwhile ends it with exit 2, naming the topic.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> price --from-beginning --max-messages 10',

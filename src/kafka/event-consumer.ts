@@ -145,18 +145,46 @@ export async function consumeEvents(options: ConsumeEventsOptions): Promise<Cons
     const consumer = await client.consumer(options.groupId ?? `pix-consume-${privateGroupSuffix()}`, {
       privateGroup: options.groupId === undefined,
     });
-    let lost = false;
     // An object: set by the GROUP_JOIN listener, read after awaits that TypeScript cannot see through.
     const group = { joined: false };
+    // A loss is said once, however many restarts it takes to be back, and only once it is known
+    // not to be a deleted topic; `said` is whether it was.
+    const loss = { lost: false, said: false };
+    const sayLost = (reason: string): void => {
+      if (!loss.lost || loss.said) return;
+      loss.said = true;
+      options.onConnection?.({ reading: false, reason });
+    };
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      const failure = client.translate(payload.error);
       if (!payload.restart) {
-        fail(client.translate(payload.error));
+        fail(failure);
         return;
       }
-      // Said once a loss, however many restarts it takes to be back.
-      if (!lost) options.onConnection?.({ reading: false, reason: client.translate(payload.error).message });
-      lost = true;
+      const first = !loss.lost;
+      loss.lost = true;
+      if (failure.code !== 'TOPIC_NOT_FOUND') {
+        if (first) sayLost(failure.message);
+        return;
+      }
+      void failIfDeleted().then((deleted) => {
+        if (!deleted && first) sayLost(failure.message);
+      });
     });
+    // kafkajs restarts a consumer one of whose topics was deleted every 200 ms, for ever: a topic
+    // deleted while pix reads is said as one missing at the start is. A broker on its way back
+    // may answer UNKNOWN_TOPIC_OR_PARTITION for a topic that exists: the cluster's list decides.
+    const failIfDeleted = async (): Promise<boolean> => {
+      try {
+        await requireTopics(client, topicList);
+        return false;
+      } catch (error) {
+        if (!isPixError(error) || error.code !== 'TOPIC_NOT_FOUND') return false;
+        stopped = true;
+        fail(error);
+        return true;
+      }
+    };
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
         for (const partition of partitions) {
@@ -164,8 +192,9 @@ export async function consumeEvents(options: ConsumeEventsOptions): Promise<Cons
           if (offset !== undefined) consumer.seek({ topic, partition, offset: String(offset) });
         }
       }
-      if (lost) options.onConnection?.({ reading: true });
-      lost = false;
+      if (loss.said) options.onConnection?.({ reading: true });
+      loss.lost = false;
+      loss.said = false;
       group.joined = true;
     });
     await client.withinTimeout(consumer.subscribe({ topics: topicList, fromBeginning: options.fromBeginning }));

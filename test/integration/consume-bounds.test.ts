@@ -3,7 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { brokerArg, freshTopics, withFreshTopics } from '../helpers/kafka.js';
+import { brokerArg, deleteTopics, freshTopics, withFreshTopics } from '../helpers/kafka.js';
 import { kcat } from '../helpers/kcat.js';
 import { ndjson, PIX_BIN, pixEnv, runPix, startPix } from '../helpers/pix.js';
 
@@ -196,6 +196,24 @@ describe('bounded consumption', () => {
       expect(strict.stderr).toContain(
         `pix: error: ${fresh.topics.of('discount')}[0]@0 is not a valid event: discount: must be a number (got 'lots')`,
       );
+    });
+  });
+
+  it('exits 2 naming the topic when a topic it reads is deleted, after every event it read', async () => {
+    await withFreshTopics({}, async ({ prefix, topics: mine }) => {
+      const settings = [...brokerArg(), '--topic-prefix', prefix, '--timeout', '3s'];
+      const reading = startPix(['consume', '--from-beginning', '--json', ...settings]);
+      const published = await runPix(['publish', 'price', '--id', 'before-deletion', '--price', '1', ...settings]);
+      expect(published.code).toBe(0);
+      await reading.waitForStdout(/"productId":"before-deletion"/);
+
+      await deleteTopics([mine.of('price')]);
+      const { code, stdout, stderr } = await reading.finished;
+      expect(code).toBe(2);
+      expect(stderr).toContain(`pix: error: topic ${mine.of('price')} does not exist`);
+      // Not a cluster that went away, and no warning of Node's about kafkajs restarting for ever.
+      expect(stderr).not.toMatch(/lost the Kafka cluster|Warning/);
+      expect(records(stdout).map(({ event }) => event.productId)).toEqual(['before-deletion']);
     });
   });
 
