@@ -10,12 +10,12 @@ import type { Logger } from '../logger.js';
 import type { KafkaSettings } from '../settings.js';
 import { sleep } from '../sleep.js';
 import { withDeadline } from './deadline.js';
-import { fromKafkaError, unreachable } from './errors.js';
+import { connectionFailureReason, fromKafkaError, unreachable } from './errors.js';
 import { quietKafkajsNegativeTimers } from './kafkajs-timers.js';
 import { tlsFailure } from './tls-failure.js';
 import { PipelinedProducer } from './wire/producer.js';
 
-/** Why an operation failed when --timeout passed with no answer and no error. */
+/** Why an operation failed when --timeout passed with no answer and no socket error. */
 const NO_ANSWER = 'the broker did not answer';
 /** How long one close may take: a consumer leaving its group waits for the broker's answer. */
 const CLOSE_BOUND_MS = 2_000;
@@ -36,6 +36,11 @@ export class KafkaClient {
    * every socket error until its retries run out, and pix stops waiting as soon as the answer is known.
    */
   private readonly waiting = new Set<(error: PixError) => void>();
+  /**
+   * What the last socket to fail said (`connection refused`), until a socket connects: kafkajs
+   * keeps it to itself while it retries, and a --timeout that passes meanwhile says it as the reason.
+   */
+  private lastSocketFailure: string | undefined;
 
   constructor(settings: KafkaSettings, logger: Logger) {
     this.settings = settings;
@@ -97,8 +102,8 @@ export class KafkaClient {
   }
 
   /** Runs one Kafka operation within --timeout (the settings' timeoutMs), with kafkajs's errors turned into pix's. */
-  async withinTimeout<T>(work: Promise<T>, what = NO_ANSWER): Promise<T> {
-    return this.withinTimeoutOr(work, () => unreachable(this.settings.brokers, this.settings.timeoutMs, what));
+  async withinTimeout<T>(work: Promise<T>): Promise<T> {
+    return this.withinTimeoutOr(work, () => this.noAnswer());
   }
 
   /**
@@ -126,10 +131,7 @@ export class KafkaClient {
       }
     };
     try {
-      return await this.withinTimeoutOr(
-        asking(),
-        () => last ?? unreachable(this.settings.brokers, this.settings.timeoutMs, NO_ANSWER),
-      );
+      return await this.withinTimeoutOr(asking(), () => last ?? this.noAnswer());
     } finally {
       stopped.abort();
     }
@@ -150,6 +152,11 @@ export class KafkaClient {
     } finally {
       this.waiting.delete(giveUp);
     }
+  }
+
+  /** --timeout passed without an answer: the reason is the last socket failure, if any. */
+  private noAnswer(): PixError {
+    return unreachable(this.settings.brokers, this.settings.timeoutMs, this.lastSocketFailure ?? NO_ANSWER);
   }
 
   translate(error: unknown): PixError {
@@ -177,8 +184,11 @@ export class KafkaClient {
         quietKafkajsNegativeTimers();
         return new kafkajs.Kafka({
           ...kafkaConfig(this.settings, this.logger, kafkajs.logLevel),
-          socketFactory: watchedSockets(net, tls, (error) => {
-            for (const giveUp of this.waiting) giveUp(error);
+          socketFactory: watchedSockets(net, tls, {
+            onFinal: (error) => {
+              for (const giveUp of this.waiting) giveUp(error);
+            },
+            onFailure: (reason) => (this.lastSocketFailure = reason),
           }),
         });
       },
@@ -213,23 +223,28 @@ export class KafkaClient {
 }
 
 /**
- * kafkajs's sockets, made as its own factory makes them (SNI for names only, RFC 6066 §3), with
- * each TLS socket watched for a failure that retrying cannot cure.
+ * kafkajs's sockets, made as its own factory makes them (SNI for names only, RFC 6066 §3), each
+ * watched: a TLS failure that retrying cannot cure ends the wait at once (`onFinal`), and any
+ * failure is told as its reason, or undefined once a socket connects (`onFailure`).
  */
-function watchedSockets(net: typeof Net, tls: typeof Tls, onFinal: (error: PixError) => void): ISocketFactory {
+function watchedSockets(
+  net: typeof Net,
+  tls: typeof Tls,
+  watch: { onFinal: (error: PixError) => void; onFailure: (reason: string | undefined) => void },
+): ISocketFactory {
   return ({ host, port, ssl: given, onConnect }) => {
     // kafkajs's types call it always there; without TLS settings it passes nothing.
     const ssl = given as ConnectionOptions | undefined;
+    const socket = ssl
+      ? tls.connect({ host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}), ...ssl }, onConnect)
+      : net.connect({ host, port }, onConnect);
     // Keep-alive as kafkajs sets it: a peer that vanished without a word is noticed.
-    if (!ssl) return net.connect({ host, port }, onConnect).setKeepAlive(true, 60_000);
-    const socket = tls.connect(
-      { host, port, ...(net.isIP(host) === 0 ? { servername: host } : {}), ...ssl },
-      onConnect,
-    );
     socket.setKeepAlive(true, 60_000);
+    socket.once(ssl ? 'secureConnect' : 'connect', () => watch.onFailure(undefined));
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      const final = tlsFailure(error, `${host}:${port}`);
-      if (final) onFinal(final);
+      watch.onFailure(connectionFailureReason(error));
+      const final = ssl ? tlsFailure(error, `${host}:${port}`) : undefined;
+      if (final) watch.onFinal(final);
     });
     return socket;
   };

@@ -49,7 +49,8 @@ function rootCause(error: KafkaJsLikeError): KafkaJsLikeError {
   return current;
 }
 
-function readable(error: KafkaJsLikeError): string {
+/** Why a connection failed, in a few words: `connection refused`, `host not found`. */
+export function connectionFailureReason(error: KafkaJsLikeError): string {
   if (isKafkaError(error) && error.type === 'NOT_KAFKA') return 'it does not speak Kafka';
   const text = error.message.replace(/^Connection error: /, '');
   if (/ECONNREFUSED/.test(text)) return 'connection refused';
@@ -112,7 +113,7 @@ export function fromKafkaError(error: unknown, context: { brokers: readonly stri
     CONNECTION_ERRORS.has(root.name) ||
     /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET/.test(root.message)
   ) {
-    return unreachable(context.brokers, context.timeoutMs, readable(root));
+    return unreachable(context.brokers, context.timeoutMs, connectionFailureReason(root));
   }
   // An error code the broker answered with, still there when the retries ran out: no bug of pix.
   if (ownCode !== undefined || root.name === 'KafkaJSProtocolError') {
