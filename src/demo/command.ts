@@ -62,6 +62,7 @@ export async function demo(options: DemoOptions, context: CommandContext): Promi
           rate: options.rate,
           signal,
         }),
+        restAfterFailure: 'made',
       }),
     );
     const dashboard = part(

@@ -84,6 +84,7 @@ export async function runSitesDemo(options: SitesDemoOptions): Promise<void> {
             rate: options.rate,
             signal: stop.signal,
           }),
+          restAfterFailure: 'made',
         }),
       );
     const seed = Date.now() >>> 0;

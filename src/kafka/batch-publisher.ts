@@ -65,10 +65,12 @@ export interface StreamPublishOptions {
    */
   onUnconfirmed?: (event: UnconfirmedEvent) => void | Promise<void>;
   /**
-   * After a failure, read the rest of the source to its end and tell its events as not published
-   * (a file, whose end comes); otherwise it is left unread (a live stream, which may never end).
+   * What becomes of the rest of the source after a failure: `drain` reads it to its end and tells
+   * its events as not published (a file, whose end comes); `unread` leaves it unread and says so
+   * (standard input, which may never end); `made` leaves it too, and says nothing of it, since
+   * what a generator (the simulator) would have made next was nobody's input. Default `unread`.
    */
-  drainOnFailure?: boolean;
+  restAfterFailure?: 'drain' | 'unread' | 'made';
 }
 
 /** One event a failed publish could not confirm, as the record pix wrote or would have written. */
@@ -181,7 +183,8 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
       }
     };
     await tellItems(unplaced.chunk.slice(unplaced.from));
-    if (options.drainOnFailure) for await (const chunk of source.rest()) await tellItems(chunk);
+    const rest = options.restAfterFailure ?? 'unread';
+    if (rest === 'drain') for await (const chunk of source.rest()) await tellItems(chunk);
     // Said first: a send given up when --timeout passed, if one was (the others followed it).
     const first =
       failures.map(({ error }) => error).find((error) => isSendFailure(error) && error.timedOut) ?? failures[0]?.error;
@@ -194,7 +197,7 @@ export async function publishStream(options: StreamPublishOptions): Promise<Stre
     const why = sendFailureText(reason, isSendFailure(first) && first.timedOut);
     return new PixError(
       reason.code === 'TOPIC_NOT_FOUND' ? reason.code : 'DELIVERY_FAILED',
-      `${why}; ${describeCounts(counts)}${options.drainOnFailure ? '' : ', and the input after them was not read'}`,
+      `${why}; ${describeCounts(counts)}${rest === 'unread' ? ', and the input after them was not read' : ''}`,
       { cause: reason, retryable: reason.retryable, details: counts },
     );
   };

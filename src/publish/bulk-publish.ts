@@ -92,7 +92,7 @@ async function publishInput(options: BulkPublishOptions, unconfirmed: Unconfirme
       const summary = await publishStream({
         ...publishOptions(options),
         ...reporting,
-        drainOnFailure: options.input !== '-',
+        restAfterFailure: options.input === '-' ? 'unread' : 'drain',
         source: encodedEvents(processed(untilStopped(openInput(options), options.stop), pool, work), (bad) => {
           invalid += 1;
           options.onInvalid?.(bad);
@@ -121,7 +121,7 @@ async function publishInput(options: BulkPublishOptions, unconfirmed: Unconfirme
       const summary = await publishStream({
         ...publishOptions(options),
         ...reporting,
-        drainOnFailure: true, // the spool: every line was read already
+        restAfterFailure: 'drain', // the spool: every line was read already
         source: inChunks(untilStopped(spool.chunks(), options.stop)),
       });
       return { ...summary, invalid: 0 };

@@ -63,6 +63,7 @@ export async function simulate(options: SimulateOptions, context: CommandContext
         ...(options.duration !== undefined ? { durationMs: options.duration } : {}),
       }),
       onProgress,
+      restAfterFailure: 'made',
     }),
   ).finally(() => observed?.close());
   const stopped = stopNote(signal);

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { brokerArg, freshTopics } from '../helpers/kafka.js';
-import { ndjson, runPix, PIX_BIN } from '../helpers/pix.js';
+import { brokerArg, deleteTopics, freshTopics, messageCount, withFreshTopics } from '../helpers/kafka.js';
+import { waitFor } from '../helpers/dashboard.js';
+import { ndjson, runPix, PIX_BIN, startPix } from '../helpers/pix.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { testFolder } from '../helpers/temp.js';
 import { DEFAULT_TIMEOUT_MS } from '../../src/settings.js';
@@ -102,6 +103,29 @@ describe('pix simulate', () => {
     } finally {
       session.kill();
     }
+  });
+
+  it('exits 2 naming a topic deleted while it runs, with what was acknowledged and no word of input', async () => {
+    await withFreshTopics({}, async ({ prefix, topics: mine }) => {
+      const price = mine.of('price');
+      const running = startPix(['simulate', '--rate', '200', ...brokerArg(), '--topic-prefix', prefix]);
+      // A topic just made may not have its leader yet: that is asked again, as no count yet.
+      await waitFor('simulated prices on their topic', () =>
+        messageCount(price).then(
+          (count) => (count > 0 ? true : undefined),
+          () => undefined,
+        ),
+      );
+      await deleteTopics([price]);
+      const { code, stderr } = await running.finished;
+      expect(code).toBe(2);
+      expect(stderr).toMatch(
+        new RegExp(`^pix: error: topic ${price.replaceAll('.', '\\.')} does not exist; [\\d,]+ events acknowledged`),
+      );
+      // The simulator reads no input: what it would have made next is not "input not read".
+      expect(stderr).not.toContain('input');
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+    });
   });
 });
 
