@@ -181,9 +181,14 @@ function explainRefusal(failure: PixError, configs: Record<string, string>): Pix
  * retry its offset and group requests until --timeout and report an unreachable broker.
  */
 export async function requireTopics(client: KafkaClient, topics: readonly string[]): Promise<void> {
-  const existing = new Set(await topicNames(client));
-  const missing = topics.filter((topic) => !existing.has(topic));
+  const missing = await missingOf(client, topics);
   if (missing.length > 0) throw missingTopics(missing);
+}
+
+/** Those of these topics the cluster does not have now. */
+async function missingOf(client: KafkaClient, topics: readonly string[]): Promise<string[]> {
+  const existing = new Set(await topicNames(client));
+  return topics.filter((topic) => !existing.has(topic));
 }
 
 export interface PartitionEnd {
@@ -198,23 +203,30 @@ export interface PartitionEnd {
  * including one deleted after the names were listed.
  */
 export async function endOffsets(client: KafkaClient, topics: readonly string[]): Promise<PartitionEnd[]> {
+  const existing = new Set(await topicNames(client));
+  const ends: PartitionEnd[] = [];
   let admin = await client.admin();
+  // The topics this admin was asked about: kafkajs names each in every later Metadata request.
+  let asked: string[] = [];
+  const offsetsOf = (topic: string) => {
+    const current = admin;
+    return client.askWithinTimeout(() => current.fetchTopicOffsets(topic));
+  };
   try {
-    const existing = new Set(await client.askWithinTimeout(() => admin.listTopics()));
-    const ends: PartitionEnd[] = [];
     for (const topic of topics.filter((name) => existing.has(name))) {
-      const asked = admin;
-      const offsets = await client
-        .askWithinTimeout(() => asked.fetchTopicOffsets(topic))
-        .catch(async (error: unknown) => {
-          // A topic deleted meanwhile is not a failure, but kafkajs does not say so: it retries
-          // until --timeout, then every later question of that admin fails too, since each of
-          // its Metadata requests names every topic it was asked about. A fresh one asks on.
-          if ((await topicNames(client)).includes(topic)) throw error;
-          await client.release(asked);
-          admin = await client.admin();
-          return [];
-        });
+      const offsets = await offsetsOf(topic).catch(async (error: unknown) => {
+        // A topic deleted meanwhile is not a failure, but kafkajs does not say so: it retries
+        // until --timeout, and once any topic its admin was asked about is gone, every later
+        // question of that admin fails the same way. A fresh admin asks on, if the topic is there.
+        const gone = await missingOf(client, [topic, ...asked]);
+        if (gone.length === 0) throw error;
+        await client.release(admin);
+        admin = await client.admin();
+        asked = [];
+        return gone.includes(topic) ? undefined : offsetsOf(topic);
+      });
+      if (offsets === undefined) continue;
+      asked.push(topic);
       for (const { partition, high } of offsets) ends.push({ topic, partition, end: Number(high) });
     }
     return ends;

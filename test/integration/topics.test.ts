@@ -199,14 +199,17 @@ describe('the topic questions pix asks, on a network that fails', () => {
     },
   );
 
-  // The names come first, then each topic's offsets (a Metadata and a ListOffsets request): a
-  // topic deleted behind any of these answers is left out, as one that never existed, or counted
-  // whole as it was; it never fails the question about the others.
+  // The names come first, then each topic's offsets (a Metadata request, then ListOffsets for the
+  // end and the start), the deleted topic first: a topic deleted behind any of these answers is
+  // left out, as one that never existed, or counted whole as it was; it never fails the question
+  // about the others, asked after it (ListOffsets answer 3 is the second topic's).
   it.each([
     { answer: 'Metadata', apiKey: API_KEY.metadata, nth: 1 },
     { answer: 'Metadata', apiKey: API_KEY.metadata, nth: 2 },
     { answer: 'Metadata', apiKey: API_KEY.metadata, nth: 3 },
     { answer: 'ListOffsets', apiKey: API_KEY.listOffsets, nth: 1 },
+    { answer: 'ListOffsets', apiKey: API_KEY.listOffsets, nth: 2 },
+    { answer: 'ListOffsets', apiKey: API_KEY.listOffsets, nth: 3 },
   ])(
     'gives the end offsets of the topics left when one is deleted behind $answer answer $nth',
     async ({ apiKey, nth }) => {
