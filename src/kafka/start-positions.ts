@@ -1,4 +1,7 @@
+import type { Admin } from 'kafkajs';
+
 import type { KafkaClient } from './client.js';
+import { requireTopics } from './topic-admin.js';
 
 export interface PartitionRange {
   topic: string;
@@ -28,6 +31,25 @@ export async function partitionRanges(
   rule: StartRule,
 ): Promise<PartitionRange[]> {
   const admin = await client.admin();
+  try {
+    return await rangesOf(client, admin, topics, rule);
+  } catch (error) {
+    // A topic deleted since the start was checked fails here as a broker that did not answer:
+    // kafkajs retries it until --timeout, and every later topic of that admin with it. The
+    // cluster's list names it, as at the start.
+    await requireTopics(client, topics);
+    throw error;
+  } finally {
+    await client.release(admin);
+  }
+}
+
+async function rangesOf(
+  client: KafkaClient,
+  admin: Admin,
+  topics: readonly string[],
+  rule: StartRule,
+): Promise<PartitionRange[]> {
   const committed = new Map<string, number>();
   const { groupId } = rule;
   if (groupId !== undefined && rule.since === undefined) {

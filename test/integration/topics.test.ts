@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { PixError } from '../../src/errors.js';
 import { KafkaClient } from '../../src/kafka/client.js';
+import { partitionRanges } from '../../src/kafka/start-positions.js';
 import { endOffsets, listTopics } from '../../src/kafka/topic-admin.js';
 import { createLogger } from '../../src/logger.js';
 import { brokerArg, deleteTopics, freshPrefix, TEST_BROKERS, testClient, withFreshTopics } from '../helpers/kafka.js';
@@ -229,6 +230,26 @@ describe('the topic questions pix asks, on a network that fails', () => {
       });
     },
   );
+
+  // Where `pix consume --exit` (or --since) starts and stops: a topic deleted since the start was
+  // checked is named, as a topic missing at the start is, and not said as a broker that is gone.
+  it.each([
+    { answer: 'Metadata', apiKey: API_KEY.metadata, nth: 1 },
+    { answer: 'ListOffsets', apiKey: API_KEY.listOffsets, nth: 1 },
+    { answer: 'ListOffsets', apiKey: API_KEY.listOffsets, nth: 3 },
+  ])('names the topic deleted while it reads start offsets, behind $answer answer $nth', async ({ apiKey, nth }) => {
+    await throughProxy(3_000, async (client, proxy, topics) => {
+      const doomed = topics.of('price');
+      deleteBehindAnswer(proxy, apiKey, nth, doomed);
+      const failure = await partitionRanges(client, topics.list(), { fromBeginning: true }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(PixError);
+      expect((failure as PixError).code).toBe('TOPIC_NOT_FOUND');
+      expect((failure as PixError).message).toBe(`topic ${doomed} does not exist`);
+    });
+  });
 
   it('fails the end offsets within --timeout when every ListOffsets request is lost, the topics still there', async () => {
     await throughProxy(3_000, async (client, proxy, topics) => {
