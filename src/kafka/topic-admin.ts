@@ -154,15 +154,19 @@ async function waitForLeaders(client: KafkaClient, admin: Admin, topics: readonl
  */
 export async function listTopics(client: KafkaClient): Promise<TopicInfo[]> {
   const admin = await client.admin();
-  const metadata = await client.askWithinTimeout(() => admin.fetchTopicMetadata());
-  return metadata.topics
-    .filter((topic) => !topic.name.startsWith('__'))
-    .map((topic) => ({
-      topic: topic.name,
-      partitions: topic.partitions.length,
-      replicas: Math.max(0, ...topic.partitions.map((partition) => partition.replicas.length)),
-    }))
-    .sort((a, b) => a.topic.localeCompare(b.topic));
+  try {
+    const metadata = await client.askWithinTimeout(() => admin.fetchTopicMetadata());
+    return metadata.topics
+      .filter((topic) => !topic.name.startsWith('__'))
+      .map((topic) => ({
+        topic: topic.name,
+        partitions: topic.partitions.length,
+        replicas: Math.max(0, ...topic.partitions.map((partition) => partition.replicas.length)),
+      }))
+      .sort((a, b) => a.topic.localeCompare(b.topic));
+  } finally {
+    await client.release(admin);
+  }
 }
 
 /** kafkajs says only "Configuration is invalid": name the entries the broker was given. */
@@ -203,7 +207,6 @@ export interface PartitionEnd {
  * including one deleted after the names were listed.
  */
 export async function endOffsets(client: KafkaClient, topics: readonly string[]): Promise<PartitionEnd[]> {
-  const existing = new Set(await topicNames(client));
   const ends: PartitionEnd[] = [];
   let admin = await client.admin();
   // The topics this admin was asked about: kafkajs names each in every later Metadata request.
@@ -213,6 +216,8 @@ export async function endOffsets(client: KafkaClient, topics: readonly string[])
     return client.askWithinTimeout(() => current.fetchTopicOffsets(topic));
   };
   try {
+    // Listing names no topic in kafkajs's later Metadata requests, so the same admin asks it.
+    const existing = new Set(await namesOf(client, admin));
     for (const topic of topics.filter((name) => existing.has(name))) {
       const offsets = await offsetsOf(topic).catch(async (error: unknown) => {
         // A topic deleted meanwhile is not a failure, but kafkajs does not say so: it retries
@@ -242,10 +247,15 @@ export async function endOffsets(client: KafkaClient, topics: readonly string[])
 async function topicNames(client: KafkaClient): Promise<string[]> {
   const admin = await client.admin();
   try {
-    return await client.askWithinTimeout(() => admin.listTopics());
+    return await namesOf(client, admin);
   } finally {
     await client.release(admin);
   }
+}
+
+/** The names of the cluster's topics, asked of this admin client. */
+function namesOf(client: KafkaClient, admin: Admin): Promise<string[]> {
+  return client.askWithinTimeout(() => admin.listTopics());
 }
 
 /**

@@ -17,6 +17,8 @@ export interface KafkaProxy {
   maxInFlight(apiKey: number): number;
   /** How many requests of `apiKey` were answered. */
   answered(apiKey: number): number;
+  /** Client connections taken since the start (`opened`), and those not closed yet (`open`). */
+  connections(): { opened: number; open: number };
   /**
    * The proxy of upstream broker `index` takes connections and passes nothing either way while
    * `silent` holds, as a broker behind a network that drops packets: what is sent is lost.
@@ -68,12 +70,16 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
   const toDrop = new Map<number, number>();
   const droppedRequests = new Map<number, number>();
   const heldAnswers = new Map<number, { countdown: number; work: () => Promise<void> }>();
+  const clients = { opened: 0, open: new Set<Socket>() };
 
   const targets = upstream.map(brokerAddress);
   for (const [index, target] of targets.entries()) {
     const server = createServer((client) => {
       const broker = connect(target.port, target.host);
       sockets.add(client).add(broker);
+      clients.opened += 1;
+      clients.open.add(client);
+      client.on('close', () => clients.open.delete(client));
       const pending = new Map<number, ForwardedRequest>();
       const inFlight = new Map<number, number>();
       const close = (): void => {
@@ -143,6 +149,7 @@ export async function startKafkaProxy(upstream: readonly string[]): Promise<Kafk
     lost: (index) => lostRequests.get(index) ?? 0,
     maxInFlight: (apiKey) => maxima.get(apiKey) ?? 0,
     answered: (apiKey) => answers.get(apiKey) ?? 0,
+    connections: () => ({ opened: clients.opened, open: clients.open.size }),
     dropRequests: (apiKey, count) => toDrop.set(apiKey, count),
     dropped: (apiKey) => droppedRequests.get(apiKey) ?? 0,
     beforeAnswer: (apiKey, nth, work) => heldAnswers.set(apiKey, { countdown: nth, work }),

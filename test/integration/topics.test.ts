@@ -152,6 +152,13 @@ describe('the topic questions pix asks, on a network that fails', () => {
     return deletion;
   }
 
+  /** Waits until the proxy has exactly `count` client connections open. */
+  async function openConnections(proxy: KafkaProxy, count: number): Promise<void> {
+    await waitFor(`the proxy's open connections to be ${count}`, () =>
+      proxy.connections().open === count ? true : undefined,
+    );
+  }
+
   async function throughProxy(
     timeoutMs: number,
     use: (client: KafkaClient, proxy: KafkaProxy, topics: TopicNames) => Promise<void>,
@@ -248,6 +255,39 @@ describe('the topic questions pix asks, on a network that fails', () => {
       expect(failure).toBeInstanceOf(PixError);
       expect((failure as PixError).code).toBe('TOPIC_NOT_FOUND');
       expect((failure as PixError).message).toBe(`topic ${doomed} does not exist`);
+    });
+  });
+
+  // `pix topics list` ends with its process, but a dashboard's lag metric asks end offsets every
+  // few seconds: an admin left open, or one more than needed, is a connection and a handshake more.
+  it('lists the topics over an admin client of its own, and closes its connections', async () => {
+    await throughProxy(10_000, async (client, proxy, topics) => {
+      const idle = proxy.connections();
+      expect(await listTopics(client)).toContainEqual({ topic: topics.of('price'), partitions: 2, replicas: 1 });
+      expect(proxy.connections().opened).toBeGreaterThan(idle.opened);
+      await openConnections(proxy, idle.open);
+    });
+  });
+
+  it('asks the end offsets over the connections of one admin client, and closes them', async () => {
+    await throughProxy(10_000, async (client, proxy, topics) => {
+      const idle = proxy.connections();
+      // What one admin client opens to ask one topic's end offsets: the most endOffsets needs.
+      const admin = await client.admin();
+      await admin.fetchTopicOffsets(topics.of('price'));
+      await client.release(admin);
+      const oneAdmin = proxy.connections().opened - idle.opened;
+      await openConnections(proxy, idle.open);
+
+      const ends = await endOffsets(client, topics.list());
+      expect(ends.map(({ topic }) => topic).sort()).toEqual(
+        topics
+          .list()
+          .flatMap((topic) => [topic, topic])
+          .sort(),
+      );
+      expect(proxy.connections().opened - idle.opened - oneAdmin).toBe(oneAdmin);
+      await openConnections(proxy, idle.open);
     });
   });
 
