@@ -14,6 +14,7 @@ export default tseslint.config(
             '*.js',
             'bin/*.js',
             'bench/*.mjs',
+            'scripts/*.ts',
             'test/helpers/*.cjs',
             'vitest.config.ts',
             'vitest.resilience.config.ts',
