@@ -59,16 +59,32 @@ export function connectionFailureReason(error: KafkaJsLikeError): string {
   return text;
 }
 
+function brokersNamed(brokers: readonly string[]): string {
+  return brokers.length === 1 ? `broker ${brokers[0]}` : `brokers ${brokers.join(', ')}`;
+}
+
 export function unreachable(brokers: readonly string[], timeoutMs: number, reason?: string): PixError {
-  const which = brokers.length === 1 ? `broker ${brokers[0]}` : `brokers ${brokers.join(', ')}`;
   return new PixError(
     'BROKER_UNREACHABLE',
-    `cannot reach Kafka ${which} within ${formatDuration(timeoutMs)}${reason ? ` (${reason})` : ''}`,
+    `cannot reach Kafka ${brokersNamed(brokers)} within ${formatDuration(timeoutMs)}${reason ? ` (${reason})` : ''}`,
     {
       retryable: true,
       hint: 'Check --brokers (or PIX_BROKERS); on this machine `pix local start` runs a broker.',
+      details: { brokers: [...brokers], ...(reason ? { reason } : {}) },
     },
   );
+}
+
+/**
+ * What a reader that waits for the cluster to come back says it lost: the brokers and the socket's
+ * reason (`brokers …: connection refused`). Not the unreachable error's own words: the reader waits
+ * on, and no --timeout passed.
+ */
+export function lostClusterReason(failure: PixError): string {
+  const { brokers, reason } = failure.details ?? {};
+  const named = Array.isArray(brokers) && brokers.every((broker): broker is string => typeof broker === 'string');
+  if (failure.code !== 'BROKER_UNREACHABLE' || !named || typeof reason !== 'string') return failure.message;
+  return `${brokersNamed(brokers)}: ${reason}`;
 }
 
 /** Topics pix needs that the cluster does not have: created on purpose, never by reading or writing. */

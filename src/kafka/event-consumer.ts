@@ -7,6 +7,7 @@ import type { EventType, PixEvent } from '../events/schema.js';
 import type { TopicNames } from '../events/topics.js';
 import { describeIssues, type FieldIssue } from '../events/validation.js';
 import type { KafkaClient } from './client.js';
+import { lostClusterReason } from './errors.js';
 import { DeadLetterWriter, rawRecordOf } from './dead-letters.js';
 import { partitionRanges, type StartRule } from './start-positions.js';
 import { requireTopics } from './topic-admin.js';
@@ -164,7 +165,7 @@ export async function consumeEvents(options: ConsumeEventsOptions): Promise<Cons
       const first = !loss.lost;
       loss.lost = true;
       if (failure.code !== 'TOPIC_NOT_FOUND') {
-        if (first) sayLost(failure.message);
+        if (first) sayLost(lostClusterReason(failure));
         return;
       }
       void failIfDeleted().then((deleted) => {

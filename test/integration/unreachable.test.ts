@@ -71,6 +71,26 @@ describe('a broker that does not answer', () => {
     });
   }
 
+  it("with --json, names the brokers and the socket's reason apart from the sentence", async () => {
+    for (const command of [
+      ['publish', 'price', '--id', '1', '--price', '1'],
+      ['topics', 'list'],
+    ]) {
+      const { code, stderr } = await runPix([
+        ...command,
+        '--json',
+        '--brokers',
+        `127.0.0.1:${port}`,
+        '--timeout',
+        '1s',
+      ]);
+      expect(code).toBe(3);
+      const { error } = JSON.parse(stderr) as { error: { code: string; details: object } };
+      expect(error.code).toBe('BROKER_UNREACHABLE');
+      expect(error.details).toMatchObject({ brokers: [`127.0.0.1:${port}`], reason: 'connection refused' });
+    }
+  });
+
   it('names every broker tried', async () => {
     const { code, stderr } = await runPix([
       'topics',

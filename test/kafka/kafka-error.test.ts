@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { fromKafkaError } from '../../src/kafka/errors.js';
+import { PixError } from '../../src/errors.js';
+import { fromKafkaError, lostClusterReason } from '../../src/kafka/errors.js';
 import { connectionError, kafkaErrorFromCode, saslError } from '../../src/kafka/kafka-error.js';
 
 const context = { brokers: ['127.0.0.1:9092'], timeoutMs: 5_000 };
@@ -30,6 +31,8 @@ describe("pix's own Kafka errors", () => {
       context,
     );
     expect(down.message).toBe('cannot reach Kafka broker 127.0.0.1:9092 within 5s (connection refused)');
+    // For --json's error: which brokers, and the socket's reason, apart from the sentence.
+    expect(down.details).toEqual({ brokers: ['127.0.0.1:9092'], reason: 'connection refused' });
     expect(fromKafkaError(connectionError('NOT_KAFKA', 'x', '127.0.0.1:9092'), context).message).toContain(
       '(it does not speak Kafka)',
     );
@@ -58,5 +61,22 @@ describe("kafkajs's failures", () => {
       code: 'UNEXPECTED',
       retryable: false,
     });
+  });
+});
+
+describe('a reader that lost the cluster and waits for it', () => {
+  it('names the brokers and the reason, and no --timeout it does not wait out', () => {
+    const down = fromKafkaError(
+      connectionError('CONNECTION_FAILED', 'Connection error: connect ECONNREFUSED 127.0.0.1:9092', '127.0.0.1:9092'),
+      { brokers: ['127.0.0.1:9092', '127.0.0.1:9094'], timeoutMs: 10_000 },
+    );
+    expect(lostClusterReason(down)).toBe('brokers 127.0.0.1:9092, 127.0.0.1:9094: connection refused');
+  });
+
+  it('gives any other failure in its own words', () => {
+    expect(lostClusterReason(fromKafkaError(kafkaErrorFromCode(19), context))).toBe(
+      'the broker refused the request: NOT_ENOUGH_REPLICAS (Kafka error code 19)',
+    );
+    expect(lostClusterReason(new PixError('BROKER_UNREACHABLE', 'cannot reach Kafka'))).toBe('cannot reach Kafka');
   });
 });

@@ -53,6 +53,10 @@ describe('pix consume while the cluster fails', () => {
         () => (reader.stderr().includes('lost the Kafka cluster') ? true : undefined),
         60_000,
       );
+      // The brokers and what their sockets said, not "cannot reach … within --timeout": it waits on.
+      expect(reader.stderr()).toMatch(
+        /lost the Kafka cluster \(brokers? 127\.0\.0\.1:\d+[^:]*: [^)]+\); reading goes on from where it stopped/,
+      );
       await startAllNodes();
       // Published before the reader is back: it must not start from the end of the topics then.
       const after = await publish(prefix, 'after', 100);
