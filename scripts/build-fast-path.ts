@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from 'esbuild';
@@ -28,4 +29,8 @@ const { outputFiles } = await build({
   logLevel: 'warning',
   write: false,
 });
-for (const { path, text } of outputFiles) writeFileSync(path, eagerModuleBodies(text));
+// With write: false esbuild makes no folder: `npm run build:fast-path` alone, before tsc, still works.
+for (const { path, text } of outputFiles) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, eagerModuleBodies(text));
+}
